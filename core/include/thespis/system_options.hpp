@@ -1,0 +1,32 @@
+// Options of an ActorSystem. One struct for every base: a base reads the fields that concern
+// it and ignores the rest (the simulating fields mean nothing to a real transport).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <thespis/capabilities.hpp>
+#include <thespis/log.hpp>
+
+namespace thespis {
+
+struct SystemOptions {
+  /// What this system offers to actors' requirements.
+  Capabilities capabilities;
+  /// Admin port of a networked base; 0 means the base's default.
+  std::uint16_t admin_port = 0;
+  /// "host:port" of the convention leader to join; empty: none (or this system leads).
+  std::string convention_leader;
+  /// Simulating bases: seed of the choice source; unset means the fixed default seed, which
+  /// the base prints so that the run can be reproduced.
+  std::optional<std::uint64_t> seed;
+  /// Simulating bases: pass every message through the wire codec (on by default, so that a
+  /// message that cannot cross a process boundary fails in simulation first).
+  bool wire_codec = true;
+  /// Diagnostics sink; unset means stderr at `log_level` and above.
+  LogSink log_sink;
+  LogLevel log_level = LogLevel::info;
+};
+
+}  // namespace thespis
