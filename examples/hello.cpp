@@ -1,0 +1,32 @@
+// Thespian's "hello": an actor answers every string with "Hello, World!".
+#include <chrono>
+#include <iostream>
+#include <string>
+
+#include <thespis/thespis.hpp>
+
+using namespace std::chrono_literals;
+
+class Hello : public thespis::Actor {
+ public:
+  Hello() {
+    on<std::string>([this](const std::string&, const thespis::ActorAddress& sender) {
+      send(sender, "Hello, World!");
+    });
+  }
+};
+THESPIS_ACTOR(Hello)
+
+int main(int argc, char** argv) {
+  thespis::ActorSystem system(argc > 1 ? argv[1] : "sim");
+  const thespis::ActorAddress hello = system.create_actor<Hello>();
+  const std::optional<thespis::Message> reply = system.ask(hello, "hi", 1s);
+  if (!reply) {
+    std::cerr << "hello: no answer within 1s\n";
+    return 1;
+  }
+  std::cout << reply->get<std::string>() << '\n';
+  system.tell(hello, thespis::ActorExitRequest{});
+  system.shutdown();
+  return 0;
+}

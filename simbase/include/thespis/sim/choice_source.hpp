@@ -1,0 +1,47 @@
+// ChoiceSource: the single point through which every nondeterministic decision of a
+// simulation passes (which ready actor runs next, each random() an actor draws, and later
+// every delay, drop and fault). The sequence of decisions is the *choice tape*. A seed
+// generates a tape; a recorded tape replays the run exactly, with or without the seed. A
+// choice of 0 always means "calm" (the first ready actor, no fault), and a replayed tape that
+// runs out continues calm, so shortening a tape moves toward a calm world.
+//
+// Owned by one Simulation; single-threaded.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace thespis::sim {
+
+class ChoiceSource {
+ public:
+  /// Generates choices from `seed` (xoshiro256** seeded through splitmix64).
+  explicit ChoiceSource(std::uint64_t seed);
+  /// Replays `tape`; past its end every choice is 0.
+  static ChoiceSource replay(std::vector<std::uint64_t> tape);
+
+  /// A choice in [0, options). A choice among fewer than two options is no choice: it returns
+  /// 0 and is neither drawn nor recorded.
+  std::uint64_t choose(std::uint64_t options);
+  /// 64 random bits, drawn as one choice.
+  std::uint64_t bits();
+
+  /// The seed, if this source generates rather than replays.
+  std::optional<std::uint64_t> seed() const { return seed_; }
+  /// Every choice made so far, in order (the tape of this run).
+  const std::vector<std::uint64_t>& tape() const { return tape_; }
+  std::uint64_t choices_made() const { return tape_.size(); }
+
+ private:
+  ChoiceSource() = default;
+  std::uint64_t next_generated();
+  std::uint64_t next(std::uint64_t options);
+
+  std::optional<std::uint64_t> seed_;
+  std::uint64_t state_[4] = {0, 0, 0, 0};
+  std::vector<std::uint64_t> replay_;
+  std::vector<std::uint64_t> tape_;
+};
+
+}  // namespace thespis::sim

@@ -1,0 +1,92 @@
+// Trace: the structured record of what a simulation did. Every event folds a few integers into
+// a rolling 64-bit hash (always on, cheap); when recording is enabled the events are also kept
+// with their messages so they can be rendered (to_string, JSON lines). Two runs of the same
+// build with the same seed and inputs have the same hash; a difference in hash means the runs
+// diverged, and the recorded events show where.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <thespis/actor_address.hpp>
+#include <thespis/message.hpp>
+#include <thespis/message_type.hpp>
+
+namespace thespis::sim {
+
+enum class TraceKind : std::uint8_t {
+  create,       ///< actor: the new actor, other: its parent
+  start,        ///< actor constructed
+  send,         ///< actor: sender, other: recipient
+  deliver,      ///< actor: recipient, other: sender
+  drop,         ///< message discarded (filtered at an endpoint, dead letter with no handler)
+  exit,         ///< actor stopped
+  timer_set,    ///< wakeup_after
+  timer_fire,   ///< wakeup delivered to the mailbox
+  poison,       ///< handler failed twice; actor: the failing actor, other: the sender
+  dead_letter,  ///< actor: intended recipient, other: sender
+  log,          ///< an actor's log line
+  fault,        ///< an injected fault
+  check,        ///< a check evaluated or violated
+};
+
+std::string_view to_string(TraceKind kind);
+
+struct TraceEvent {
+  std::uint64_t index = 0;
+  std::chrono::nanoseconds time{};
+  TraceKind kind = TraceKind::send;
+  ActorAddress actor;
+  ActorAddress other;
+  Message message;
+  std::string text;
+
+  /// One readable line: `12.000ms #5 send @1.2 -> @1.3 Ping{payload: "x"}`.
+  std::string to_string() const;
+  /// One JSON object (no newline).
+  std::string to_json() const;
+};
+
+class Trace {
+ public:
+  explicit Trace(bool recording = false) : recording_(recording) {}
+
+  void record(TraceKind kind, std::chrono::nanoseconds time, const ActorAddress& actor,
+              const ActorAddress& other, const Message* message, std::string_view text = {}) {
+    fold(static_cast<std::uint64_t>(kind));
+    fold(static_cast<std::uint64_t>(time.count()));
+    fold(actor.local() ^ (actor.system() << 48));
+    fold(other.local() ^ (other.system() << 48));
+    fold(message && !message->empty() ? message->type()->name_hash : 0);
+    if (!text.empty()) fold(hash_text(text));
+    if (recording_) keep(kind, time, actor, other, message, text);
+    ++count_;
+  }
+
+  std::uint64_t hash() const { return hash_; }
+  std::uint64_t event_count() const { return count_; }
+  bool recording() const { return recording_; }
+  /// Recorded events (empty unless recording).
+  const std::vector<TraceEvent>& events() const { return events_; }
+  void write_jsonl(std::ostream& out) const;
+
+ private:
+  void fold(std::uint64_t value) {
+    hash_ = (hash_ ^ value) * 0x100000001b3ULL;
+    hash_ ^= hash_ >> 29;
+  }
+  static std::uint64_t hash_text(std::string_view text);
+  void keep(TraceKind kind, std::chrono::nanoseconds time, const ActorAddress& actor,
+            const ActorAddress& other, const Message* message, std::string_view text);
+
+  bool recording_;
+  std::uint64_t hash_ = 0xcbf29ce484222325ULL;
+  std::uint64_t count_ = 0;
+  std::vector<TraceEvent> events_;
+};
+
+}  // namespace thespis::sim

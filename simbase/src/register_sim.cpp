@@ -1,0 +1,30 @@
+// Registers the "sim" base (alias "simpleSystemBase"). CMake adds this object to every program
+// that links thespis::simbase, so ActorSystem("sim") works without naming simbase in code.
+#include <thespis/sim/simulation.hpp>
+
+#include "sim_base.hpp"
+
+namespace thespis::sim::detail {
+namespace {
+
+std::unique_ptr<SystemBase> make_sim_base(const SystemOptions& options) {
+  SimOptions sim;
+  sim.seed = options.seed.value_or(default_seed);
+  sim.wire_codec = options.wire_codec;
+  sim.capabilities = options.capabilities;
+  sim.log_sink = options.log_sink;
+  sim.log_level = options.log_level;
+  LogSink sink = sim.log_sink ? sim.log_sink : stderr_log_sink(sim.log_level);
+  sink(LogLevel::info, "sim",
+       "seed " + std::to_string(sim.seed) +
+           (options.seed ? "" : " (the default; set SystemOptions::seed to change it)"));
+  return Simulation(std::move(sim)).system();
+}
+
+const bool registered = [] {
+  register_base("sim", &make_sim_base, {"simpleSystemBase"});
+  return true;
+}();
+
+}  // namespace
+}  // namespace thespis::sim::detail
