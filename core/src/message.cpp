@@ -18,13 +18,15 @@ std::string Message::to_string() const {
   return out;
 }
 
-bool operator==(const Message& a, const Message& b) {
+bool Message::equal(const Message& a, const Message& b) {
   if (a.type_ != b.type_) return false;
   if (a.type_ == nullptr || a.value_ == b.value_) return true;
   return a.type_->equal(a.value_.get(), b.value_.get());
 }
 
-std::ostream& operator<<(std::ostream& out, const Message& message) { return out << message.to_string(); }
+std::ostream& Message::print(std::ostream& out, const Message& message) {
+  return out << message.to_string();
+}
 
 void encode_message(Encoder& encoder, const Message& message) {
   if (message.empty()) {

@@ -3,6 +3,7 @@
 // process or a simulated wire re-creates the value from its encoded bytes.
 #pragma once
 
+#include <iosfwd>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -76,14 +77,20 @@ class Message {
   /// Readable rendering: `Ping{payload: "x"}`, `"hi"`, `42`.
   std::string to_string() const;
 
-  friend bool operator==(const Message& a, const Message& b);
+  // Hidden friends: found only for Message arguments, so the implicit constructor above never
+  // turns an unrelated type into a Message to compare or print it.
+  friend bool operator==(const Message& a, const Message& b) { return equal(a, b); }
+  friend std::ostream& operator<<(std::ostream& out, const Message& message) {
+    return print(out, message);
+  }
 
  private:
+  static bool equal(const Message& a, const Message& b);
+  static std::ostream& print(std::ostream& out, const Message& message);
+
   const MessageType* type_ = nullptr;
   std::shared_ptr<const void> value_;
 };
-
-std::ostream& operator<<(std::ostream& out, const Message& message);
 
 /// Writes `message` as [type name, body] (nil for the empty message).
 void encode_message(Encoder& encoder, const Message& message);
