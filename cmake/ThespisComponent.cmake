@@ -4,7 +4,9 @@
 add_library(thespis_warnings INTERFACE)
 target_compile_options(thespis_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wold-style-cast -Wnon-virtual-dtor
-  $<$<BOOL:${THESPIS_WERROR}>:-Werror>)
+  $<$<BOOL:${THESPIS_WERROR}>:-Werror>
+  # GCC 12 reports std::string concatenation at -O2/-O3 as overlapping memcpy (GCC bug 105329).
+  $<$<AND:$<CXX_COMPILER_ID:GNU>,$<VERSION_LESS:$<CXX_COMPILER_VERSION>,13>>:-Wno-restrict>)
 add_library(thespis::warnings ALIAS thespis_warnings)
 
 function(thespis_add_component name)
