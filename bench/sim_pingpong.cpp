@@ -1,10 +1,10 @@
 // Ping-pong between two actors on the sim base: the kernel's cost per delivery, with the wire
 // codec off and on (trace hashing is always on). Prints `name: value unit` lines.
-#include <benchmark/benchmark.h>
-
 #include <cstdio>
 #include <map>
 #include <string>
+
+#include <benchmark/benchmark.h>
 
 #include <thespis/sim/simulation.hpp>
 #include <thespis/thespis.hpp>

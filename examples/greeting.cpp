@@ -54,8 +54,10 @@ class Hello : public thespis::Actor {
 };
 THESPIS_ACTOR(Hello)
 
-int main(int argc, char** argv) {
-  thespis::ActorSystem system(argc > 1 ? argv[1] : "sim");
+namespace {
+
+int run(const char* base) {
+  thespis::ActorSystem system(base);
   const ActorAddress hello = system.create_actor<Hello>();
   const std::optional<thespis::Message> reply = system.ask(hello, "hi", 200ms);
   if (!reply || !reply->is<Greeting>()) {
@@ -66,4 +68,15 @@ int main(int argc, char** argv) {
   system.tell(hello, thespis::ActorExitRequest{true});
   system.shutdown();
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc > 1 ? argv[1] : "sim");
+  } catch (const thespis::Error& e) {
+    std::cerr << argv[0] << ": " << e.what() << '\n';
+    return 2;
+  }
 }

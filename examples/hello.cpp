@@ -17,8 +17,10 @@ class Hello : public thespis::Actor {
 };
 THESPIS_ACTOR(Hello)
 
-int main(int argc, char** argv) {
-  thespis::ActorSystem system(argc > 1 ? argv[1] : "sim");
+namespace {
+
+int run(const char* base) {
+  thespis::ActorSystem system(base);
   const thespis::ActorAddress hello = system.create_actor<Hello>();
   const std::optional<thespis::Message> reply = system.ask(hello, "hi", 1s);
   if (!reply) {
@@ -29,4 +31,15 @@ int main(int argc, char** argv) {
   system.tell(hello, thespis::ActorExitRequest{});
   system.shutdown();
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc > 1 ? argv[1] : "sim");
+  } catch (const thespis::Error& e) {
+    std::cerr << argv[0] << ": " << e.what() << '\n';
+    return 2;
+  }
 }

@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+scripts/check-determinism.sh
+git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run -Werror
 
 for preset in ci asan; do
   echo "== preset $preset"

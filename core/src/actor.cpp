@@ -1,5 +1,4 @@
 #include <thespis/actor.hpp>
-
 #include <thespis/assert.hpp>
 
 namespace thespis {

@@ -1,5 +1,4 @@
 #include <thespis/actor_system.hpp>
-
 #include <thespis/system_messages.hpp>
 
 namespace thespis {

@@ -25,7 +25,8 @@ const ActorType& register_actor_type(ActorType type) {
   THESPIS_ASSERT(r.find(type.name) == r.end(),
                  "two different C++ classes are registered as the same actor type name");
   auto name = type.name;
-  auto& stored = r.emplace(std::move(name), std::make_unique<ActorType>(std::move(type))).first->second;
+  auto& stored =
+      r.emplace(std::move(name), std::make_unique<ActorType>(std::move(type))).first->second;
   return *stored;
 }
 

@@ -1,5 +1,4 @@
 #include <thespis/capabilities.hpp>
-
 #include <thespis/value_codec.hpp>
 
 namespace thespis {

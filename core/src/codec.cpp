@@ -1,11 +1,10 @@
 // The wire codec on msgpack-cxx. This is the only file of core that includes msgpack.
-#include <thespis/codec.hpp>
-
 #include <limits>
 #include <utility>
 
 #include <msgpack.hpp>
 
+#include <thespis/codec.hpp>
 #include <thespis/error.hpp>
 
 namespace thespis {
@@ -15,22 +14,33 @@ const msgpack::object& as_object(const void* p) { return *static_cast<const msgp
 
 std::string_view kind_name(msgpack::type::object_type type) {
   switch (type) {
-    case msgpack::type::NIL: return "nil";
-    case msgpack::type::BOOLEAN: return "bool";
-    case msgpack::type::POSITIVE_INTEGER: return "unsigned integer";
-    case msgpack::type::NEGATIVE_INTEGER: return "negative integer";
+    case msgpack::type::NIL:
+      return "nil";
+    case msgpack::type::BOOLEAN:
+      return "bool";
+    case msgpack::type::POSITIVE_INTEGER:
+      return "unsigned integer";
+    case msgpack::type::NEGATIVE_INTEGER:
+      return "negative integer";
     case msgpack::type::FLOAT32:
-    case msgpack::type::FLOAT64: return "float";
-    case msgpack::type::STR: return "string";
-    case msgpack::type::BIN: return "binary";
-    case msgpack::type::ARRAY: return "array";
-    case msgpack::type::MAP: return "map";
-    case msgpack::type::EXT: return "extension";
+    case msgpack::type::FLOAT64:
+      return "float";
+    case msgpack::type::STR:
+      return "string";
+    case msgpack::type::BIN:
+      return "binary";
+    case msgpack::type::ARRAY:
+      return "array";
+    case msgpack::type::MAP:
+      return "map";
+    case msgpack::type::EXT:
+      return "extension";
   }
   return "unknown";
 }
 
-const msgpack::object& expect(const void* p, msgpack::type::object_type type, std::string_view what) {
+const msgpack::object& expect(const void* p, msgpack::type::object_type type,
+                              std::string_view what) {
   const msgpack::object& o = as_object(p);
   if (o.type != type) {
     Decoder::fail("expected " + std::string(what) + ", found " + std::string(kind_name(o.type)));
@@ -53,7 +63,9 @@ Encoder::~Encoder() = default;
 void Encoder::clear() { impl_->buffer.clear(); }
 std::string_view Encoder::bytes() const { return {impl_->buffer.data(), impl_->buffer.size()}; }
 void Encoder::write_nil() { impl_->packer.pack_nil(); }
-void Encoder::write_bool(bool value) { value ? impl_->packer.pack_true() : impl_->packer.pack_false(); }
+void Encoder::write_bool(bool value) {
+  value ? impl_->packer.pack_true() : impl_->packer.pack_false();
+}
 void Encoder::write_int(std::int64_t value) { impl_->packer.pack_int64(value); }
 void Encoder::write_uint(std::uint64_t value) { impl_->packer.pack_uint64(value); }
 void Encoder::write_double(double value) { impl_->packer.pack_double(value); }
@@ -61,14 +73,20 @@ void Encoder::write_string(std::string_view value) {
   impl_->packer.pack_str(static_cast<std::uint32_t>(value.size()));
   impl_->packer.pack_str_body(value.data(), static_cast<std::uint32_t>(value.size()));
 }
-void Encoder::begin_array(std::size_t size) { impl_->packer.pack_array(static_cast<std::uint32_t>(size)); }
-void Encoder::begin_map(std::size_t size) { impl_->packer.pack_map(static_cast<std::uint32_t>(size)); }
+void Encoder::begin_array(std::size_t size) {
+  impl_->packer.pack_array(static_cast<std::uint32_t>(size));
+}
+void Encoder::begin_map(std::size_t size) {
+  impl_->packer.pack_map(static_cast<std::uint32_t>(size));
+}
 
 void Decoder::fail(std::string what) { throw DecodeError(std::move(what)); }
 
 bool Decoder::is_nil() const { return as_object(object_).type == msgpack::type::NIL; }
 
-bool Decoder::read_bool() const { return expect(object_, msgpack::type::BOOLEAN, "bool").via.boolean; }
+bool Decoder::read_bool() const {
+  return expect(object_, msgpack::type::BOOLEAN, "bool").via.boolean;
+}
 
 std::int64_t Decoder::read_int() const {
   const msgpack::object& o = as_object(object_);
@@ -93,10 +111,14 @@ double Decoder::read_double() const {
   const msgpack::object& o = as_object(object_);
   switch (o.type) {
     case msgpack::type::FLOAT32:
-    case msgpack::type::FLOAT64: return o.via.f64;
-    case msgpack::type::POSITIVE_INTEGER: return static_cast<double>(o.via.u64);
-    case msgpack::type::NEGATIVE_INTEGER: return static_cast<double>(o.via.i64);
-    default: fail("expected float, found " + std::string(kind_name(o.type)));
+    case msgpack::type::FLOAT64:
+      return o.via.f64;
+    case msgpack::type::POSITIVE_INTEGER:
+      return static_cast<double>(o.via.u64);
+    case msgpack::type::NEGATIVE_INTEGER:
+      return static_cast<double>(o.via.i64);
+    default:
+      fail("expected float, found " + std::string(kind_name(o.type)));
   }
 }
 
@@ -117,7 +139,9 @@ Decoder Decoder::element(std::size_t index) const {
   return Decoder(&o.via.array.ptr[index]);
 }
 
-std::size_t Decoder::map_size() const { return expect(object_, msgpack::type::MAP, "map").via.map.size; }
+std::size_t Decoder::map_size() const {
+  return expect(object_, msgpack::type::MAP, "map").via.map.size;
+}
 
 Decoder Decoder::key(std::size_t index) const {
   const msgpack::object& o = expect(object_, msgpack::type::MAP, "map");
@@ -145,8 +169,8 @@ ByteDecoder::~ByteDecoder() = default;
 Decoder ByteDecoder::parse(std::string_view bytes) {
   impl_->zone.clear();
   const DecodeLimits& l = impl_->limits;
-  const msgpack::unpack_limit limit(l.max_array, l.max_map, l.max_string, l.max_string, l.max_string,
-                                    l.max_depth);
+  const msgpack::unpack_limit limit(l.max_array, l.max_map, l.max_string, l.max_string,
+                                    l.max_string, l.max_depth);
   std::size_t offset = 0;
   try {
     impl_->root = msgpack::unpack(impl_->zone, bytes.data(), bytes.size(), offset,

@@ -1,11 +1,12 @@
-#include <thespis/error.hpp>
-
 #include <utility>
+
+#include <thespis/error.hpp>
 
 namespace thespis {
 
 UnknownTypeError::UnknownTypeError(std::string kind, std::string type_name)
-    : Error("unknown " + kind + " type '" + type_name + "': it is not registered in this program (" +
+    : Error("unknown " + kind + " type '" + type_name +
+            "': it is not registered in this program (" +
             (kind == "actor" ? "THESPIS_ACTOR" : "THESPIS_MESSAGE") + " missing or not linked)"),
       kind_(std::move(kind)),
       type_name_(std::move(type_name)) {}
@@ -13,8 +14,10 @@ UnknownTypeError::UnknownTypeError(std::string kind, std::string type_name)
 BadMessageCast::BadMessageCast(std::string held, std::string wanted)
     : Error("message holds '" + held + "', not '" + wanted + "'") {}
 
-NoCompatibleSystemForActor::NoCompatibleSystemForActor(std::string actor_type, std::string requirements)
-    : Error("no actor system offers what actor type '" + actor_type + "' requires: " + requirements),
+NoCompatibleSystemForActor::NoCompatibleSystemForActor(std::string actor_type,
+                                                       std::string requirements)
+    : Error("no actor system offers what actor type '" + actor_type +
+            "' requires: " + requirements),
       actor_type_(std::move(actor_type)) {}
 
 ActorCreationError::ActorCreationError(std::string actor_type, std::string reason)
@@ -26,7 +29,8 @@ UnknownBaseError::UnknownBaseError(std::string base_name, std::string known)
 
 SystemShutDown::SystemShutDown() : Error("the actor system is shut down") {}
 
-ScenarioError::ScenarioError(std::string file, std::size_t line, std::string field, std::string problem)
+ScenarioError::ScenarioError(std::string file, std::size_t line, std::string field,
+                             std::string problem)
     : Error(file + ":" + std::to_string(line) + ": " + field + ": " + problem),
       file_(std::move(file)),
       line_(line),

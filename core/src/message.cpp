@@ -1,8 +1,7 @@
-#include <thespis/message.hpp>
-
 #include <ostream>
 
 #include <thespis/codec.hpp>
+#include <thespis/message.hpp>
 #include <thespis/message_type.hpp>
 
 namespace thespis {

@@ -42,7 +42,8 @@ std::uint64_t ChoiceSource::next(std::uint64_t options) {
   if (seed_) {
     const std::uint64_t bits = next_generated();
     __extension__ using Wide = unsigned __int128;  // multiply-shift: unbiased enough, no modulo
-    value = options == 0 ? bits : static_cast<std::uint64_t>((static_cast<Wide>(bits) * options) >> 64);
+    value =
+        options == 0 ? bits : static_cast<std::uint64_t>((static_cast<Wide>(bits) * options) >> 64);
   } else if (tape_.size() < replay_.size()) {
     value = replay_[tape_.size()];
     if (options != 0 && value >= options) value %= options;
@@ -51,7 +52,9 @@ std::uint64_t ChoiceSource::next(std::uint64_t options) {
   return value;
 }
 
-std::uint64_t ChoiceSource::choose(std::uint64_t options) { return options < 2 ? 0 : next(options); }
+std::uint64_t ChoiceSource::choose(std::uint64_t options) {
+  return options < 2 ? 0 : next(options);
+}
 
 std::uint64_t ChoiceSource::bits() { return next(0); }
 

@@ -32,16 +32,17 @@ Record& Kernel::add_record(ActorAddress parent, bool is_endpoint) {
 LocalId Kernel::open_endpoint() { return add_record({}, true).address.local(); }
 
 Record* Kernel::find(const ActorAddress& address) {
-  if (address.system() != node_system_ || address.local() == 0 || address.local() > records_.size()) {
+  if (address.system() != node_system_ || address.local() == 0 ||
+      address.local() > records_.size()) {
     return nullptr;
   }
   return &record(address.local());
 }
 
 std::uint64_t Kernel::live_actors() const {
-  return static_cast<std::uint64_t>(std::count_if(records_.begin(), records_.end(), [](const auto& r) {
-    return !r->is_endpoint && r->live();
-  }));
+  return static_cast<std::uint64_t>(
+      std::count_if(records_.begin(), records_.end(),
+                    [](const auto& r) { return !r->is_endpoint && r->live(); }));
 }
 
 Message Kernel::through_codec(const Message& message) {
@@ -139,7 +140,8 @@ void Kernel::step() {
 }
 
 void Kernel::check_livelock() {
-  if (options_.max_events_per_instant == 0 || ++events_at_instant_ <= options_.max_events_per_instant) {
+  if (options_.max_events_per_instant == 0 ||
+      ++events_at_instant_ <= options_.max_events_per_instant) {
     return;
   }
   throw Error("sim: " + std::to_string(events_at_instant_) + " events ran at virtual time " +
@@ -149,6 +151,7 @@ void Kernel::check_livelock() {
 }
 
 bool Kernel::run_until(const std::function<bool()>& done, Nanos deadline) {
+  events_at_instant_ = 0;  // the guard counts the events of one call at one instant
   while (!done()) {
     if (shutdown_requested_) {
       shutdown();

@@ -36,7 +36,8 @@ class Kernel;
 /// The ActorContext of one simulated actor: forwards to the kernel with the actor's id.
 class SimContext final : public ActorContext {
  public:
-  SimContext(Kernel& kernel, LocalId id, ActorAddress self) : kernel_(kernel), id_(id), self_(self) {}
+  SimContext(Kernel& kernel, LocalId id, ActorAddress self)
+      : kernel_(kernel), id_(id), self_(self) {}
 
   const ActorAddress& self() const override { return self_; }
   void send(const ActorAddress& to, Message message) override;
@@ -120,8 +121,8 @@ class Kernel {
   Record* find(const ActorAddress& address);
 
   void send(const ActorAddress& from, const ActorAddress& to, Message message);
-  ActorAddress create_actor(LocalId parent, std::string_view type_name, const CreateOptions& options,
-                            bool construct_now);
+  ActorAddress create_actor(LocalId parent, std::string_view type_name,
+                            const CreateOptions& options, bool construct_now);
   void wakeup_after(LocalId id, Nanos delay, Message payload);
   void log(const ActorAddress& source, LogLevel level, std::string_view text);
   void set_dead_letter_handler(LocalId id, bool enable);

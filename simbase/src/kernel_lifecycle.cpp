@@ -65,8 +65,8 @@ std::optional<std::string> Kernel::start(Record& r) {
     return std::nullopt;
   } catch (...) {
     std::string reason = describe_current_exception();
-    diagnose(LogLevel::warning, "constructor of " + r.type->name + " " + r.address.to_string() +
-                                    " threw: " + reason);
+    diagnose(LogLevel::warning,
+             "constructor of " + r.type->name + " " + r.address.to_string() + " threw: " + reason);
     finish(r);
     return reason;
   }
@@ -100,7 +100,8 @@ void Kernel::handle_exit_request(Record& r, const MailboxEntry& entry) {
   stop(r, entry.message, entry.from, entry.message.get<ActorExitRequest>().recursive);
 }
 
-void Kernel::stop(Record& r, const Message& exit_request, const ActorAddress& from, bool recursive) {
+void Kernel::stop(Record& r, const Message& exit_request, const ActorAddress& from,
+                  bool recursive) {
   if (!r.live()) return;
   if (recursive) {
     const Message child_request = ActorExitRequest{true};
@@ -111,9 +112,9 @@ void Kernel::stop(Record& r, const Message& exit_request, const ActorAddress& fr
     try {
       r.actor->receive(exit_request, from);
     } catch (...) {
-      diagnose(LogLevel::warning, r.type->name + " " + r.address.to_string() +
-                                      " threw while handling ActorExitRequest: " +
-                                      describe_current_exception());
+      diagnose(LogLevel::warning,
+               r.type->name + " " + r.address.to_string() +
+                   " threw while handling ActorExitRequest: " + describe_current_exception());
     }
   }
   finish(r);
@@ -164,7 +165,8 @@ void Kernel::update_capability(const std::string& name, std::optional<Capability
   }
   // Semantics 11: a live actor the node no longer satisfies is asked to leave.
   for (const auto& r : records_) {
-    if (r->is_endpoint || !r->live() || accepts(*r->type, capabilities_, r->extra_requirements)) continue;
+    if (r->is_endpoint || !r->live() || accepts(*r->type, capabilities_, r->extra_requirements))
+      continue;
     send({}, r->address, ActorExitRequest{false});
   }
 }

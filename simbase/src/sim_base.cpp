@@ -49,7 +49,9 @@ std::optional<Message> SimBase::ask(EndpointId id, const ActorAddress& to, Messa
   Record& self = endpoint(id);
   const std::uint64_t asked_after = self.arrivals;
   kernel_->send(self.address, to, std::move(message));
-  const auto answered = [&] { return !self.inbox.empty() && self.inbox.back().arrival > asked_after; };
+  const auto answered = [&] {
+    return !self.inbox.empty() && self.inbox.back().arrival > asked_after;
+  };
   if (!kernel_->run_until(answered, deadline_after(timeout))) return std::nullopt;
   // The first message that arrived after the request; earlier ones stay for listen().
   auto it = std::find_if(self.inbox.begin(), self.inbox.end(),

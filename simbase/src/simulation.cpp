@@ -1,6 +1,5 @@
-#include <thespis/sim/simulation.hpp>
-
 #include <thespis/actor_system.hpp>
+#include <thespis/sim/simulation.hpp>
 
 #include "kernel.hpp"
 #include "sim_base.hpp"
@@ -12,7 +11,9 @@ Simulation::Simulation(SimOptions options)
 
 Simulation::~Simulation() = default;
 
-std::unique_ptr<SystemBase> Simulation::system() { return std::make_unique<detail::SimBase>(kernel_); }
+std::unique_ptr<SystemBase> Simulation::system() {
+  return std::make_unique<detail::SimBase>(kernel_);
+}
 
 std::chrono::nanoseconds Simulation::now() const { return kernel_->now(); }
 
@@ -37,8 +38,8 @@ void Simulation::shutdown() { kernel_->shutdown(); }
 Simulation Simulation::of(ActorSystem& system) {
   auto* base = dynamic_cast<detail::SimBase*>(&system.base());
   if (base == nullptr) {
-    throw Error("Simulation::of: this ActorSystem runs on the '" + std::string(system.base().base_name()) +
-                "' base, not 'sim'");
+    throw Error("Simulation::of: this ActorSystem runs on the '" +
+                std::string(system.base().base_name()) + "' base, not 'sim'");
   }
   return Simulation(base->kernel());
 }

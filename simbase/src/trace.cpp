@@ -1,27 +1,39 @@
-#include <thespis/sim/trace.hpp>
-
 #include <cstdio>
 #include <ostream>
 
+#include <thespis/sim/trace.hpp>
 #include <thespis/value_codec.hpp>
 
 namespace thespis::sim {
 
 std::string_view to_string(TraceKind kind) {
   switch (kind) {
-    case TraceKind::create: return "create";
-    case TraceKind::start: return "start";
-    case TraceKind::send: return "send";
-    case TraceKind::deliver: return "deliver";
-    case TraceKind::drop: return "drop";
-    case TraceKind::exit: return "exit";
-    case TraceKind::timer_set: return "timer_set";
-    case TraceKind::timer_fire: return "timer_fire";
-    case TraceKind::poison: return "poison";
-    case TraceKind::dead_letter: return "dead_letter";
-    case TraceKind::log: return "log";
-    case TraceKind::fault: return "fault";
-    case TraceKind::check: return "check";
+    case TraceKind::create:
+      return "create";
+    case TraceKind::start:
+      return "start";
+    case TraceKind::send:
+      return "send";
+    case TraceKind::deliver:
+      return "deliver";
+    case TraceKind::drop:
+      return "drop";
+    case TraceKind::exit:
+      return "exit";
+    case TraceKind::timer_set:
+      return "timer_set";
+    case TraceKind::timer_fire:
+      return "timer_fire";
+    case TraceKind::poison:
+      return "poison";
+    case TraceKind::dead_letter:
+      return "dead_letter";
+    case TraceKind::log:
+      return "log";
+    case TraceKind::fault:
+      return "fault";
+    case TraceKind::check:
+      return "check";
   }
   return "?";
 }
@@ -46,9 +58,10 @@ std::string TraceEvent::to_string() const {
 }
 
 std::string TraceEvent::to_json() const {
-  std::string out = "{\"index\":" + std::to_string(index) + ",\"time_ns\":" +
-                    std::to_string(time.count()) + ",\"kind\":\"" + std::string(sim::to_string(kind)) +
-                    "\",\"actor\":\"" + actor.to_string() + "\",\"other\":\"" + other.to_string() + "\"";
+  std::string out = "{\"index\":" + std::to_string(index) +
+                    ",\"time_ns\":" + std::to_string(time.count()) + ",\"kind\":\"" +
+                    std::string(sim::to_string(kind)) + "\",\"actor\":\"" + actor.to_string() +
+                    "\",\"other\":\"" + other.to_string() + "\"";
   if (!message.empty()) {
     out += ",\"type\":";
     thespis::detail::render_string(out, message.type_name());
@@ -70,7 +83,8 @@ std::uint64_t Trace::hash_text(std::string_view text) {
 
 void Trace::keep(TraceKind kind, std::chrono::nanoseconds time, const ActorAddress& actor,
                  const ActorAddress& other, const Message* message, std::string_view text) {
-  events_.push_back({count_, time, kind, actor, other, message ? *message : Message{}, std::string(text)});
+  events_.push_back(
+      {count_, time, kind, actor, other, message ? *message : Message{}, std::string(text)});
 }
 
 void Trace::write_jsonl(std::ostream& out) const {

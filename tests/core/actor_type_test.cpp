@@ -8,7 +8,8 @@ class Plain : public thespis::Actor {};
 THESPIS_ACTOR(Plain)
 
 class NeedsDb : public thespis::Actor {};
-THESPIS_ACTOR(NeedsDb, thespis::requires_capability("Db"), thespis::requires_capability("Region", "eu"))
+THESPIS_ACTOR(NeedsDb, thespis::requires_capability("Db"),
+              thespis::requires_capability("Region", "eu"))
 
 class Picky : public thespis::Actor {
  public:

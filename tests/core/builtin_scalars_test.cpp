@@ -7,7 +7,8 @@ using namespace builtin_types;
 TEST(BuiltinTypes, ThePropertiesCoverEveryPreRegisteredType) {
   // This binary defines no message type of its own: what is registered is the built-ins.
   std::set<std::string> registered;
-  for (const thespis::MessageType* type : thespis::registered_message_types()) registered.insert(type->name);
+  for (const thespis::MessageType* type : thespis::registered_message_types())
+    registered.insert(type->name);
   std::set<std::string> covered = names_of(Scalars{});
   covered.merge(names_of(VectorTypes{}));
   covered.merge(names_of(MapTypes{}));

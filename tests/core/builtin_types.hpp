@@ -2,11 +2,11 @@
 // run over them; shared by the property test files, split so that they compile in parallel.
 #pragma once
 
-#include <gtest/gtest.h>
-#include <rapidcheck/gtest.h>
-
 #include <set>
 #include <string>
+
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
 
 #include "support/arbitrary.hpp"
 

@@ -1,9 +1,9 @@
-#include <gtest/gtest.h>
-
 #include <chrono>
 #include <map>
 #include <optional>
 #include <variant>
+
+#include <gtest/gtest.h>
 
 #include <thespis/thespis.hpp>
 
@@ -29,7 +29,8 @@ struct Order {
   bool urgent = false;
   std::uint8_t priority = 0;
 };
-THESPIS_MESSAGE(Order, id, path, prices, note, tag, deadline, reply_to, attachment, urgent, priority)
+THESPIS_MESSAGE(Order, id, path, prices, note, tag, deadline, reply_to, attachment, urgent,
+                priority)
 
 struct Tick {};
 THESPIS_MESSAGE(Tick)

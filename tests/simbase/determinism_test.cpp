@@ -1,8 +1,8 @@
 // The same seed gives the same trace hash; a recorded choice tape replays the run.
-#include <gtest/gtest.h>
-
 #include <set>
 #include <sstream>
+
+#include <gtest/gtest.h>
 
 #include "support/sim_support.hpp"
 
@@ -74,7 +74,8 @@ TEST(Determinism, SameSeedGivesTheSameTraceHash) {
 
 TEST(Determinism, DifferentSeedsGiveDifferentTraceHashes) {
   std::set<std::uint64_t> hashes;
-  for (std::uint64_t seed = 1; seed <= 20; ++seed) hashes.insert(run_workload(seeded(seed)).trace_hash());
+  for (std::uint64_t seed = 1; seed <= 20; ++seed)
+    hashes.insert(run_workload(seeded(seed)).trace_hash());
   EXPECT_EQ(hashes.size(), 20u);
 }
 

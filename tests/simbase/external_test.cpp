@@ -1,7 +1,7 @@
 // Semantics 10 and 14: ask/tell/listen from outside in virtual time, and shutdown.
-#include <gtest/gtest.h>
-
 #include <chrono>
+
+#include <gtest/gtest.h>
 
 #include "support/sim_support.hpp"
 
@@ -29,7 +29,8 @@ class Talker : public thespis::Actor {
       }
       if (text == "spawn") create_actor<Talker>();
     });
-    on<thespis::WakeupMessage>([this](const thespis::WakeupMessage& w) { send(asker_, w.payload); });
+    on<thespis::WakeupMessage>(
+        [this](const thespis::WakeupMessage& w) { send(asker_, w.payload); });
   }
 
  private:
@@ -71,8 +72,8 @@ TEST(Ask, ReturnsTheFirstMessageAfterTheRequestAndLeavesEarlierOnesForListen) {
   thespis::ActorSystem system("sim", sim_options());
   const ActorAddress talker = system.create_actor<Talker>();
   system.tell(talker, "echo:early");
-  settle(system);                       // "early" now waits, unclaimed, at our endpoint
-  system.tell(talker, "later");         // "one" at +10ms, "two" at +20ms
+  settle(system);                // "early" now waits, unclaimed, at our endpoint
+  system.tell(talker, "later");  // "one" at +10ms, "two" at +20ms
   EXPECT_EQ(ask_for<std::string>(system, talker, "echo:asked"), "asked");
   EXPECT_EQ(listen_for<std::string>(system), "early");
   EXPECT_EQ(listen_for<std::string>(system), "one");

@@ -24,7 +24,8 @@ class DeadLetterBox : public thespis::Actor {
  public:
   DeadLetterBox() {
     handle_dead_letters();
-    on<thespis::DeadEnvelope>([this](const thespis::DeadEnvelope& d) { seen_.push_back(d.message.to_string()); });
+    on<thespis::DeadEnvelope>(
+        [this](const thespis::DeadEnvelope& d) { seen_.push_back(d.message.to_string()); });
     on<std::string>([this](const std::string& text, const ActorAddress& from) {
       if (text == "get") send(from, seen_);
     });
@@ -51,7 +52,8 @@ class Parent : public thespis::Actor {
         send(from, child_);
       }
     });
-    on<thespis::ChildActorExited>([this](const thespis::ChildActorExited& c) { exited_.push_back(c.child); });
+    on<thespis::ChildActorExited>(
+        [this](const thespis::ChildActorExited& c) { exited_.push_back(c.child); });
   }
 
  private:
@@ -78,7 +80,8 @@ class FamilyMember : public thespis::Actor {
     on<Join>([this](const Join& j) {
       recorder_ = j.recorder;
       level_ = j.level;
-      if (j.level < j.levels) send(create_actor<FamilyMember>(), Join{j.recorder, j.levels, j.level + 1});
+      if (j.level < j.levels)
+        send(create_actor<FamilyMember>(), Join{j.recorder, j.levels, j.level + 1});
     });
     on<thespis::ActorExitRequest>([this](const thespis::ActorExitRequest&) {
       send(recorder_, "exit level " + std::to_string(level_));
@@ -119,7 +122,8 @@ class Sleeper : public thespis::Actor {
       }
     });
     on<thespis::WakeupMessage>([this](const thespis::WakeupMessage& w) {
-      fired_.push_back(w.payload.get<std::string>() + "@" + std::to_string(now().count() / 1'000'000) + "ms");
+      fired_.push_back(w.payload.get<std::string>() + "@" +
+                       std::to_string(now().count() / 1'000'000) + "ms");
     });
     on<std::string>([this](const std::string&, const ActorAddress& from) { send(from, fired_); });
   }
@@ -142,7 +146,8 @@ TEST(Creation, ChildWhoseConstructorThrowsIsReportedToItsParentAndQueuedMessages
   const ActorAddress parent = system.create_actor<Parent>();
   const auto child = ask_for<ActorAddress>(system, parent, "ThrowsInConstructor");
   settle(system);
-  EXPECT_EQ(ask_for<std::vector<ActorAddress>>(system, parent, "exits"), std::vector<ActorAddress>{child});
+  EXPECT_EQ(ask_for<std::vector<ActorAddress>>(system, parent, "exits"),
+            std::vector<ActorAddress>{child});
   EXPECT_EQ(ask_for<std::vector<std::string>>(system, box, "get"),
             (std::vector<std::string>{"\"queued 1\"", "\"queued 2\"", "\"queued 3\""}));
 }
@@ -184,7 +189,8 @@ TEST(Exit, ParentReceivesChildActorExitedExactlyOnce) {
   system.tell(child, thespis::ActorExitRequest{});  // to a dead actor: a dead letter
   system.tell(child, "late");
   settle(system);
-  EXPECT_EQ(ask_for<std::vector<ActorAddress>>(system, parent, "exits"), std::vector<ActorAddress>{child});
+  EXPECT_EQ(ask_for<std::vector<ActorAddress>>(system, parent, "exits"),
+            std::vector<ActorAddress>{child});
   // Queued behind the exit request: the three "queued" messages were handled (Idle ignores
   // them); the late ones are dead letters.
   EXPECT_EQ(ask_for<std::vector<std::string>>(system, box, "get"),
@@ -199,8 +205,9 @@ TEST(Exit, RecursiveExitStopsAFourLevelFamilyBottomUp) {
   settle(system);  // let the family grow
   system.tell(top, thespis::ActorExitRequest{true});
   settle(system);
-  EXPECT_EQ(ask_for<std::vector<std::string>>(system, recorder, "get"),
-            (std::vector<std::string>{"exit level 4", "exit level 3", "exit level 2", "exit level 1"}));
+  EXPECT_EQ(
+      ask_for<std::vector<std::string>>(system, recorder, "get"),
+      (std::vector<std::string>{"exit level 4", "exit level 3", "exit level 2", "exit level 1"}));
   EXPECT_EQ(thespis::sim::Simulation::of(system).live_actors(), 1u) << "only the recorder is left";
 }
 
@@ -225,12 +232,14 @@ TEST(DeadLetters, NewestHandlerWinsAndTheOlderOneTakesOverWhenItExits) {
   system.tell(gone, thespis::ActorExitRequest{});
   system.tell(gone, "first");
   settle(system);
-  EXPECT_EQ(ask_for<std::vector<std::string>>(system, newer, "get"), std::vector<std::string>{"\"first\""});
+  EXPECT_EQ(ask_for<std::vector<std::string>>(system, newer, "get"),
+            std::vector<std::string>{"\"first\""});
   system.tell(newer, thespis::ActorExitRequest{});
   settle(system);
   system.tell(gone, "second");
   settle(system);
-  EXPECT_EQ(ask_for<std::vector<std::string>>(system, older, "get"), std::vector<std::string>{"\"second\""});
+  EXPECT_EQ(ask_for<std::vector<std::string>>(system, older, "get"),
+            std::vector<std::string>{"\"second\""});
 }
 
 TEST(DeadLetters, WithoutAHandlerTheyAreDroppedAndCounted) {
@@ -252,7 +261,8 @@ TEST(DeadLetters, ChildActorExitedIsNeverDeadLettered) {
   settle(system);
   system.tell(child, "after");
   settle(system);
-  EXPECT_EQ(ask_for<std::vector<std::string>>(system, box, "get"), std::vector<std::string>{"\"after\""});
+  EXPECT_EQ(ask_for<std::vector<std::string>>(system, box, "get"),
+            std::vector<std::string>{"\"after\""});
 }
 
 TEST(Wakeups, FireInVirtualTimeAndTiesInTheOrderSet) {

@@ -1,8 +1,8 @@
 // Semantics 1, 2, 3 and 5: one message at a time, messages are values, FIFO per pair,
 // retry once then PoisonMessage.
-#include <gtest/gtest.h>
-
 #include <set>
+
+#include <gtest/gtest.h>
 
 #include "support/sim_support.hpp"
 
@@ -29,7 +29,8 @@ class NumberSender : public thespis::Actor {
       for (std::int64_t i = 0; i < s.count; ++i) send(s.target, i);
     });
     on<std::int64_t>([this](std::int64_t n) { self_received_.push_back(n); });
-    on<std::string>([this](const std::string&, const ActorAddress& from) { send(from, self_received_); });
+    on<std::string>(
+        [this](const std::string&, const ActorAddress& from) { send(from, self_received_); });
   }
 
  private:
@@ -41,7 +42,8 @@ THESPIS_ACTOR(NumberSender)
 class NumberRecorder : public thespis::Actor {
  public:
   NumberRecorder() {
-    on<std::int64_t>([this](std::int64_t n, const ActorAddress& from) { received_[from].push_back(n); });
+    on<std::int64_t>(
+        [this](std::int64_t n, const ActorAddress& from) { received_[from].push_back(n); });
     on<ActorAddress>([this](const ActorAddress& sender, const ActorAddress& from) {
       send(from, received_[sender]);
     });

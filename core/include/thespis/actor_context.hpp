@@ -33,8 +33,7 @@ class ActorContext {
   virtual const std::optional<std::string>& global_name() const = 0;
   virtual void handle_dead_letters(bool enable) = 0;
   virtual void notify_on_system_registration_changes(bool enable) = 0;
-  virtual void update_capability(const std::string& name,
-                                 std::optional<CapabilityValue> value) = 0;
+  virtual void update_capability(const std::string& name, std::optional<CapabilityValue> value) = 0;
   virtual Capabilities capabilities() const = 0;
   virtual void system_shutdown() = 0;
 };

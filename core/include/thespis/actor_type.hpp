@@ -6,7 +6,9 @@
 // THESPIS_ACTOR(Type[, requires_capability("Db"), ...]) goes in the namespace of Type.
 // A type may instead (or also) declare
 //   static bool accepts(const thespis::Capabilities&, const thespis::Requirements& extra);
-// which replaces the default check of the requirements (Thespian's actorSystemCapabilityCheck).
+// (Thespian's actorSystemCapabilityCheck). The requirements given to THESPIS_ACTOR are always
+// checked; accepts() replaces the default check of the per-call extra requirements
+// (CreateOptions::requirements) and may refuse a system for any other reason.
 #pragma once
 
 #include <concepts>
@@ -26,8 +28,8 @@ struct ActorType {
   std::unique_ptr<Actor> (*make)() = nullptr;
   Requirements requirements;
   /// The type's check: the default one, or the type's static accepts().
-  bool (*accepts)(const ActorType& type, const Capabilities& offered, const Requirements& extra) =
-      nullptr;
+  bool (*accepts)(const ActorType& type, const Capabilities& offered,
+                  const Requirements& extra) = nullptr;
 };
 
 /// True if a system offering `offered` may host `type` with the extra requirements.
@@ -73,11 +75,11 @@ const ActorType& actor_type() {
 }  // namespace thespis
 
 /// Registers actor class `Type` under the name "Type", with optional requirements.
-#define THESPIS_ACTOR(Type, ...)                                                           \
-  [[maybe_unused]] inline const ::thespis::ActorType& thespis_actor_type(const Type*) {     \
-    static const ::thespis::ActorType& type = ::thespis::detail::register_actor_type(       \
-        ::thespis::detail::describe_actor_type<Type>(#Type __VA_OPT__(, ) __VA_ARGS__));   \
-    return type;                                                                           \
-  }                                                                                        \
-  [[maybe_unused]] inline const ::thespis::ActorType& thespis_registered_actor_##Type =     \
+#define THESPIS_ACTOR(Type, ...)                                                         \
+  [[maybe_unused]] inline const ::thespis::ActorType& thespis_actor_type(const Type*) {  \
+    static const ::thespis::ActorType& type = ::thespis::detail::register_actor_type(    \
+        ::thespis::detail::describe_actor_type<Type>(#Type __VA_OPT__(, ) __VA_ARGS__)); \
+    return type;                                                                         \
+  }                                                                                      \
+  [[maybe_unused]] inline const ::thespis::ActorType& thespis_registered_actor_##Type =  \
       thespis_actor_type(static_cast<const Type*>(nullptr));

@@ -9,9 +9,8 @@ namespace thespis::detail {
                                    std::source_location where);
 }  // namespace thespis::detail
 
-#define THESPIS_ASSERT(condition, message)                                                   \
-  do {                                                                                       \
-    if (!(condition)) [[unlikely]]                                                           \
-      ::thespis::detail::assertion_failed(#condition, message,                               \
-                                          std::source_location::current());                  \
+#define THESPIS_ASSERT(condition, message)                                                       \
+  do {                                                                                           \
+    if (!(condition)) [[unlikely]]                                                               \
+      ::thespis::detail::assertion_failed(#condition, message, std::source_location::current()); \
   } while (false)

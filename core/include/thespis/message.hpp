@@ -34,10 +34,9 @@ class Message {
 
   /// Wraps a value of a registered message type (THESPIS_MESSAGE or a built-in type).
   template <class T>
-    requires(!std::is_same_v<std::remove_cvref_t<T>, Message> &&
-             !std::is_same_v<std::decay_t<T>, const char*> &&
-             !std::is_same_v<std::decay_t<T>, char*>)
-  Message(T&& value)  // NOLINT: implicit by design, send(to, Ping{...}) reads naturally
+  requires(!std::is_same_v<std::remove_cvref_t<T>, Message> &&
+           !std::is_same_v<std::decay_t<T>, const char*> && !std::is_same_v<std::decay_t<T>, char*>)
+      Message(T&& value)  // NOLINT: implicit by design, send(to, Ping{...}) reads naturally
       : type_(&message_type<std::remove_cvref_t<T>>()),
         value_(std::make_shared<const std::remove_cvref_t<T>>(std::forward<T>(value))) {}
 

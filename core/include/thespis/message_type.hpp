@@ -20,9 +20,9 @@ namespace thespis {
 
 struct MessageType {
   std::string name;
-  std::uint32_t id = 0;          ///< dense, in registration order: indexes handler tables
-  std::uint64_t name_hash = 0;   ///< stable across builds: folded into trace hashes
-  bool is_system = false;        ///< one of thespis' own system messages
+  std::uint32_t id = 0;         ///< dense, in registration order: indexes handler tables
+  std::uint64_t name_hash = 0;  ///< stable across builds: folded into trace hashes
+  bool is_system = false;       ///< one of thespis' own system messages
   void (*encode)(Encoder&, const void*) = nullptr;
   std::shared_ptr<const void> (*decode)(const Decoder&) = nullptr;
   void (*render)(std::string&, const void*) = nullptr;
@@ -63,7 +63,8 @@ MessageType describe_message_type() {
 /// The registered description of T, registering it on first use.
 template <class T>
 const MessageType& message_type() {
-  static const MessageType& type = detail::register_message_type(detail::describe_message_type<T>());
+  static const MessageType& type =
+      detail::register_message_type(detail::describe_message_type<T>());
   return type;
 }
 
@@ -89,17 +90,18 @@ std::vector<const MessageType*> registered_message_types();
 #define THESPIS_DETAIL_FOR_EACH(macro, type, ...) \
   __VA_OPT__(THESPIS_DETAIL_EXPAND(THESPIS_DETAIL_FOR_EACH_HELPER(macro, type, __VA_ARGS__)))
 #define THESPIS_DETAIL_FOR_EACH_HELPER(macro, type, first, ...) \
-  macro(type, first) __VA_OPT__(, THESPIS_DETAIL_FOR_EACH_AGAIN THESPIS_DETAIL_PARENS(macro, type, __VA_ARGS__))
+  macro(type, first)                                            \
+      __VA_OPT__(, THESPIS_DETAIL_FOR_EACH_AGAIN THESPIS_DETAIL_PARENS(macro, type, __VA_ARGS__))
 #define THESPIS_DETAIL_FOR_EACH_AGAIN() THESPIS_DETAIL_FOR_EACH_HELPER
 #define THESPIS_DETAIL_FIELD(type, name) ::thespis::detail::field(#name, &type::name)
 
 /// Registers `Type` as a message type named "Type" with the given fields (in wire order).
 /// Place it in the namespace of Type. The field list drives the codec, the text rendering
 /// and Message equality.
-#define THESPIS_MESSAGE(Type, ...)                                                           \
+#define THESPIS_MESSAGE(Type, ...)                                                             \
   [[maybe_unused]] constexpr std::string_view thespis_type_name(const Type*) { return #Type; } \
   [[maybe_unused]] constexpr auto thespis_fields(const Type*) {                                \
-    return std::make_tuple(THESPIS_DETAIL_FOR_EACH(THESPIS_DETAIL_FIELD, Type, __VA_ARGS__)); \
-  }                                                                                          \
-  [[maybe_unused]] inline const ::thespis::MessageType& thespis_registered_##Type =          \
+    return std::make_tuple(THESPIS_DETAIL_FOR_EACH(THESPIS_DETAIL_FIELD, Type, __VA_ARGS__));  \
+  }                                                                                            \
+  [[maybe_unused]] inline const ::thespis::MessageType& thespis_registered_##Type =            \
       ::thespis::message_type<Type>();

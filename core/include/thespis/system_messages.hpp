@@ -49,7 +49,7 @@ struct ActorSystemConventionUpdate {
   bool added = false;
 };
 
-#define THESPIS_DETAIL_SYSTEM_MESSAGE(Type, ...)                                   \
+#define THESPIS_DETAIL_SYSTEM_MESSAGE(Type, ...)                                          \
   [[maybe_unused]] constexpr bool thespis_is_system_message(const Type*) { return true; } \
   THESPIS_MESSAGE(Type, __VA_ARGS__)
 

@@ -133,8 +133,8 @@ std::string type_name() {
   } else if constexpr (detail::IsVector<T>::value) {
     return "vector<" + type_name<typename T::value_type>() + ">";
   } else if constexpr (detail::IsMap<T>::value) {
-    return "map<" + type_name<typename T::key_type>() + "," +
-           type_name<typename T::mapped_type>() + ">";
+    return "map<" + type_name<typename T::key_type>() + "," + type_name<typename T::mapped_type>() +
+           ">";
   } else if constexpr (detail::IsOptional<T>::value) {
     return "optional<" + type_name<typename T::value_type>() + ">";
   } else if constexpr (detail::IsVariant<T>::value) {
@@ -164,7 +164,8 @@ void decode_variant(const Decoder& in, std::size_t index, T& value, std::index_s
     decode_value(d, alternative);
     v.template emplace<I>(std::move(alternative));
   }...};
-  if (index >= sizeof...(I)) Decoder::fail("variant index " + std::to_string(index) + " out of range");
+  if (index >= sizeof...(I))
+    Decoder::fail("variant index " + std::to_string(index) + " out of range");
   decoders[index](in, value);
 }
 
@@ -232,15 +233,13 @@ void decode_value(const Decoder& in, T& value) {
     std::size_t index = 0;
     std::apply(
         [&](const auto&... f) {
-          ((
-               [&] {
-                 try {
-                   decode_value(in.element(index++), value.*(f.member));
-                 } catch (const DecodeError&) {
-                   detail::rethrow_in_field(thespis_type_name(static_cast<const T*>(nullptr)),
-                                            f.name);
-                 }
-               }()),
+          (([&] {
+             try {
+               decode_value(in.element(index++), value.*(f.member));
+             } catch (const DecodeError&) {
+               detail::rethrow_in_field(thespis_type_name(static_cast<const T*>(nullptr)), f.name);
+             }
+           }()),
            ...);
         },
         fields);
@@ -249,11 +248,13 @@ void decode_value(const Decoder& in, T& value) {
   } else if constexpr (detail::Integer<T>) {
     if constexpr (std::is_signed_v<T>) {
       const std::int64_t v = in.read_int();
-      if (!std::in_range<T>(v)) Decoder::fail(std::to_string(v) + " out of range for " + type_name<T>());
+      if (!std::in_range<T>(v))
+        Decoder::fail(std::to_string(v) + " out of range for " + type_name<T>());
       value = static_cast<T>(v);
     } else {
       const std::uint64_t v = in.read_uint();
-      if (!std::in_range<T>(v)) Decoder::fail(std::to_string(v) + " out of range for " + type_name<T>());
+      if (!std::in_range<T>(v))
+        Decoder::fail(std::to_string(v) + " out of range for " + type_name<T>());
       value = static_cast<T>(v);
     }
   } else if constexpr (std::is_floating_point_v<T>) {
@@ -294,8 +295,8 @@ void decode_value(const Decoder& in, T& value) {
     }
   } else if constexpr (detail::IsVariant<T>::value) {
     if (in.array_size() != 2) Decoder::fail("variant needs [index, value]");
-    detail::decode_variant(in.element(1), static_cast<std::size_t>(in.element(0).read_uint()), value,
-                           std::make_index_sequence<std::variant_size_v<T>>{});
+    detail::decode_variant(in.element(1), static_cast<std::size_t>(in.element(0).read_uint()),
+                           value, std::make_index_sequence<std::variant_size_v<T>>{});
   } else {
     static_assert(detail::always_false<T>, "thespis: unsupported field type (see type_name)");
   }

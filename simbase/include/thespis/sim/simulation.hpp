@@ -52,7 +52,8 @@ struct SimOptions {
   LogSink log_sink;
   LogLevel log_level = LogLevel::info;
   /// Guard against actors that message each other forever without time passing: past this
-  /// many events at one instant the run throws. 0 disables the guard.
+  /// many events at one instant within one ask/listen/run call, the call throws. 0 disables
+  /// the guard.
   std::uint64_t max_events_per_instant = 50'000'000;
 };
 

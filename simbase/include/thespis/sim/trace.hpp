@@ -45,7 +45,7 @@ struct TraceEvent {
   Message message;
   std::string text;
 
-  /// One readable line: `12.000ms #5 send @1.2 -> @1.3 Ping{payload: "x"}`.
+  /// One readable line: `12.000000ms #5 send @1.2 <-> @1.3 Ping{payload: "x"}`.
   std::string to_string() const;
   /// One JSON object (no newline).
   std::string to_json() const;
