@@ -77,6 +77,9 @@ BENCHMARK_CAPTURE(pingpong, codec_on, true)->Unit(benchmark::kMillisecond)->MinT
 /// Console output as usual, plus one `sim_pingpong_<variant>: N deliveries/s` line per run.
 class FigureReporter : public benchmark::ConsoleReporter {
  public:
+  // No colour: the escape codes would otherwise run into the figure lines.
+  FigureReporter() : ConsoleReporter(OO_Tabular) {}
+
   void ReportRuns(const std::vector<Run>& runs) override {
     ConsoleReporter::ReportRuns(runs);
     for (const Run& run : runs) {
