@@ -4,6 +4,7 @@
 #include <memory>
 
 #include <thespis/assert.hpp>
+#include <thespis/detail/hash.hpp>
 #include <thespis/message_type.hpp>
 #include <thespis/system_messages.hpp>
 
@@ -18,15 +19,6 @@ struct Registry {
 Registry& registry() {
   static Registry instance;
   return instance;
-}
-
-std::uint64_t fnv1a(std::string_view text) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
-  for (const char c : text) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 0x100000001b3ULL;
-  }
-  return hash;
 }
 
 template <class... T>

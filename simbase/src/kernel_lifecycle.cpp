@@ -45,8 +45,7 @@ ActorAddress Kernel::create_actor(LocalId parent, std::string_view type_name,
     global_names_[*options.global_name] = id;
   }
   record(parent).children.push_back(id);
-  const Message type_message = std::string(type.name);
-  trace_.record(TraceKind::create, now_, r.address, r.parent, &type_message);
+  trace_.record(TraceKind::create, now_, r.address, r.parent, nullptr, type.name);
   if (construct_now) {
     if (auto failure = start(r)) throw ActorCreationError(type.name, *failure);
   } else {

@@ -75,12 +75,6 @@ std::string TraceEvent::to_json() const {
   return out + "}";
 }
 
-std::uint64_t Trace::hash_text(std::string_view text) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
-  for (const char c : text) hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
-  return hash;
-}
-
 void Trace::keep(TraceKind kind, std::chrono::nanoseconds time, const ActorAddress& actor,
                  const ActorAddress& other, const Message* message, std::string_view text) {
   events_.push_back(

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include <thespis/actor_address.hpp>
+#include <thespis/detail/hash.hpp>
 #include <thespis/message.hpp>
 #include <thespis/message_type.hpp>
 
@@ -62,7 +63,7 @@ class Trace {
     fold(actor.local() ^ (actor.system() << 48));
     fold(other.local() ^ (other.system() << 48));
     fold(message && !message->empty() ? message->type()->name_hash : 0);
-    if (!text.empty()) fold(hash_text(text));
+    if (!text.empty()) fold(thespis::detail::fnv1a(text));
     if (recording_) keep(kind, time, actor, other, message, text);
     ++count_;
   }
@@ -79,7 +80,6 @@ class Trace {
     hash_ = (hash_ ^ value) * 0x100000001b3ULL;
     hash_ ^= hash_ >> 29;
   }
-  static std::uint64_t hash_text(std::string_view text);
   void keep(TraceKind kind, std::chrono::nanoseconds time, const ActorAddress& actor,
             const ActorAddress& other, const Message* message, std::string_view text);
 
