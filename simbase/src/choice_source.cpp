@@ -58,4 +58,11 @@ std::uint64_t ChoiceSource::choose(std::uint64_t options) {
 
 std::uint64_t ChoiceSource::bits() { return next(0); }
 
+std::uint64_t ChoiceSource::choose_as(std::uint64_t options, std::uint64_t preferred) {
+  if (options < 2) return 0;
+  if (replaying()) return next(options);
+  tape_.push_back(preferred);
+  return preferred;
+}
+
 }  // namespace thespis::sim

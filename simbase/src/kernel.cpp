@@ -1,4 +1,4 @@
-// The kernel's run loop, routing, timers and dead letters.
+// The kernel's run loop, routing within a node, timers and dead letters.
 #include "kernel.hpp"
 
 #include <algorithm>
@@ -8,35 +8,59 @@
 #include <thespis/system_messages.hpp>
 
 namespace thespis::sim::detail {
+namespace {
+
+ChoiceSource make_choice_source(const SimOptions& options) {
+  return options.replay_tape.empty() ? ChoiceSource(options.seed)
+                                     : ChoiceSource::replay(options.replay_tape);
+}
+
+bool later(const Event& a, const Event& b) {
+  return a.time != b.time ? a.time > b.time : a.sequence > b.sequence;
+}
+
+}  // namespace
 
 Kernel::Kernel(SimOptions options)
     : options_(std::move(options)),
       sink_(options_.log_sink ? options_.log_sink : stderr_log_sink(options_.log_level)),
-      capabilities_(options_.capabilities),
-      choices_(options_.replay_tape.empty() ? ChoiceSource(options_.seed)
-                                            : ChoiceSource::replay(options_.replay_tape)),
-      trace_(options_.record_trace) {}
+      choices_(make_choice_source(options_)),
+      trace_(options_.record_trace) {
+  if (options_.pct.depth > 0 && options_.replay_tape.empty()) {
+    pct_ = std::make_unique<PctScheduler>(options_.seed, options_.pct.depth, options_.pct.steps);
+  }
+  if (options_.swarm) draw_swarm_mix();
+  std::vector<NodeOptions> nodes = std::move(options_.nodes);
+  if (nodes.empty()) nodes.push_back({"main", options_.capabilities, {}});
+  for (NodeOptions& node : nodes) add_node(std::move(node));
+  if (options_.random_faults.interval > Nanos(0)) {
+    Event tick;
+    tick.time = options_.random_faults.interval;
+    tick.kind = EventKind::fault_tick;
+    tick.foreground = false;
+    push_event(std::move(tick));
+  }
+}
 
 Kernel::~Kernel() { shutdown(); }
 
-Record& Kernel::add_record(ActorAddress parent, bool is_endpoint) {
+Record& Kernel::add_record(NodeIndex node, ActorAddress parent, bool is_endpoint) {
   const LocalId id = records_.size() + 1;
   auto& record = records_.emplace_back(std::make_unique<Record>());
-  record->address = ActorAddress(node_system_, id);
+  record->address = ActorAddress(nodes_[node].system, id);
   record->parent = parent;
+  record->node = node;
   record->is_endpoint = is_endpoint;
   record->state = is_endpoint ? RecordState::running : RecordState::starting;
   return *record;
 }
 
-LocalId Kernel::open_endpoint() { return add_record({}, true).address.local(); }
+LocalId Kernel::open_endpoint(NodeIndex node) { return add_record(node, {}, true).address.local(); }
 
 Record* Kernel::find(const ActorAddress& address) {
-  if (address.system() != node_system_ || address.local() == 0 ||
-      address.local() > records_.size()) {
-    return nullptr;
-  }
-  return &record(address.local());
+  if (address.local() == 0 || address.local() > records_.size()) return nullptr;
+  Record& r = record(address.local());
+  return r.address == address ? &r : nullptr;
 }
 
 std::uint64_t Kernel::live_actors() const {
@@ -52,17 +76,32 @@ Message Kernel::through_codec(const Message& message) {
   return Message(*message.type(), message.type()->decode(decoder_.parse(encoder_.bytes())));
 }
 
-void Kernel::send(const ActorAddress& from, const ActorAddress& to, Message message) {
+std::uint64_t Kernel::chance(double probability) {
+  // Choice 0 is the calm outcome, so the fault takes the top of the range.
+  constexpr std::uint64_t range = 1u << 20;
+  if (probability <= 0) return 0;
+  const auto calm = static_cast<std::uint64_t>((1.0 - std::min(probability, 1.0)) * range);
+  return choices_.choose(range) >= calm ? 1 : 0;
+}
+
+void Kernel::send(NodeIndex from_node, const ActorAddress& from, const ActorAddress& to,
+                  Message message) {
   if (shut_down_) return;
   if (options_.wire_codec) message = through_codec(message);
   trace_.record(TraceKind::send, now_, from, to, &message);
-  route(from, to, std::move(message));
+  const auto dst = node_of_system(to.system());
+  if (!dst || *dst == from_node) {
+    route(from_node, from, to, std::move(message));
+  } else {
+    transmit(from_node, *dst, from, to, std::move(message));
+  }
 }
 
-void Kernel::route(const ActorAddress& from, const ActorAddress& to, Message message) {
+void Kernel::route(NodeIndex here, const ActorAddress& from, const ActorAddress& to,
+                   Message message) {
   Record* target = find(to);
   if (target == nullptr || !target->live()) {
-    dead_letter(from, to, std::move(message));
+    dead_letter(here, from, to, std::move(message));
   } else if (target->is_endpoint) {
     arrive_at_endpoint(*target, from, std::move(message));
   } else {
@@ -80,48 +119,113 @@ void Kernel::arrive_at_endpoint(Record& endpoint, const ActorAddress& from, Mess
   endpoint.inbox.push_back({std::move(message), from, ++endpoint.arrivals});
 }
 
-void Kernel::dead_letter(const ActorAddress& from, const ActorAddress& to, Message message) {
+void Kernel::dead_letter(NodeIndex here, const ActorAddress& from, const ActorAddress& to,
+                         Message message) {
   trace_.record(TraceKind::dead_letter, now_, to, from, &message);
   if (message.is<ChildActorExited>() || message.is<DeadEnvelope>()) {
     ++dropped_;
     return;
   }
-  auto handler = std::find_if(dead_letter_handlers_.rbegin(), dead_letter_handlers_.rend(),
+  const auto& handlers = nodes_[here].dead_letter_handlers;
+  auto handler = std::find_if(handlers.rbegin(), handlers.rend(),
                               [&](LocalId id) { return record(id).live(); });
-  if (handler == dead_letter_handlers_.rend()) {
+  if (handler == handlers.rend()) {
     ++dropped_;
     return;
   }
-  route(from, record(*handler).address, DeadEnvelope{to, std::move(message)});
+  route(here, from, record(*handler).address, DeadEnvelope{to, std::move(message)});
 }
 
 void Kernel::make_ready(Record& record) {
-  if (record.ready) return;
+  if (record.ready || record.awaiting_create || nodes_[record.node].paused) return;
   record.ready = true;
   ready_.push_back(record.address.local());
 }
 
-void Kernel::wakeup_after(LocalId id, Nanos delay, Message payload) {
-  Record& r = record(id);
-  Message wakeup = WakeupMessage{delay, std::move(payload)};
-  trace_.record(TraceKind::timer_set, now_, r.address, r.address, &wakeup);
-  timers_.push({now_ + std::max(delay, Nanos(0)), ++timer_sequence_, id, std::move(wakeup)});
+void Kernel::unready(Record& record) {
+  if (!record.ready) return;
+  record.ready = false;
+  ready_.erase(std::find(ready_.begin(), ready_.end(), record.address.local()));
 }
 
-void Kernel::fire_due_timers() {
-  while (!timers_.empty() && timers_.top().time <= now_) {
-    Timer timer = timers_.top();
-    timers_.pop();
-    Record& r = record(timer.actor);
-    if (!r.live()) continue;  // pending wakeups of an exited actor vanish
-    trace_.record(TraceKind::timer_fire, now_, r.address, r.address, &timer.wakeup);
-    r.mailbox.push_back({std::move(timer.wakeup), r.address, false});
-    make_ready(r);
+void Kernel::push_event(Event event) {
+  event.sequence = ++event_sequence_;
+  if (event.foreground) ++foreground_events_;
+  events_.push_back(std::move(event));
+  std::push_heap(events_.begin(), events_.end(), later);
+}
+
+Event Kernel::pop_event() {
+  std::pop_heap(events_.begin(), events_.end(), later);
+  Event event = std::move(events_.back());
+  events_.pop_back();
+  if (event.foreground) --foreground_events_;
+  return event;
+}
+
+void Kernel::wakeup_after(LocalId id, Nanos delay, Message payload) {
+  Record& r = record(id);
+  const Node& n = nodes_[r.node];
+  Message wakeup = WakeupMessage{delay, std::move(payload)};
+  trace_.record(TraceKind::timer_set, now_, r.address, r.address, &wakeup);
+  // The delay is measured on the node's clock, which may run fast or slow.
+  __extension__ using Wide = __int128;
+  const Wide ticks = static_cast<Wide>(std::max(delay, Nanos(0)).count()) * 1'000'000 /
+                     (1'000'000 + std::clamp<std::int64_t>(n.drift_ppm, -999'999, 1'000'000));
+  Nanos real = Nanos(static_cast<std::int64_t>(ticks));
+  if (options_.timer_jitter > Nanos(0)) {
+    real += Nanos(static_cast<std::int64_t>(
+        choices_.choose(static_cast<std::uint64_t>(options_.timer_jitter.count()) + 1)));
+  }
+  Event event;
+  event.time = now_ + real;
+  event.kind = EventKind::wakeup;
+  event.actor = id;
+  event.message = std::move(wakeup);
+  push_event(std::move(event));
+}
+
+void Kernel::fire_wakeup(Event& event) {
+  Record& r = record(event.actor);
+  if (!r.live()) return;  // pending wakeups of an exited actor vanish
+  trace_.record(TraceKind::timer_fire, now_, r.address, r.address, &event.message);
+  r.mailbox.push_back({std::move(event.message), r.address, false});
+  make_ready(r);
+}
+
+void Kernel::process(Event event) {
+  switch (event.kind) {
+    case EventKind::wakeup:
+      fire_wakeup(event);
+      break;
+    case EventKind::frame:
+      arrive(event);
+      break;
+    case EventKind::create_request:
+      arrive_create_request(event);
+      break;
+    case EventKind::heartbeat_tick:
+      heartbeat_tick(event);
+      break;
+    case EventKind::heartbeat:
+      heartbeat_arrived(event);
+      break;
+    case EventKind::fault:
+      apply(scheduled_faults_[event.aux]);
+      break;
+    case EventKind::fault_tick:
+      random_faults_tick();
+      break;
+    case EventKind::deadline:
+      deadline_passed(event.aux);
+      break;
   }
 }
 
 void Kernel::step() {
-  const std::uint64_t pick = choices_.choose(ready_.size());
+  const std::uint64_t pick = pct_ && ready_.size() > 1
+                                 ? choices_.choose_as(ready_.size(), pct_->pick(ready_))
+                                 : choices_.choose(ready_.size());
   const LocalId id = ready_[pick];
   ready_.erase(ready_.begin() + static_cast<std::ptrdiff_t>(pick));
   Record& r = record(id);
@@ -151,24 +255,27 @@ void Kernel::check_livelock() {
 }
 
 bool Kernel::run_until(const std::function<bool()>& done, Nanos deadline) {
+  if (failure_) throw CheckFailed(*failure_);
   events_at_instant_ = 0;  // the guard counts the events of one call at one instant
   while (!done()) {
     if (shutdown_requested_) {
       shutdown();
       return done();
     }
-    fire_due_timers();
-    if (!ready_.empty()) {
+    if (!events_.empty() && events_.front().time <= now_) {
+      process(pop_event());
+    } else if (!ready_.empty()) {
       check_livelock();
       step();
-      continue;
-    }
-    if (timers_.empty() || timers_.top().time > deadline) {
+    } else if (events_.empty() || events_.front().time > deadline) {
       if (deadline != Nanos::max()) now_ = std::max(now_, deadline);
       return done();
+    } else {
+      now_ = events_.front().time;
+      events_at_instant_ = 0;
+      continue;
     }
-    now_ = timers_.top().time;
-    events_at_instant_ = 0;
+    if (!always_.empty() || !eventually_.empty()) evaluate_checks();
   }
   return true;
 }
@@ -178,7 +285,11 @@ void Kernel::diagnose(LogLevel level, std::string_view text) { sink_(level, "sim
 void Kernel::log(const ActorAddress& source, LogLevel level, std::string_view text) {
   trace_.record(TraceKind::log, now_, source, {}, nullptr, text);
   const double ms = static_cast<double>(now_.count()) / 1e6;
-  sink_(level, source.to_string() + " t=" + std::to_string(ms) + "ms", text);
+  std::string where = source.to_string();
+  if (const auto n = node_that_had(source.system()); n && nodes_.size() > 1) {
+    where += "[" + nodes_[*n].name + "]";
+  }
+  sink_(level, where + " t=" + std::to_string(ms) + "ms", text);
 }
 
 }  // namespace thespis::sim::detail

@@ -1,11 +1,16 @@
-// The simulation kernel: every actor record, mailbox, timer and endpoint of one simulation,
-// the run loop over virtual time, and the choice source. Private to simbase.
+// The simulation kernel: every node, actor record, mailbox, timer, frame in flight and endpoint
+// of one simulation, the run loop over virtual time, and the choice source. Private to simbase.
 //
-// Scheduling: an actor with work waits in `ready_`; each step the choice source picks one of
-// the ready actors (choice 0: the one ready longest) and the actor handles the first entry of
-// its mailbox. Timers live in a heap keyed by (time, sequence), so timers due at the same
-// instant fire in the order they were set. A mailbox preserves arrival order, which gives
-// FIFO per sender/receiver pair (self-sends included).
+// Scheduling: an actor with work waits in `ready_`; each step the choice source (or the PCT
+// scheduler, whose pick is recorded as a choice) picks one of the ready actors (choice 0: the
+// one ready longest) and the actor handles the first entry of its mailbox. Everything that
+// happens later — wakeups, frames arriving from the network, heartbeats, scheduled faults,
+// deadlines of checks — is an Event in one heap keyed by (time, sequence), so events due at the
+// same instant run in the order they were scheduled. A mailbox preserves arrival order, which
+// gives FIFO per sender/receiver pair on one node; the tcp profile keeps it across nodes.
+//
+// Records of all nodes share one id space (ActorAddress::local); ActorAddress::system names a
+// node's incarnation, so the addresses of a crashed node never come back to life.
 #pragma once
 
 #include <chrono>
@@ -15,7 +20,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <queue>
 #include <string>
 #include <vector>
 
@@ -26,10 +30,13 @@
 #include <thespis/sim/simulation.hpp>
 #include <thespis/sim/trace.hpp>
 
+#include "pct.hpp"
+
 namespace thespis::sim::detail {
 
 using Nanos = std::chrono::nanoseconds;
 using LocalId = std::uint64_t;
+using NodeIndex = std::uint32_t;
 
 class Kernel;
 
@@ -76,9 +83,12 @@ enum class RecordState : std::uint8_t { starting, running, stopped };
 struct Record {
   ActorAddress address;
   ActorAddress parent;
+  NodeIndex node = 0;
   bool is_endpoint = false;
   RecordState state = RecordState::starting;
   bool ready = false;
+  bool awaiting_create = false;  ///< placed on another node; the request is on its way
+  bool exit_reported = false;    ///< the parent has been sent ChildActorExited
   const ActorType* type = nullptr;
   Requirements extra_requirements;
   std::unique_ptr<SimContext> context;
@@ -86,6 +96,8 @@ struct Record {
   std::deque<MailboxEntry> mailbox;
   std::vector<LocalId> children;
   std::optional<std::string> global_name;
+  NodeIndex name_owner = 0;  ///< the node whose registry holds `global_name`
+  std::string failure;       ///< why a creation failed
   // Endpoints only.
   std::deque<InboxEntry> inbox;
   std::uint64_t arrivals = 0;
@@ -93,17 +105,74 @@ struct Record {
   bool live() const { return state != RecordState::stopped; }
 };
 
-struct Timer {
-  Nanos time;
-  std::uint64_t sequence;
-  LocalId actor;
-  Message wakeup;
+/// What one node knows of another member of its convention.
+struct Peer {
+  std::uint64_t system = 0;  ///< the incarnation heard from
+  Nanos last_heard{0};
+  bool member = false;  ///< false: a contact being heartbeated, not yet heard from
 };
 
-struct TimerLater {
-  bool operator()(const Timer& a, const Timer& b) const {
-    return a.time != b.time ? a.time > b.time : a.sequence > b.sequence;
-  }
+struct Node {
+  NodeIndex index = 0;
+  std::string name;
+  std::uint64_t system = 0;  ///< the current incarnation's address system id
+  Capabilities capabilities;
+  NodeIndex leader = 0;
+  bool up = true;
+  bool paused = false;
+  bool ticking = false;
+  Nanos clock_offset{0};
+  std::int64_t drift_ppm = 0;
+  std::map<std::string, LocalId, std::less<>> global_names;
+  std::vector<LocalId> dead_letter_handlers;  // newest last
+  std::vector<LocalId> registration_watchers;
+  std::map<NodeIndex, Peer> peers;
+};
+
+struct Link {
+  std::uint64_t epoch = 0;  ///< bumped when a tcp connection resets; older frames are lost
+  Nanos last_arrival{0};    ///< tcp: no frame overtakes an earlier one
+  bool blocked = false;     ///< partitioned
+  std::optional<LinkOptions> options;
+};
+
+enum class EventKind : std::uint8_t {
+  wakeup,          ///< actor: the timer's owner
+  frame,           ///< a message from `from` on node src to `to` on node dst
+  create_request,  ///< actor: the record placed on node dst
+  heartbeat_tick,  ///< node src sends heartbeats and looks for lost members (aux: incarnation)
+  heartbeat,       ///< from node src (aux: its incarnation) to node dst
+  fault,           ///< aux: index into scheduled_faults_
+  fault_tick,      ///< draw random faults
+  deadline,        ///< aux: index into eventually_
+};
+
+struct Event {
+  Nanos time;
+  std::uint64_t sequence = 0;
+  EventKind kind = EventKind::wakeup;
+  bool foreground = true;  ///< counts against quiescence
+  NodeIndex src = 0;
+  NodeIndex dst = 0;
+  LocalId actor = 0;
+  std::uint64_t epoch = 0;
+  std::uint64_t aux = 0;
+  ActorAddress from;
+  ActorAddress to;
+  Message message;
+  std::shared_ptr<const std::string> corrupted;  ///< the damaged bytes of a corrupted frame
+};
+
+struct AlwaysCheck {
+  std::string name;
+  std::function<bool()> predicate;
+};
+
+struct EventuallyCheck {
+  std::string name;
+  std::function<bool()> predicate;
+  Nanos deadline;
+  bool settled = false;
 };
 
 class Kernel {
@@ -113,29 +182,54 @@ class Kernel {
   Kernel(const Kernel&) = delete;
   Kernel& operator=(const Kernel&) = delete;
 
+  // --- nodes (kernel_convention.cpp) -------------------------------------------------------
+  NodeIndex add_node(NodeOptions options);
+  Node& node(NodeIndex index) { return nodes_[index]; }
+  const Node& node(NodeIndex index) const { return nodes_[index]; }
+  std::size_t node_count() const { return nodes_.size(); }
+  /// Throws Error naming an unknown node.
+  NodeIndex node_named(std::string_view name) const;
+  /// The node whose current incarnation has this system id.
+  std::optional<NodeIndex> node_of_system(std::uint64_t system) const;
+  std::optional<NodeIndex> node_that_had(std::uint64_t system) const;
+  std::vector<NodeIndex> members_seen_by(NodeIndex node) const;
+  /// The node's clock: virtual time with its offset and drift.
+  Nanos local_time(NodeIndex node) const;
+  void set_link(NodeIndex from, NodeIndex to, LinkOptions options);
+
   // --- used by contexts and bases ----------------------------------------------------------
-  std::uint64_t node_system() const { return node_system_; }
-  LocalId open_endpoint();
+  LocalId open_endpoint(NodeIndex node);
   Record& record(LocalId id) { return *records_[id - 1]; }
   const Record& record(LocalId id) const { return *records_[id - 1]; }
   Record* find(const ActorAddress& address);
 
-  void send(const ActorAddress& from, const ActorAddress& to, Message message);
+  void send(NodeIndex from_node, const ActorAddress& from, const ActorAddress& to, Message message);
   ActorAddress create_actor(LocalId parent, std::string_view type_name,
                             const CreateOptions& options, bool construct_now);
   void wakeup_after(LocalId id, Nanos delay, Message payload);
   void log(const ActorAddress& source, LogLevel level, std::string_view text);
   void set_dead_letter_handler(LocalId id, bool enable);
   void set_registration_watcher(LocalId id, bool enable);
-  void update_capability(const std::string& name, std::optional<CapabilityValue> value);
-  const Capabilities& capabilities() const { return capabilities_; }
+  void update_capability(NodeIndex node, const std::string& name,
+                         std::optional<CapabilityValue> value);
   void request_shutdown() { shutdown_requested_ = true; }
   std::uint64_t random_bits() { return choices_.bits(); }
 
+  // --- faults (kernel_faults.cpp) ----------------------------------------------------------
+  void inject(const Fault& fault);
+  void schedule(Nanos at, Fault fault);
+
+  // --- checks (kernel_checks.cpp) ----------------------------------------------------------
+  void add_always(std::string name, std::function<bool()> predicate);
+  void add_eventually(std::string name, std::function<bool()> predicate, Nanos within);
+  const std::optional<CheckFailure>& failure() const { return failure_; }
+
   /// Runs until `done()` holds (true), or until no work is due by `deadline` (time then moves
-  /// to the deadline; returns done()).
+  /// to the deadline; returns done()). Throws CheckFailed when a check is violated.
   bool run_until(const std::function<bool()>& done, Nanos deadline);
-  bool quiescent() const { return ready_.empty() && timers_.empty(); }
+  /// No actor has work, and no wakeup, frame, creation, scheduled fault or open `eventually`
+  /// is pending (heartbeats and random fault draws do not count).
+  bool quiescent() const { return ready_.empty() && foreground_events_ == 0; }
   void shutdown();
   bool is_shut_down() const { return shut_down_; }
 
@@ -145,17 +239,31 @@ class Kernel {
   const ChoiceSource& choices() const { return choices_; }
   std::uint64_t deliveries() const { return deliveries_; }
   std::uint64_t dropped() const { return dropped_; }
+  std::uint64_t frames_lost() const { return frames_lost_; }
+  std::uint64_t frames_duplicated() const { return frames_duplicated_; }
+  std::uint64_t frames_corrupted() const { return frames_corrupted_; }
   std::uint64_t live_actors() const;
 
  private:
-  Record& add_record(ActorAddress parent, bool is_endpoint);
+  // kernel.cpp: routing, timers, the run loop
+  Record& add_record(NodeIndex node, ActorAddress parent, bool is_endpoint);
   Message through_codec(const Message& message);
-  void route(const ActorAddress& from, const ActorAddress& to, Message message);
+  void route(NodeIndex here, const ActorAddress& from, const ActorAddress& to, Message message);
   void arrive_at_endpoint(Record& endpoint, const ActorAddress& from, Message message);
-  void dead_letter(const ActorAddress& from, const ActorAddress& to, Message message);
+  void dead_letter(NodeIndex here, const ActorAddress& from, const ActorAddress& to,
+                   Message message);
   void make_ready(Record& record);
-  void fire_due_timers();
+  void unready(Record& record);
+  void push_event(Event event);
+  Event pop_event();
+  void process(Event event);
+  void fire_wakeup(Event& event);
   void step();
+  void check_livelock();
+  void diagnose(LogLevel level, std::string_view text);
+  std::uint64_t chance(double probability);
+
+  // kernel_lifecycle.cpp
   /// Constructs the actor; on failure stops it and returns the reason.
   std::optional<std::string> start(Record& record);
   void deliver(Record& record, MailboxEntry entry);
@@ -163,27 +271,76 @@ class Kernel {
   void stop(Record& record, const Message& exit_request, const ActorAddress& from, bool recursive);
   void finish(Record& record);
   void release(Record& record);
-  void check_livelock();
-  void diagnose(LogLevel level, std::string_view text);
+  ActorAddress await_remote_start(Record& record);
+  void fail_creation(Record& record, std::string reason);
+
+  // kernel_network.cpp
+  Link& link(NodeIndex from, NodeIndex to) { return links_[from * nodes_.size() + to]; }
+  const LinkOptions& link_options(NodeIndex from, NodeIndex to);
+  Nanos draw_latency(const Latency& latency);
+  void transmit(NodeIndex src, NodeIndex dst, const ActorAddress& from, const ActorAddress& to,
+                Message message);
+  void refuse_oversized(NodeIndex src, const ActorAddress& from, const ActorAddress& to,
+                        const Message& message, std::size_t size);
+  void lose(const Event& frame, std::string_view reason);
+  void reset_link(NodeIndex from, NodeIndex to);
+  std::optional<std::string> frame_obstacle(const Event& event);
+  void arrive(Event& frame);
+  void send_control(EventKind kind, NodeIndex src, NodeIndex dst, LocalId actor, std::uint64_t aux);
+  void arrive_create_request(const Event& event);
+
+  // kernel_convention.cpp
+  NodeIndex place(NodeIndex local, const ActorType& type, const Requirements& extra);
+  void join_now(NodeIndex node);
+  void start_ticking(NodeIndex node);
+  void heartbeat_tick(const Event& event);
+  void heartbeat_arrived(const Event& event);
+  void member_joined(NodeIndex at, NodeIndex member, std::uint64_t system);
+  void member_lost(NodeIndex at, NodeIndex member);
+  void tell_watchers(NodeIndex at, NodeIndex member, std::uint64_t system, bool added);
+  void report_lost_children(NodeIndex at, std::uint64_t lost_system);
+
+  // kernel_faults.cpp
+  void apply(const Fault& fault);
+  void crash(NodeIndex node);
+  void restart(NodeIndex node);
+  void kill(const ActorAddress& address);
+  void pause(NodeIndex node, bool paused);
+  void block(NodeIndex from, NodeIndex to);
+  void random_faults_tick();
+  void draw_swarm_mix();
+  void schedule_undo(Fault undo);
+
+  // kernel_checks.cpp
+  void evaluate_checks();
+  void deadline_passed(std::uint64_t index);
+  [[noreturn]] void fail_check(const std::string& name, std::string_view kind);
 
   SimOptions options_;
   LogSink sink_;
-  std::uint64_t node_system_ = 1;
-  Capabilities capabilities_;
   ChoiceSource choices_;
+  std::unique_ptr<PctScheduler> pct_;
   Trace trace_;
   Nanos now_{0};
+  std::vector<Node> nodes_;
+  std::vector<NodeIndex> system_owner_;           // system id -> the node it was an incarnation of
+  std::vector<Link> links_;                       // from * nodes + to
   std::vector<std::unique_ptr<Record>> records_;  // LocalId - 1
   std::deque<LocalId> ready_;
-  std::priority_queue<Timer, std::vector<Timer>, TimerLater> timers_;
-  std::uint64_t timer_sequence_ = 0;
-  std::map<std::string, LocalId, std::less<>> global_names_;
-  std::vector<LocalId> dead_letter_handlers_;  // newest last
-  std::vector<LocalId> registration_watchers_;
+  std::vector<Event> events_;  // a binary heap, earliest on top
+  std::uint64_t event_sequence_ = 0;
+  std::uint64_t foreground_events_ = 0;
+  std::vector<Fault> scheduled_faults_;
+  std::vector<AlwaysCheck> always_;
+  std::vector<EventuallyCheck> eventually_;
+  std::optional<CheckFailure> failure_;
   Encoder encoder_;
   ByteDecoder decoder_;
   std::uint64_t deliveries_ = 0;
   std::uint64_t dropped_ = 0;
+  std::uint64_t frames_lost_ = 0;
+  std::uint64_t frames_duplicated_ = 0;
+  std::uint64_t frames_corrupted_ = 0;
   std::uint64_t events_at_instant_ = 0;
   bool shutdown_requested_ = false;
   bool shut_down_ = false;

@@ -26,26 +26,31 @@ ActorAddress Kernel::create_actor(LocalId parent, std::string_view type_name,
                                   const CreateOptions& options, bool construct_now) {
   if (shut_down_) throw SystemShutDown();
   const ActorType& type = actor_type_named(type_name);
+  const NodeIndex here = record(parent).node;
   if (options.global_name) {
-    auto it = global_names_.find(*options.global_name);
-    if (it != global_names_.end() && record(it->second).live()) return record(it->second).address;
+    auto& names = nodes_[here].global_names;
+    auto it = names.find(*options.global_name);
+    if (it != names.end() && record(it->second).live()) return record(it->second).address;
   }
-  if (!accepts(type, capabilities_, options.requirements)) {
-    Requirements all = type.requirements;
-    all.insert(all.end(), options.requirements.begin(), options.requirements.end());
-    throw NoCompatibleSystemForActor(type.name, to_string(all));
-  }
-  Record& r = add_record(record(parent).address, false);
+  const NodeIndex target = place(here, type, options.requirements);
+  Record& r = add_record(target, record(parent).address, false);
   const LocalId id = r.address.local();
   r.type = &type;
   r.extra_requirements = options.requirements;
   r.context = std::make_unique<SimContext>(*this, id, r.address);
   if (options.global_name) {
     r.global_name = options.global_name;
-    global_names_[*options.global_name] = id;
+    r.name_owner = here;
+    nodes_[here].global_names[*options.global_name] = id;
   }
   record(parent).children.push_back(id);
   trace_.record(TraceKind::create, now_, r.address, r.parent, nullptr, type.name);
+  if (target != here) {
+    // The creation request travels to the other node; messages sent meanwhile wait for it.
+    r.awaiting_create = true;
+    send_control(EventKind::create_request, here, target, id, 0);
+    return construct_now ? await_remote_start(r) : r.address;
+  }
   if (construct_now) {
     if (auto failure = start(r)) throw ActorCreationError(type.name, *failure);
   } else {
@@ -53,6 +58,35 @@ ActorAddress Kernel::create_actor(LocalId parent, std::string_view type_name,
     make_ready(r);
   }
   return r.address;
+}
+
+ActorAddress Kernel::await_remote_start(Record& r) {
+  const LocalId id = r.address.local();
+  const Nanos deadline = now_ + options_.convention.remote_create_timeout;
+  run_until([&] { return record(id).state != RecordState::starting; }, deadline);
+  Record& created = record(id);
+  if (created.state == RecordState::starting) {
+    fail_creation(
+        created, "node " + nodes_[created.node].name + " did not start it within " +
+                     std::to_string(options_.convention.remote_create_timeout.count() / 1'000'000) +
+                     "ms");
+  }
+  if (created.state == RecordState::stopped) {
+    throw ActorCreationError(created.type->name, created.failure);
+  }
+  return created.address;
+}
+
+void Kernel::fail_creation(Record& r, std::string reason) {
+  diagnose(LogLevel::warning, "creating " + r.type->name + " " + r.address.to_string() +
+                                  " on node " + nodes_[r.node].name + " failed: " + reason);
+  r.failure = std::move(reason);
+  r.awaiting_create = false;
+  r.exit_reported = true;  // by the parent's own node, which is the one that knows
+  finish(r);
+  if (const Record* parent = find(r.parent); parent != nullptr && parent->live()) {
+    route(parent->node, r.address, r.parent, ChildActorExited{r.address});
+  }
 }
 
 std::optional<std::string> Kernel::start(Record& r) {
@@ -63,11 +97,11 @@ std::optional<std::string> Kernel::start(Record& r) {
     r.state = RecordState::running;
     return std::nullopt;
   } catch (...) {
-    std::string reason = describe_current_exception();
-    diagnose(LogLevel::warning,
-             "constructor of " + r.type->name + " " + r.address.to_string() + " threw: " + reason);
+    r.failure = describe_current_exception();
+    diagnose(LogLevel::warning, "constructor of " + r.type->name + " " + r.address.to_string() +
+                                    " threw: " + r.failure);
     finish(r);
-    return reason;
+    return r.failure;
   }
 }
 
@@ -91,7 +125,7 @@ void Kernel::deliver(Record& r, MailboxEntry entry) {
   diagnose(LogLevel::warning, r.type->name + " " + r.address.to_string() + " failed twice on " +
                                   entry.message.to_string() + ": " + details);
   if (!entry.message.is<PoisonMessage>()) {
-    send(r.address, entry.from, PoisonMessage{entry.message, details});
+    send(r.node, r.address, entry.from, PoisonMessage{entry.message, details});
   }
 }
 
@@ -127,46 +161,57 @@ void Kernel::finish(Record& r) {
   std::deque<MailboxEntry> queued = std::move(r.mailbox);
   r.mailbox.clear();
   for (MailboxEntry& entry : queued) {
-    if (!entry.start) dead_letter(entry.from, r.address, std::move(entry.message));
+    if (!entry.start) dead_letter(r.node, entry.from, r.address, std::move(entry.message));
   }
   for (const LocalId child : r.children) {
-    if (record(child).live()) send(r.address, record(child).address, ActorExitRequest{false});
+    if (record(child).live())
+      send(r.node, r.address, record(child).address, ActorExitRequest{false});
   }
-  send(r.address, r.parent, ChildActorExited{r.address});
+  if (!r.exit_reported) {
+    r.exit_reported = true;
+    send(r.node, r.address, r.parent, ChildActorExited{r.address});
+  }
 }
 
 void Kernel::release(Record& r) {
-  if (r.ready) {
-    r.ready = false;
-    ready_.erase(std::find(ready_.begin(), ready_.end(), r.address.local()));
+  unready(r);
+  if (r.global_name) {
+    auto& names = nodes_[r.name_owner].global_names;
+    auto it = names.find(*r.global_name);
+    if (it != names.end() && it->second == r.address.local()) names.erase(it);
   }
-  if (r.global_name) global_names_.erase(*r.global_name);
   const LocalId id = r.address.local();
-  std::erase(dead_letter_handlers_, id);
-  std::erase(registration_watchers_, id);
+  std::erase(nodes_[r.node].dead_letter_handlers, id);
+  std::erase(nodes_[r.node].registration_watchers, id);
 }
 
 void Kernel::set_dead_letter_handler(LocalId id, bool enable) {
-  std::erase(dead_letter_handlers_, id);
-  if (enable) dead_letter_handlers_.push_back(id);
+  auto& handlers = nodes_[record(id).node].dead_letter_handlers;
+  std::erase(handlers, id);
+  if (enable) handlers.push_back(id);
 }
 
 void Kernel::set_registration_watcher(LocalId id, bool enable) {
-  std::erase(registration_watchers_, id);
-  if (enable) registration_watchers_.push_back(id);
+  auto& watchers = nodes_[record(id).node].registration_watchers;
+  std::erase(watchers, id);
+  if (enable) watchers.push_back(id);
 }
 
-void Kernel::update_capability(const std::string& name, std::optional<CapabilityValue> value) {
+void Kernel::update_capability(NodeIndex index, const std::string& name,
+                               std::optional<CapabilityValue> value) {
+  Node& n = nodes_[index];
   if (value) {
-    capabilities_.set(name, std::move(*value));
+    n.capabilities.set(name, std::move(*value));
   } else {
-    capabilities_.erase(name);
+    n.capabilities.erase(name);
   }
   // Semantics 11: a live actor the node no longer satisfies is asked to leave.
   for (const auto& r : records_) {
-    if (r->is_endpoint || !r->live() || accepts(*r->type, capabilities_, r->extra_requirements))
+    if (r->is_endpoint || !r->live() || r->address.system() != n.system ||
+        accepts(*r->type, n.capabilities, r->extra_requirements)) {
       continue;
-    send({}, r->address, ActorExitRequest{false});
+    }
+    send(index, {}, r->address, ActorExitRequest{false});
   }
 }
 
@@ -176,14 +221,18 @@ void Kernel::shutdown() {
   const Message request = ActorExitRequest{true};
   // Top-level actors first (each stops its family bottom-up), then any orphans left.
   for (const auto& r : records_) {
-    if (!r->is_endpoint && r->live() && find(r->parent)->is_endpoint) stop(*r, request, {}, true);
+    const Record* parent = find(r->parent);
+    if (!r->is_endpoint && r->live() && (parent == nullptr || parent->is_endpoint)) {
+      stop(*r, request, {}, true);
+    }
   }
   for (const auto& r : records_) {
     if (!r->is_endpoint && r->live()) stop(*r, request, {}, true);
   }
   shut_down_ = true;
   ready_.clear();
-  timers_ = {};
+  events_.clear();
+  foreground_events_ = 0;
 }
 
 }  // namespace thespis::sim::detail

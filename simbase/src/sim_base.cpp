@@ -6,10 +6,13 @@
 
 namespace thespis::sim::detail {
 
-SimBase::SimBase(std::shared_ptr<Kernel> kernel) : kernel_(std::move(kernel)) { open_endpoint(); }
+SimBase::SimBase(std::shared_ptr<Kernel> kernel, NodeIndex node)
+    : kernel_(std::move(kernel)), node_(node), incarnation_(kernel_->node(node).system) {
+  open_endpoint();
+}
 
 EndpointId SimBase::open_endpoint() {
-  endpoints_.push_back(kernel_->open_endpoint());
+  endpoints_.push_back(kernel_->open_endpoint(node_));
   return static_cast<EndpointId>(endpoints_.size() - 1);
 }
 
@@ -25,6 +28,11 @@ ActorAddress SimBase::endpoint_address(EndpointId id) const {
 
 void SimBase::check_running() const {
   if (kernel_->is_shut_down()) throw SystemShutDown();
+  const Node& n = kernel_->node(node_);
+  if (!n.up || n.system != incarnation_) {
+    throw Error("sim: node '" + n.name + "' crashed; this ActorSystem handle belonged to it" +
+                (n.up ? " before its restart (make a new one with Simulation::system)" : ""));
+  }
 }
 
 Nanos SimBase::deadline_after(Nanos timeout) const {
@@ -40,7 +48,7 @@ ActorAddress SimBase::create_actor(EndpointId id, std::string_view type_name,
 
 void SimBase::tell(EndpointId id, const ActorAddress& to, Message message) {
   check_running();
-  kernel_->send(endpoint(id).address, to, std::move(message));
+  kernel_->send(node_, endpoint(id).address, to, std::move(message));
 }
 
 std::optional<Message> SimBase::ask(EndpointId id, const ActorAddress& to, Message message,
@@ -48,7 +56,7 @@ std::optional<Message> SimBase::ask(EndpointId id, const ActorAddress& to, Messa
   check_running();
   Record& self = endpoint(id);
   const std::uint64_t asked_after = self.arrivals;
-  kernel_->send(self.address, to, std::move(message));
+  kernel_->send(node_, self.address, to, std::move(message));
   const auto answered = [&] {
     return !self.inbox.empty() && self.inbox.back().arrival > asked_after;
   };
@@ -74,7 +82,7 @@ std::optional<Message> SimBase::listen(EndpointId id, Nanos timeout) {
 
 void SimBase::update_capability(const std::string& name, std::optional<CapabilityValue> value) {
   check_running();
-  kernel_->update_capability(name, std::move(value));
+  kernel_->update_capability(node_, name, std::move(value));
 }
 
 }  // namespace thespis::sim::detail

@@ -1,5 +1,6 @@
 // SimBase: the SystemBase of the "sim" base, a handle on one node of a simulation kernel.
-// External calls (ask, listen) run the kernel in virtual time until they are answered.
+// External calls (ask, listen) run the kernel in virtual time until they are answered. The
+// handle belongs to one incarnation of its node: after the node crashes, its calls throw.
 #pragma once
 
 #include <memory>
@@ -13,7 +14,7 @@ namespace thespis::sim::detail {
 
 class SimBase final : public SystemBase {
  public:
-  explicit SimBase(std::shared_ptr<Kernel> kernel);
+  SimBase(std::shared_ptr<Kernel> kernel, NodeIndex node);
 
   std::string_view base_name() const override { return "sim"; }
   EndpointId open_endpoint() override;
@@ -25,7 +26,7 @@ class SimBase final : public SystemBase {
                              Nanos timeout) override;
   std::optional<Message> listen(EndpointId endpoint, Nanos timeout) override;
   void update_capability(const std::string& name, std::optional<CapabilityValue> value) override;
-  Capabilities capabilities() const override { return kernel_->capabilities(); }
+  Capabilities capabilities() const override { return kernel_->node(node_).capabilities; }
   void shutdown() override { kernel_->shutdown(); }
   bool is_shut_down() const override { return kernel_->is_shut_down(); }
 
@@ -37,6 +38,8 @@ class SimBase final : public SystemBase {
   Nanos deadline_after(Nanos timeout) const;
 
   std::shared_ptr<Kernel> kernel_;
+  NodeIndex node_;
+  std::uint64_t incarnation_;
   std::vector<LocalId> endpoints_;
 };
 

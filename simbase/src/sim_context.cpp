@@ -3,7 +3,7 @@
 namespace thespis::sim::detail {
 
 void SimContext::send(const ActorAddress& to, Message message) {
-  kernel_.send(self_, to, std::move(message));
+  kernel_.send(kernel_.record(id_).node, self_, to, std::move(message));
 }
 
 ActorAddress SimContext::create_actor(std::string_view type_name, const CreateOptions& options) {
@@ -14,7 +14,7 @@ void SimContext::wakeup_after(Nanos delay, Message payload) {
   kernel_.wakeup_after(id_, delay, std::move(payload));
 }
 
-Nanos SimContext::now() const { return kernel_.now(); }
+Nanos SimContext::now() const { return kernel_.local_time(kernel_.record(id_).node); }
 
 std::uint64_t SimContext::random() { return kernel_.random_bits(); }
 
@@ -31,10 +31,12 @@ void SimContext::notify_on_system_registration_changes(bool enable) {
 }
 
 void SimContext::update_capability(const std::string& name, std::optional<CapabilityValue> value) {
-  kernel_.update_capability(name, std::move(value));
+  kernel_.update_capability(kernel_.record(id_).node, name, std::move(value));
 }
 
-Capabilities SimContext::capabilities() const { return kernel_.capabilities(); }
+Capabilities SimContext::capabilities() const {
+  return kernel_.node(kernel_.record(id_).node).capabilities;
+}
 
 void SimContext::system_shutdown() { kernel_.request_shutdown(); }
 

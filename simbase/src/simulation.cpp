@@ -12,8 +12,64 @@ Simulation::Simulation(SimOptions options)
 Simulation::~Simulation() = default;
 
 std::unique_ptr<SystemBase> Simulation::system() {
-  return std::make_unique<detail::SimBase>(kernel_);
+  return std::make_unique<detail::SimBase>(kernel_, 0);
 }
+
+std::unique_ptr<SystemBase> Simulation::system(std::string_view node) {
+  return std::make_unique<detail::SimBase>(kernel_, kernel_->node_named(node));
+}
+
+void Simulation::add_node(NodeOptions node) { kernel_->add_node(std::move(node)); }
+
+std::vector<std::string> Simulation::node_names() const {
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < kernel_->node_count(); ++i) {
+    names.push_back(kernel_->node(static_cast<detail::NodeIndex>(i)).name);
+  }
+  return names;
+}
+
+std::string Simulation::node_of(const ActorAddress& address) const {
+  const auto node = kernel_->node_that_had(address.system());
+  return node ? kernel_->node(*node).name : std::string();
+}
+
+bool Simulation::node_up(std::string_view node) const {
+  return kernel_->node(kernel_->node_named(node)).up;
+}
+
+std::vector<std::string> Simulation::convention_members(std::string_view node) const {
+  std::vector<std::string> names;
+  for (const auto member : kernel_->members_seen_by(kernel_->node_named(node))) {
+    names.push_back(kernel_->node(member).name);
+  }
+  return names;
+}
+
+void Simulation::set_link(std::string_view from, std::string_view to, LinkOptions options) {
+  kernel_->set_link(kernel_->node_named(from), kernel_->node_named(to), std::move(options));
+}
+
+void Simulation::inject(const Fault& fault) { kernel_->inject(fault); }
+void Simulation::schedule(std::chrono::nanoseconds at, Fault fault) {
+  kernel_->schedule(at, std::move(fault));
+}
+void Simulation::partition(std::vector<std::vector<std::string>> groups) {
+  inject(fault::Partition{std::move(groups)});
+}
+void Simulation::heal() { inject(fault::Heal{}); }
+void Simulation::crash(std::string_view node) { inject(fault::Crash{std::string(node)}); }
+void Simulation::restart(std::string_view node) { inject(fault::Restart{std::string(node)}); }
+void Simulation::kill(const ActorAddress& actor) { inject(fault::Kill{actor}); }
+
+void Simulation::always(std::string name, std::function<bool()> predicate) {
+  kernel_->add_always(std::move(name), std::move(predicate));
+}
+void Simulation::eventually(std::string name, std::function<bool()> predicate,
+                            std::chrono::nanoseconds within) {
+  kernel_->add_eventually(std::move(name), std::move(predicate), within);
+}
+const std::optional<CheckFailure>& Simulation::failure() const { return kernel_->failure(); }
 
 std::chrono::nanoseconds Simulation::now() const { return kernel_->now(); }
 
@@ -26,12 +82,15 @@ void Simulation::run_for(std::chrono::nanoseconds duration) {
   kernel_->run_until([] { return false; }, kernel_->now() + duration);
 }
 
-std::uint64_t Simulation::seed() const { return kernel_->options().seed; }
+std::optional<std::uint64_t> Simulation::seed() const { return kernel_->choices().seed(); }
 std::uint64_t Simulation::trace_hash() const { return kernel_->trace().hash(); }
 const Trace& Simulation::trace() const { return kernel_->trace(); }
 const ChoiceSource& Simulation::choices() const { return kernel_->choices(); }
 std::uint64_t Simulation::deliveries() const { return kernel_->deliveries(); }
 std::uint64_t Simulation::dropped() const { return kernel_->dropped(); }
+std::uint64_t Simulation::frames_lost() const { return kernel_->frames_lost(); }
+std::uint64_t Simulation::frames_duplicated() const { return kernel_->frames_duplicated(); }
+std::uint64_t Simulation::frames_corrupted() const { return kernel_->frames_corrupted(); }
 std::uint64_t Simulation::live_actors() const { return kernel_->live_actors(); }
 void Simulation::shutdown() { kernel_->shutdown(); }
 

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstdio>
 #include <ostream>
 
@@ -34,6 +35,12 @@ std::string_view to_string(TraceKind kind) {
       return "fault";
     case TraceKind::check:
       return "check";
+    case TraceKind::duplicate:
+      return "duplicate";
+    case TraceKind::corrupt:
+      return "corrupt";
+    case TraceKind::convention:
+      return "convention";
   }
   return "?";
 }
@@ -51,6 +58,7 @@ std::string format_time(std::chrono::nanoseconds time) {
 std::string TraceEvent::to_string() const {
   std::string out = format_time(time) + " #" + std::to_string(index) + " " +
                     std::string(sim::to_string(kind)) + " " + actor.to_string();
+  if (!node.empty()) out += "[" + node + "]";
   if (!other.is_null()) out += " <-> " + other.to_string();
   if (!message.empty()) out += " " + message.to_string();
   if (!text.empty()) out += " | " + text;
@@ -62,6 +70,10 @@ std::string TraceEvent::to_json() const {
                     ",\"time_ns\":" + std::to_string(time.count()) + ",\"kind\":\"" +
                     std::string(sim::to_string(kind)) + "\",\"actor\":\"" + actor.to_string() +
                     "\",\"other\":\"" + other.to_string() + "\"";
+  if (!node.empty()) {
+    out += ",\"node\":";
+    thespis::detail::render_string(out, node);
+  }
   if (!message.empty()) {
     out += ",\"type\":";
     thespis::detail::render_string(out, message.type_name());
@@ -77,8 +89,34 @@ std::string TraceEvent::to_json() const {
 
 void Trace::keep(TraceKind kind, std::chrono::nanoseconds time, const ActorAddress& actor,
                  const ActorAddress& other, const Message* message, std::string_view text) {
-  events_.push_back(
-      {count_, time, kind, actor, other, message ? *message : Message{}, std::string(text)});
+  TraceEvent event{
+      count_, time, kind, actor, other, message ? *message : Message{}, std::string(text),
+      hash_,  {}};
+  for (const auto& [system, name] : system_names_) {
+    if (system == actor.system()) event.node = name;
+  }
+  if (recording_) {
+    events_.push_back(std::move(event));
+  } else if (tail_.size() < tail_capacity_) {
+    tail_.push_back(std::move(event));
+  } else {
+    tail_[tail_next_] = std::move(event);
+    tail_next_ = (tail_next_ + 1) % tail_capacity_;
+  }
+}
+
+std::vector<TraceEvent> Trace::tail() const {
+  if (recording_) {
+    const std::size_t n = std::min(tail_capacity_, events_.size());
+    return {events_.end() - static_cast<std::ptrdiff_t>(n), events_.end()};
+  }
+  std::vector<TraceEvent> out(tail_.begin() + static_cast<std::ptrdiff_t>(tail_next_), tail_.end());
+  out.insert(out.end(), tail_.begin(), tail_.begin() + static_cast<std::ptrdiff_t>(tail_next_));
+  return out;
+}
+
+void Trace::name_system(std::uint64_t system, std::string node) {
+  system_names_.emplace_back(system, std::move(node));
 }
 
 void Trace::write_jsonl(std::ostream& out) const {

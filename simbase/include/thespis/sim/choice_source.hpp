@@ -10,6 +10,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 namespace thespis::sim {
@@ -26,6 +28,11 @@ class ChoiceSource {
   std::uint64_t choose(std::uint64_t options);
   /// 64 random bits, drawn as one choice.
   std::uint64_t bits();
+  /// A choice in [0, options) that a strategy has already made (`preferred`): recorded as is
+  /// when generating; read from the tape when replaying, like any other choice.
+  std::uint64_t choose_as(std::uint64_t options, std::uint64_t preferred);
+
+  bool replaying() const { return !seed_.has_value(); }
 
   /// The seed, if this source generates rather than replays.
   std::optional<std::uint64_t> seed() const { return seed_; }
@@ -43,5 +50,16 @@ class ChoiceSource {
   std::vector<std::uint64_t> replay_;
   std::vector<std::uint64_t> tape_;
 };
+
+/// Writes a tape as compact text: a header line, then the choices in decimal with runs of zeros
+/// written `0*N`. Throws Error if the file cannot be written.
+void save_tape(const std::string& path, const std::vector<std::uint64_t>& tape,
+               std::optional<std::uint64_t> seed = std::nullopt);
+std::string tape_to_text(const std::vector<std::uint64_t>& tape,
+                         std::optional<std::uint64_t> seed = std::nullopt);
+/// Reads a tape written by save_tape; throws ScenarioError naming the file, line and the bad
+/// token.
+std::vector<std::uint64_t> load_tape(const std::string& path);
+std::vector<std::uint64_t> tape_from_text(std::string_view text, const std::string& origin);
 
 }  // namespace thespis::sim

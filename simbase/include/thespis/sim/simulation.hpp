@@ -1,7 +1,8 @@
-// Simulation: a deterministic world of actors in one thread and virtual time. It owns the
-// kernel (actors, mailboxes, timers, the choice source and the trace); ActorSystem handles
-// made by system() share it. Nothing in it reads a wall clock, draws unseeded randomness or
-// starts a thread: the same options and the same calls give the same trace hash.
+// Simulation: a deterministic world of simulated hosts (nodes) running actors in one thread and
+// virtual time. It owns the kernel (nodes, actors, mailboxes, timers, the network, the choice
+// source and the trace); ActorSystem handles made by system() share it. Nothing in it reads a wall
+// clock, draws unseeded randomness or starts a thread: the same options and the same calls give the
+// same trace hash.
 //
 //   thespis::sim::Simulation sim({.seed = 7});
 //   thespis::ActorSystem sys(sim.system());
@@ -9,18 +10,32 @@
 //   auto reply = sys.ask(hello, "hi", 1s);     // runs the simulation until the answer
 //   sim.trace_hash();
 //
+// Many nodes form a convention; an actor whose requirements the local node lacks is created on
+// a member that has them:
+//
+//   Simulation sim({.nodes = {{.name = "server", .capabilities = {{"Server", true}}},
+//                             {.name = "client", .capabilities = {{"Client", true}}}},
+//                   .network = {.defaults = {.latency = Latency::uniform_in(1ms, 5ms)}}});
+//   ActorSystem client(sim.system("client"));
+//
 // Virtual time advances only inside ask(), listen() and the run_* calls. A Simulation handle
 // and the systems made from it are used from one thread.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <thespis/capabilities.hpp>
 #include <thespis/log.hpp>
+#include <thespis/sim/check.hpp>
 #include <thespis/sim/choice_source.hpp>
+#include <thespis/sim/fault.hpp>
+#include <thespis/sim/network.hpp>
 #include <thespis/sim/trace.hpp>
 #include <thespis/system_base.hpp>
 
@@ -37,6 +52,20 @@ class Kernel;
 /// The seed used when none is given; printed so that a run can be reproduced.
 inline constexpr std::uint64_t default_seed = 0x7e5b15;
 
+struct NodeOptions {
+  std::string name;
+  Capabilities capabilities;
+  /// The convention leader this node joins; empty: the first node. A node that names itself
+  /// leads a convention of its own.
+  std::string leader;
+};
+
+/// Priority-based scheduling (PCT) instead of uniform choice among ready actors.
+struct PctOptions {
+  int depth = 0;               ///< 0: off; d >= 1 uses d - 1 priority change points
+  std::uint64_t steps = 1000;  ///< estimated scheduling steps of a run
+};
+
 struct SimOptions {
   /// Seed of the choice source.
   std::uint64_t seed = default_seed;
@@ -46,8 +75,22 @@ struct SimOptions {
   bool wire_codec = true;
   /// Keep every trace event (with its message) for rendering; the hash is kept regardless.
   bool record_trace = false;
-  /// Capabilities of the simulated node.
+  /// The nodes, in order; the first leads the convention unless a node says otherwise. Empty: one
+  /// node named "main" with `capabilities`.
+  std::vector<NodeOptions> nodes;
+  /// Capabilities of the single node when `nodes` is empty.
   Capabilities capabilities;
+  NetworkOptions network;
+  ConventionOptions convention;
+  /// Each wakeup fires up to this much later than asked (a drawn choice; 0: exact).
+  std::chrono::nanoseconds timer_jitter{0};
+  RandomFaults random_faults;
+  /// Draw this run's mix of network faults (drop, duplicate, reorder, corrupt) from the choice
+  /// tape before it starts; see swarm_strategy().
+  bool swarm = false;
+  PctOptions pct;
+  /// How many of the latest trace events a failed check reports.
+  std::size_t report_events = 24;
   /// Diagnostics sink; unset: stderr at `log_level` and above.
   LogSink log_sink;
   LogLevel log_level = LogLevel::info;
@@ -64,8 +107,41 @@ class Simulation {
   Simulation(const Simulation&) = default;
   Simulation& operator=(const Simulation&) = default;
 
-  /// A new ActorSystem base bound to this simulation's node (it shares the simulation).
+  /// A new ActorSystem base bound to the first node, or to the named node: external tell, ask
+  /// and listen come from that host. Throws Error for an unknown node.
   std::unique_ptr<SystemBase> system();
+  std::unique_ptr<SystemBase> system(std::string_view node);
+
+  // --- nodes -------------------------------------------------------------------------------
+  /// Adds a node; it joins its leader's convention at once (watchers are told).
+  void add_node(NodeOptions node);
+  std::vector<std::string> node_names() const;
+  /// The node an address lives on ("" if no node ever had it).
+  std::string node_of(const ActorAddress& address) const;
+  bool node_up(std::string_view node) const;
+  /// Names of the members `node` currently sees in its convention (itself included), in node
+  /// order.
+  std::vector<std::string> convention_members(std::string_view node) const;
+  /// Per-link options override the network defaults from now on.
+  void set_link(std::string_view from, std::string_view to, LinkOptions options);
+
+  // --- faults ------------------------------------------------------------------------------
+  /// Applies a fault now.
+  void inject(const Fault& fault);
+  /// Applies a fault at virtual time `at` (now if already past).
+  void schedule(std::chrono::nanoseconds at, Fault fault);
+  void partition(std::vector<std::vector<std::string>> groups);
+  void heal();
+  void crash(std::string_view node);
+  void restart(std::string_view node);
+  void kill(const ActorAddress& actor);
+
+  // --- checks ------------------------------------------------------------------------------
+  void always(std::string name, std::function<bool()> predicate);
+  void eventually(std::string name, std::function<bool()> predicate,
+                  std::chrono::nanoseconds within);
+  /// The violated check that stopped the run, if any.
+  const std::optional<CheckFailure>& failure() const;
 
   std::chrono::nanoseconds now() const;
   /// Runs until no actor has work and no timer is pending, or until `limit` of virtual time
@@ -74,7 +150,8 @@ class Simulation {
   /// Runs for `duration` of virtual time (time ends exactly `duration` later).
   void run_for(std::chrono::nanoseconds duration);
 
-  std::uint64_t seed() const;
+  /// The seed of the choice source (nothing when the run replays a tape).
+  std::optional<std::uint64_t> seed() const;
   std::uint64_t trace_hash() const;
   const Trace& trace() const;
   const ChoiceSource& choices() const;
@@ -82,6 +159,10 @@ class Simulation {
   std::uint64_t deliveries() const;
   /// Dead letters that no handler received (and other dropped messages).
   std::uint64_t dropped() const;
+  /// Frames the network lost, duplicated and corrupted (the corrupted ones were rejected).
+  std::uint64_t frames_lost() const;
+  std::uint64_t frames_duplicated() const;
+  std::uint64_t frames_corrupted() const;
   std::uint64_t live_actors() const;
 
   /// Stops every actor (exit handlers run); idempotent. Also done when the last handle goes.

@@ -10,6 +10,7 @@
 #include <iosfwd>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <thespis/actor_address.hpp>
@@ -24,7 +25,7 @@ enum class TraceKind : std::uint8_t {
   start,        ///< actor constructed
   send,         ///< actor: sender, other: recipient
   deliver,      ///< actor: recipient, other: sender
-  drop,         ///< message discarded (filtered at an endpoint, dead letter with no handler)
+  drop,         ///< message or frame discarded (filtered, lost, partitioned, dead letter...)
   exit,         ///< actor stopped
   timer_set,    ///< wakeup_after
   timer_fire,   ///< wakeup delivered to the mailbox
@@ -32,7 +33,10 @@ enum class TraceKind : std::uint8_t {
   dead_letter,  ///< actor: intended recipient, other: sender
   log,          ///< an actor's log line
   fault,        ///< an injected fault
-  check,        ///< a check evaluated or violated
+  check,        ///< a check settled or violated
+  duplicate,    ///< the network delivers a frame twice
+  corrupt,      ///< a corrupted frame arrived and was rejected
+  convention,   ///< actor: a node's admin, other: the member it saw join or lost
 };
 
 std::string_view to_string(TraceKind kind);
@@ -45,6 +49,8 @@ struct TraceEvent {
   ActorAddress other;
   Message message;
   std::string text;
+  std::uint64_t hash = 0;  ///< the rolling hash after this event
+  std::string node;        ///< the node of `actor`
 
   /// One readable line: `12.000000ms #5 send @1.2 <-> @1.3 Ping{payload: "x"}`.
   std::string to_string() const;
@@ -64,9 +70,16 @@ class Trace {
     fold(other.local() ^ (other.system() << 48));
     fold(message && !message->empty() ? message->type()->name_hash : 0);
     if (!text.empty()) fold(thespis::detail::fnv1a(text));
-    if (recording_) keep(kind, time, actor, other, message, text);
+    if (recording_ || tail_capacity_ > 0) keep(kind, time, actor, other, message, text);
     ++count_;
   }
+
+  /// Keeps the latest `capacity` events even when not recording (for failure reports).
+  void keep_tail(std::size_t capacity) { tail_capacity_ = capacity; }
+  /// The latest events kept, oldest first.
+  std::vector<TraceEvent> tail() const;
+  /// Names the node behind an address's system id, for rendering.
+  void name_system(std::uint64_t system, std::string node);
 
   std::uint64_t hash() const { return hash_; }
   std::uint64_t event_count() const { return count_; }
@@ -84,6 +97,10 @@ class Trace {
             const ActorAddress& other, const Message* message, std::string_view text);
 
   bool recording_;
+  std::size_t tail_capacity_ = 0;
+  std::vector<TraceEvent> tail_;  // ring buffer when not recording
+  std::size_t tail_next_ = 0;
+  std::vector<std::pair<std::uint64_t, std::string>> system_names_;
   std::uint64_t hash_ = 0xcbf29ce484222325ULL;
   std::uint64_t count_ = 0;
   std::vector<TraceEvent> events_;

@@ -1,0 +1,224 @@
+// Faults: applying them (at once or as scheduled events), random fault generators and the swarm
+// mix of network faults.
+#include <algorithm>
+
+#include "kernel.hpp"
+
+namespace thespis::sim::detail {
+
+void Kernel::inject(const Fault& fault) {
+  if (shut_down_) return;
+  apply(fault);
+}
+
+void Kernel::schedule(Nanos at, Fault fault) {
+  scheduled_faults_.push_back(std::move(fault));
+  Event event;
+  event.time = std::max(at, now_);
+  event.kind = EventKind::fault;
+  event.aux = scheduled_faults_.size() - 1;
+  push_event(std::move(event));
+}
+
+void Kernel::block(NodeIndex from, NodeIndex to) {
+  Link& l = link(from, to);
+  if (l.blocked) return;
+  l.blocked = true;
+  if (options_.network.profile == NetworkProfile::tcp) reset_link(from, to);
+}
+
+void Kernel::apply(const Fault& fault) {
+  trace_.record(TraceKind::fault, now_, {}, {}, nullptr, to_string(fault));
+  const NodeIndex count = static_cast<NodeIndex>(nodes_.size());
+  std::visit(
+      [&](const auto& f) {
+        using F = std::decay_t<decltype(f)>;
+        if constexpr (std::is_same_v<F, fault::Partition>) {
+          for (Link& l : links_) l.blocked = false;
+          std::vector<std::size_t> group(count, f.groups.size());
+          for (std::size_t g = 0; g < f.groups.size(); ++g) {
+            for (const std::string& name : f.groups[g]) group[node_named(name)] = g;
+          }
+          for (NodeIndex a = 0; a < count; ++a) {
+            for (NodeIndex b = 0; b < count; ++b) {
+              if (group[a] != group[b]) block(a, b);
+            }
+          }
+        } else if constexpr (std::is_same_v<F, fault::OneWay>) {
+          block(node_named(f.from), node_named(f.to));
+        } else if constexpr (std::is_same_v<F, fault::Isolate>) {
+          const NodeIndex n = node_named(f.node);
+          for (NodeIndex other = 0; other < count; ++other) {
+            if (other == n) continue;
+            block(n, other);
+            block(other, n);
+          }
+        } else if constexpr (std::is_same_v<F, fault::Heal>) {
+          for (Link& l : links_) l.blocked = false;
+        } else if constexpr (std::is_same_v<F, fault::Crash>) {
+          crash(node_named(f.node));
+        } else if constexpr (std::is_same_v<F, fault::Restart>) {
+          restart(node_named(f.node));
+        } else if constexpr (std::is_same_v<F, fault::Kill>) {
+          kill(f.actor);
+        } else if constexpr (std::is_same_v<F, fault::Pause>) {
+          pause(node_named(f.node), true);
+        } else if constexpr (std::is_same_v<F, fault::Resume>) {
+          pause(node_named(f.node), false);
+        } else if constexpr (std::is_same_v<F, fault::ClockSkew>) {
+          Node& n = nodes_[node_named(f.node)];
+          n.clock_offset = f.offset;
+          n.drift_ppm = f.drift_ppm;
+        }
+      },
+      fault);
+}
+
+void Kernel::crash(NodeIndex index) {
+  Node& n = nodes_[index];
+  if (!n.up) return;
+  for (const auto& r : records_) {
+    if (r->node != index || r->address.system() != n.system || !r->live()) continue;
+    release(*r);
+    r->state = RecordState::stopped;
+    r->awaiting_create = false;
+    trace_.record(TraceKind::exit, now_, r->address, r->parent, nullptr, "crashed");
+    r->actor.reset();  // the state dies with the host; no handler runs
+    r->mailbox.clear();
+    r->inbox.clear();
+  }
+  n.up = false;
+  n.paused = false;
+  n.ticking = false;
+  n.global_names.clear();
+  n.dead_letter_handlers.clear();
+  n.registration_watchers.clear();
+  n.peers.clear();
+  for (NodeIndex other = 0; other < nodes_.size(); ++other) {
+    if (other != index) reset_link(index, other);
+  }
+}
+
+void Kernel::restart(NodeIndex index) {
+  Node& n = nodes_[index];
+  if (n.up) return;
+  n.up = true;
+  n.system = system_owner_.size();
+  system_owner_.push_back(index);
+  trace_.name_system(n.system, n.name);
+  if (n.leader != index) n.peers[n.leader] = Peer{0, now_, false};
+  start_ticking(index);
+}
+
+void Kernel::kill(const ActorAddress& address) {
+  Record* r = find(address);
+  if (r == nullptr || r->is_endpoint || !r->live() || !nodes_[r->node].up) return;
+  r->awaiting_create = false;
+  finish(*r);  // no exit handler: the process is gone
+}
+
+void Kernel::pause(NodeIndex index, bool paused) {
+  Node& n = nodes_[index];
+  if (!n.up || n.paused == paused) return;
+  n.paused = paused;
+  for (const auto& r : records_) {
+    if (r->node != index || !r->live()) continue;
+    if (paused) {
+      unready(*r);
+    } else if (!r->mailbox.empty()) {
+      make_ready(*r);
+    }
+  }
+}
+
+void Kernel::schedule_undo(Fault undo) {
+  const auto longest = static_cast<std::uint64_t>(options_.random_faults.max_duration.count());
+  schedule(now_ + Nanos(1 + static_cast<std::int64_t>(choices_.choose(longest))), std::move(undo));
+}
+
+void Kernel::random_faults_tick() {
+  const RandomFaults& rf = options_.random_faults;
+  Event next;
+  next.time = now_ + rf.interval;
+  next.kind = EventKind::fault_tick;
+  next.foreground = false;
+  push_event(std::move(next));
+
+  const auto spared = [&](const Node& n) {
+    return std::find(rf.spare.begin(), rf.spare.end(), n.name) != rf.spare.end();
+  };
+  std::vector<NodeIndex> victims;
+  for (const Node& n : nodes_) {
+    if (n.up && !spared(n)) victims.push_back(n.index);
+  }
+  const auto pick = [&](const std::vector<NodeIndex>& from) {
+    return nodes_[from[choices_.choose(from.size())]].name;
+  };
+  const std::size_t count = nodes_.size();
+  if (chance(rf.crash) && !victims.empty()) {
+    const std::string name = pick(victims);
+    apply(fault::Crash{name});
+    schedule_undo(fault::Restart{name});
+  }
+  if (chance(rf.partition) && count > 1) {
+    if (choices_.choose(2) == 0) {
+      apply(fault::Isolate{nodes_[choices_.choose(count)].name});
+    } else {
+      fault::Partition split{{{}, {}}};
+      for (const Node& n : nodes_) split.groups[choices_.choose(2)].push_back(n.name);
+      apply(split);
+    }
+    schedule_undo(fault::Heal{});
+  }
+  if (chance(rf.one_way) && count > 1) {
+    const auto from = choices_.choose(count);
+    auto to = choices_.choose(count - 1);
+    if (to >= from) ++to;
+    apply(fault::OneWay{nodes_[from].name, nodes_[to].name});
+    schedule_undo(fault::Heal{});
+  }
+  if (chance(rf.kill)) {
+    std::vector<ActorAddress> actors;
+    for (const auto& r : records_) {
+      if (!r->is_endpoint && r->live() && nodes_[r->node].up && !spared(nodes_[r->node])) {
+        actors.push_back(r->address);
+      }
+    }
+    if (!actors.empty()) apply(fault::Kill{actors[choices_.choose(actors.size())]});
+  }
+  std::erase_if(victims, [&](NodeIndex n) { return nodes_[n].paused; });
+  if (chance(rf.pause) && !victims.empty()) {
+    const std::string name = pick(victims);
+    apply(fault::Pause{name});
+    schedule_undo(fault::Resume{name});
+  }
+  if (chance(rf.clock_skew)) {
+    const auto offset_range = static_cast<std::uint64_t>(rf.max_clock_offset.count());
+    const auto drift_range = static_cast<std::uint64_t>(rf.max_drift_ppm);
+    const std::string name = nodes_[choices_.choose(count)].name;
+    const auto offset = static_cast<std::int64_t>(choices_.choose(2 * offset_range + 1)) -
+                        static_cast<std::int64_t>(offset_range);
+    const auto drift = static_cast<std::int64_t>(choices_.choose(2 * drift_range + 1)) -
+                       static_cast<std::int64_t>(drift_range);
+    apply(fault::ClockSkew{name, Nanos(offset), drift});
+  }
+}
+
+void Kernel::draw_swarm_mix() {
+  // Each kind is off (choice 0) or on at one of four levels up to its maximum.
+  const auto level = [&](double maximum) {
+    return static_cast<double>(choices_.choose(5)) * maximum / 4;
+  };
+  LinkOptions& d = options_.network.defaults;
+  d.drop = level(0.2);
+  d.duplicate = level(0.1);
+  d.reorder = level(0.3);
+  d.corrupt = level(0.05);
+  RandomFaults& rf = options_.random_faults;
+  for (double* rate :
+       {&rf.crash, &rf.partition, &rf.one_way, &rf.kill, &rf.pause, &rf.clock_skew}) {
+    *rate *= static_cast<double>(choices_.choose(2));
+  }
+}
+
+}  // namespace thespis::sim::detail
