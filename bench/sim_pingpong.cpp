@@ -1,13 +1,13 @@
 // Ping-pong between two actors on the sim base: the kernel's cost per delivery, with the wire
 // codec off and on (trace hashing is always on). Prints `name: value unit` lines.
-#include <cstdio>
-#include <map>
 #include <string>
 
 #include <benchmark/benchmark.h>
 
 #include <thespis/sim/simulation.hpp>
 #include <thespis/thespis.hpp>
+
+#include "figure_reporter.hpp"
 
 using namespace std::chrono_literals;
 using thespis::ActorAddress;
@@ -66,7 +66,7 @@ void pingpong(benchmark::State& state, bool codec) {
     if (!reply) state.SkipWithError("no reply");
     deliveries += sim.deliveries() - before;
   }
-  state.counters["deliveries/s"] =
+  state.counters[std::string("sim_pingpong_") + (codec ? "codec_on" : "codec_off")] =
       benchmark::Counter(static_cast<double>(deliveries), benchmark::Counter::kIsRate);
   state.counters["trace_hash"] = static_cast<double>(sim.trace_hash() & 0xffff);
 }
@@ -74,39 +74,12 @@ void pingpong(benchmark::State& state, bool codec) {
 BENCHMARK_CAPTURE(pingpong, codec_off, false)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 BENCHMARK_CAPTURE(pingpong, codec_on, true)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 
-/// Console output as usual, plus one `sim_pingpong_<variant>: N deliveries/s` line per run.
-class FigureReporter : public benchmark::ConsoleReporter {
- public:
-  // No colour: the escape codes would otherwise run into the figure lines.
-  FigureReporter() : ConsoleReporter(OO_Tabular) {}
-
-  void ReportRuns(const std::vector<Run>& runs) override {
-    ConsoleReporter::ReportRuns(runs);
-    for (const Run& run : runs) {
-      auto it = run.counters.find("deliveries/s");
-      if (it == run.counters.end()) continue;
-      std::string name = run.benchmark_name();  // "pingpong/codec_off/min_time:1.000"
-      name = name.substr(name.find('/') + 1);
-      name = name.substr(0, name.find('/'));
-      figures_[name] = it->second.value;
-    }
-  }
-  void Finalize() override {
-    ConsoleReporter::Finalize();
-    for (const auto& [name, value] : figures_) {
-      std::printf("sim_pingpong_%s: %.0f deliveries/s\n", name.c_str(), value);
-    }
-  }
-
- private:
-  std::map<std::string, double> figures_;
-};
-
 }  // namespace
 
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
-  FigureReporter reporter;
+  thespis::bench::FigureReporter reporter(
+      {{"sim_pingpong_codec_off", "deliveries/s"}, {"sim_pingpong_codec_on", "deliveries/s"}});
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
   return 0;

@@ -4,9 +4,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 cmake --preset release >/dev/null
-cmake --build --preset release --target hello greeting
+cmake --build --preset release --target hello greeting echo
 
 for example in hello greeting; do
   echo "== $example (sim)"
   "build/release/examples/$example" sim
 done
+echo "== echo (two simulated nodes, 1000 pings)"
+build/release/examples/echo 1000
