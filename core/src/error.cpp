@@ -1,3 +1,4 @@
+#include <exception>
 #include <utility>
 
 #include <thespis/error.hpp>
@@ -35,5 +36,15 @@ ScenarioError::ScenarioError(std::string file, std::size_t line, std::string fie
       file_(std::move(file)),
       line_(line),
       field_(std::move(field)) {}
+
+std::string describe_current_exception() {
+  try {
+    throw;
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "unknown exception";
+  }
+}
 
 }  // namespace thespis

@@ -41,16 +41,6 @@ class PctStrategy final : public Strategy {
   std::uint64_t steps_;
 };
 
-std::string describe_current_exception() {
-  try {
-    throw;
-  } catch (const std::exception& e) {
-    return e.what();
-  } catch (...) {
-    return "unknown exception";
-  }
-}
-
 struct Run {
   std::uint64_t hash = 0;
   std::vector<std::uint64_t> tape;

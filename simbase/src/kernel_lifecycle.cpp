@@ -8,19 +8,6 @@
 #include "kernel.hpp"
 
 namespace thespis::sim::detail {
-namespace {
-
-std::string describe_current_exception() {
-  try {
-    throw;
-  } catch (const std::exception& e) {
-    return e.what();
-  } catch (...) {
-    return "unknown exception";
-  }
-}
-
-}  // namespace
 
 ActorAddress Kernel::create_actor(LocalId parent, std::string_view type_name,
                                   const CreateOptions& options, bool construct_now) {

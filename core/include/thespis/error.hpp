@@ -88,4 +88,8 @@ class ScenarioError : public Error {
   std::string field_;
 };
 
+/// The message of the exception being handled (call inside a catch block): what() for a
+/// std::exception, "unknown exception" otherwise. Bases use it to report a failed handler.
+std::string describe_current_exception();
+
 }  // namespace thespis
