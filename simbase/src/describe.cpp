@@ -34,6 +34,8 @@ std::string to_string(const Fault& fault) {
           return "heal";
         } else if constexpr (std::is_same_v<F, fault::Crash>) {
           return "crash " + f.node;
+        } else if constexpr (std::is_same_v<F, fault::Leave>) {
+          return "leave " + f.node;
         } else if constexpr (std::is_same_v<F, fault::Restart>) {
           return "restart " + f.node;
         } else if constexpr (std::is_same_v<F, fault::Kill>) {

@@ -210,6 +210,9 @@ void Kernel::process(Event event) {
     case EventKind::heartbeat:
       heartbeat_arrived(event);
       break;
+    case EventKind::leave:
+      left(event);
+      break;
     case EventKind::fault:
       apply(scheduled_faults_[event.aux]);
       break;

@@ -142,6 +142,7 @@ enum class EventKind : std::uint8_t {
   create_request,  ///< actor: the record placed on node dst
   heartbeat_tick,  ///< node src sends heartbeats and looks for lost members (aux: incarnation)
   heartbeat,       ///< from node src (aux: its incarnation) to node dst
+  leave,           ///< node src (aux: its incarnation) tells member dst it is leaving
   fault,           ///< aux: index into scheduled_faults_
   fault_tick,      ///< draw random faults
   deadline,        ///< aux: index into eventually_
@@ -303,6 +304,9 @@ class Kernel {
   // kernel_faults.cpp
   void apply(const Fault& fault);
   void crash(NodeIndex node);
+  void leave(NodeIndex node);
+  void left(const Event& notice);
+  void take_down(NodeIndex node, bool crashed);
   void restart(NodeIndex node);
   void kill(const ActorAddress& address);
   void pause(NodeIndex node, bool paused);

@@ -177,7 +177,8 @@ void Kernel::heartbeat_tick(const Event& event) {
 void Kernel::heartbeat_arrived(const Event& event) {
   const NodeIndex at = event.dst;
   const NodeIndex from = event.src;
-  if (frame_obstacle(event) || nodes_[from].system != event.aux) return;
+  // A heartbeat still in flight from a host that has since died says nothing about it now.
+  if (frame_obstacle(event) || nodes_[from].system != event.aux || !nodes_[from].up) return;
   auto it = nodes_[at].peers.find(from);
   if (it != nodes_[at].peers.end() && it->second.member && it->second.system != event.aux) {
     member_lost(at, from);  // it restarted: the old incarnation is gone

@@ -2,6 +2,8 @@
 // mix of network faults.
 #include <algorithm>
 
+#include <thespis/system_messages.hpp>
+
 #include "kernel.hpp"
 
 namespace thespis::sim::detail {
@@ -57,6 +59,8 @@ void Kernel::apply(const Fault& fault) {
           for (Link& l : links_) l.blocked = false;
         } else if constexpr (std::is_same_v<F, fault::Crash>) {
           crash(node_named(f.node));
+        } else if constexpr (std::is_same_v<F, fault::Leave>) {
+          leave(node_named(f.node));
         } else if constexpr (std::is_same_v<F, fault::Restart>) {
           restart(node_named(f.node));
         } else if constexpr (std::is_same_v<F, fault::Kill>) {
@@ -74,15 +78,51 @@ void Kernel::apply(const Fault& fault) {
       fault);
 }
 
+void Kernel::leave(NodeIndex index) {
+  if (!nodes_[index].up) return;
+  const std::uint64_t system = nodes_[index].system;
+  const auto on_node = [&](const Record& r) {
+    return !r.is_endpoint && r.live() && r.address.system() == system;
+  };
+  // Families first, top-down, each stopping bottom-up; then whatever is left.
+  const Message request = ActorExitRequest{true};
+  for (const auto& r : records_) {
+    const Record* parent = find(r->parent);
+    const bool top = parent == nullptr || parent->is_endpoint || parent->address.system() != system;
+    if (on_node(*r) && top) stop(*r, request, {}, true);
+  }
+  for (const auto& r : records_) {
+    if (on_node(*r)) stop(*r, request, {}, true);
+  }
+  for (const auto& [member, peer] : nodes_[index].peers) {
+    if (peer.member) send_control(EventKind::leave, index, member, 0, system);
+  }
+  take_down(index, false);
+}
+
+void Kernel::left(const Event& event) {
+  Node& at = nodes_[event.dst];
+  if (!at.up || at.system != event.to.system()) return;
+  auto it = at.peers.find(event.src);
+  if (it != at.peers.end() && it->second.member && it->second.system == event.aux) {
+    member_lost(event.dst, event.src);
+  }
+}
+
 void Kernel::crash(NodeIndex index) {
+  if (!nodes_[index].up) return;
+  take_down(index, true);
+}
+
+void Kernel::take_down(NodeIndex index, bool crashed) {
   Node& n = nodes_[index];
-  if (!n.up) return;
   for (const auto& r : records_) {
     if (r->node != index || r->address.system() != n.system || !r->live()) continue;
     release(*r);
     r->state = RecordState::stopped;
     r->awaiting_create = false;
-    trace_.record(TraceKind::exit, now_, r->address, r->parent, nullptr, "crashed");
+    trace_.record(TraceKind::exit, now_, r->address, r->parent, nullptr,
+                  crashed ? "crashed" : "left");
     r->actor.reset();  // the state dies with the host; no handler runs
     r->mailbox.clear();
     r->inbox.clear();
@@ -94,6 +134,8 @@ void Kernel::crash(NodeIndex index) {
   n.dead_letter_handlers.clear();
   n.registration_watchers.clear();
   n.peers.clear();
+  // A crash breaks the connections, losing what is in flight; a clean exit lets it arrive.
+  if (!crashed) return;
   for (NodeIndex other = 0; other < nodes_.size(); ++other) {
     if (other != index) reset_link(index, other);
   }

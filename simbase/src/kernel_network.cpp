@@ -116,8 +116,6 @@ std::optional<std::string> Kernel::frame_obstacle(const Event& event) {
   const bool tcp = options_.network.profile == NetworkProfile::tcp;
   const Node& dst = nodes_[event.dst];
   if (!dst.up || dst.system != event.to.system()) return "host down";
-  const Node& src = nodes_[event.src];
-  if (tcp && (!src.up || src.system != event.from.system())) return "sender's host died";
   const Link& l = link(event.src, event.dst);
   if (tcp && l.epoch != event.epoch) return "connection reset";
   if (l.blocked) return "partitioned";
@@ -158,7 +156,7 @@ void Kernel::send_control(EventKind kind, NodeIndex src, NodeIndex dst, LocalId 
   event.from = ActorAddress(nodes_[src].system, 0);
   event.to = ActorAddress(nodes_[dst].system, 0);
   event.epoch = link(src, dst).epoch;
-  event.foreground = kind != EventKind::heartbeat;
+  event.foreground = kind == EventKind::create_request;
   const LinkOptions& options = link_options(src, dst);
   if (kind == EventKind::heartbeat && (link(src, dst).blocked || chance(options.drop))) return;
   event.time = now_ + draw_latency(options.latency);

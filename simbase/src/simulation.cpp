@@ -60,6 +60,7 @@ void Simulation::partition(std::vector<std::vector<std::string>> groups) {
 void Simulation::heal() { inject(fault::Heal{}); }
 void Simulation::crash(std::string_view node) { inject(fault::Crash{std::string(node)}); }
 void Simulation::restart(std::string_view node) { inject(fault::Restart{std::string(node)}); }
+void Simulation::leave(std::string_view node) { inject(fault::Leave{std::string(node)}); }
 void Simulation::kill(const ActorAddress& actor) { inject(fault::Kill{actor}); }
 
 void Simulation::always(std::string name, std::function<bool()> predicate) {

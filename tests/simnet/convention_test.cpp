@@ -163,6 +163,25 @@ TEST(Convention, RemoteChildLostWithItsNodeIsReportedToTheParent) {
   EXPECT_FALSE(c.listen(10s)) << "reported exactly once";
 }
 
+TEST(Convention, LeavingNodeIsSeenGoneAtOnceAndItsActorsExitCleanly) {
+  Simulation sim(three_nodes());
+  ActorSystem a(sim.system("a"));
+  const ActorAddress watcher = a.create_actor<Watcher>();
+  ActorSystem c(sim.system("c"));
+  const ActorAddress parent = c.create_actor<DbParent>();
+  ASSERT_EQ(ask_for<std::string>(c, parent, std::string("make")), "db here");
+  sim.leave("b");
+  sim.run_for(10ms);  // one latency, not three heartbeats
+  EXPECT_EQ(updates(a, watcher), std::vector<std::string>{"-2"});
+  EXPECT_EQ(sim.convention_members("c"), (std::vector<std::string>{"a", "c"}));
+  // The child ran its exit handler and its exit travelled to the parent as a message, once.
+  EXPECT_EQ(listen_for<std::string>(c, 1s).rfind("exited @2.", 0), 0u);
+  EXPECT_FALSE(c.listen(10s));
+  sim.restart("b");
+  sim.run_for(3s);
+  EXPECT_EQ(updates(a, watcher), (std::vector<std::string>{"-2", "+4"}));
+}
+
 TEST(Convention, HandleOfACrashedNodeRefusesCalls) {
   Simulation sim(three_nodes());
   ActorSystem b(sim.system("b"));

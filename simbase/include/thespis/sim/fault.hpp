@@ -35,7 +35,14 @@ struct Heal {};
 struct Crash {
   std::string node;
 };
-/// A crashed node comes back empty (a new incarnation, new addresses) and rejoins its convention.
+/// The node shuts down cleanly: its actors stop with their exit handlers (parents elsewhere get
+/// ChildActorExited), what it sent is still delivered, and its members are told it left at
+/// once instead of waiting for missed heartbeats.
+struct Leave {
+  std::string node;
+};
+/// A crashed or departed node comes back empty (a new incarnation, new addresses) and rejoins its
+/// convention.
 struct Restart {
   std::string node;
 };
@@ -60,9 +67,9 @@ struct ClockSkew {
 
 }  // namespace fault
 
-using Fault =
-    std::variant<fault::Partition, fault::OneWay, fault::Isolate, fault::Heal, fault::Crash,
-                 fault::Restart, fault::Kill, fault::Pause, fault::Resume, fault::ClockSkew>;
+using Fault = std::variant<fault::Partition, fault::OneWay, fault::Isolate, fault::Heal,
+                           fault::Crash, fault::Leave, fault::Restart, fault::Kill, fault::Pause,
+                           fault::Resume, fault::ClockSkew>;
 
 /// One line, e.g. `crash server` or `partition [a b] [c]`.
 std::string to_string(const Fault& fault);

@@ -134,6 +134,8 @@ class Simulation {
   void heal();
   void crash(std::string_view node);
   void restart(std::string_view node);
+  /// The node shuts down cleanly and leaves its convention (see fault::Leave).
+  void leave(std::string_view node);
   void kill(const ActorAddress& actor);
 
   // --- checks ------------------------------------------------------------------------------
