@@ -273,6 +273,9 @@ bool Kernel::run_until(const std::function<bool()>& done, Nanos deadline) {
     } else if (events_.empty() || events_.front().time > deadline) {
       if (deadline != Nanos::max()) now_ = std::max(now_, deadline);
       return done();
+    } else if (deadline == Nanos::max() && foreground_events_ == 0) {
+      // Waiting forever with nothing left but heartbeats and fault draws would never end.
+      return done();
     } else {
       now_ = events_.front().time;
       events_at_instant_ = 0;

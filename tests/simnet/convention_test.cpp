@@ -189,6 +189,13 @@ TEST(Convention, HandleOfACrashedNodeRefusesCalls) {
   EXPECT_THROW(b.tell(ActorAddress(1, 1), std::string("x")), Error);
 }
 
+TEST(Convention, WaitingForeverWithOnlyHeartbeatsLeftReturns) {
+  Simulation sim(three_nodes());
+  ActorSystem a(sim.system("a"));
+  EXPECT_FALSE(a.listen(std::chrono::nanoseconds::max()));
+  EXPECT_TRUE(sim.run_until_quiescent());
+}
+
 TEST(Convention, UnknownNodeIsNamed) {
   Simulation sim(three_nodes());
   try {
