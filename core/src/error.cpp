@@ -37,6 +37,15 @@ ScenarioError::ScenarioError(std::string file, std::size_t line, std::string fie
       line_(line),
       field_(std::move(field)) {}
 
+ScenarioError::ScenarioError(std::string file, std::size_t line, std::size_t column,
+                             std::string field, std::string problem)
+    : Error(file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + field +
+            ": " + problem),
+      file_(std::move(file)),
+      line_(line),
+      column_(column),
+      field_(std::move(field)) {}
+
 std::string describe_current_exception() {
   try {
     throw;

@@ -33,13 +33,7 @@ Kernel::Kernel(SimOptions options)
   std::vector<NodeOptions> nodes = std::move(options_.nodes);
   if (nodes.empty()) nodes.push_back({"main", options_.capabilities, {}});
   for (NodeOptions& node : nodes) add_node(std::move(node));
-  if (options_.random_faults.interval > Nanos(0)) {
-    Event tick;
-    tick.time = options_.random_faults.interval;
-    tick.kind = EventKind::fault_tick;
-    tick.foreground = false;
-    push_event(std::move(tick));
-  }
+  set_random_faults(options_.random_faults);
 }
 
 Kernel::~Kernel() { shutdown(); }
@@ -122,6 +116,7 @@ void Kernel::arrive_at_endpoint(Record& endpoint, const ActorAddress& from, Mess
 void Kernel::dead_letter(NodeIndex here, const ActorAddress& from, const ActorAddress& to,
                          Message message) {
   trace_.record(TraceKind::dead_letter, now_, to, from, &message);
+  ++dead_letters_;
   if (message.is<ChildActorExited>() || message.is<DeadEnvelope>()) {
     ++dropped_;
     return;
@@ -284,6 +279,15 @@ bool Kernel::run_until(const std::function<bool()>& done, Nanos deadline) {
     if (!always_.empty() || !eventually_.empty()) evaluate_checks();
   }
   return true;
+}
+
+void Kernel::for_each_actor(std::string_view type_name,
+                            const std::function<void(const ActorAddress&, Actor&)>& visit) {
+  for (const auto& r : records_) {
+    if (!r->is_endpoint && r->state == RecordState::running && r->type->name == type_name) {
+      visit(r->address, *r->actor);
+    }
+  }
 }
 
 void Kernel::diagnose(LogLevel level, std::string_view text) { sink_(level, "sim", text); }

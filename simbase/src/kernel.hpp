@@ -219,11 +219,17 @@ class Kernel {
   // --- faults (kernel_faults.cpp) ----------------------------------------------------------
   void inject(const Fault& fault);
   void schedule(Nanos at, Fault fault);
+  void set_random_faults(RandomFaults faults);
+  std::uint64_t faults_applied() const { return faults_applied_; }
 
   // --- checks (kernel_checks.cpp) ----------------------------------------------------------
   void add_always(std::string name, std::function<bool()> predicate);
   void add_eventually(std::string name, std::function<bool()> predicate, Nanos within);
   const std::optional<CheckFailure>& failure() const { return failure_; }
+  void run_until_checks_settle();
+  void for_each_actor(std::string_view type_name,
+                      const std::function<void(const ActorAddress&, Actor&)>& visit);
+  std::uint64_t dead_letters() const { return dead_letters_; }
 
   /// Runs until `done()` holds (true), or until no work is due by `deadline` (time then moves
   /// to the deadline; returns done()). Throws CheckFailed when a check is violated.
@@ -342,6 +348,9 @@ class Kernel {
   ByteDecoder decoder_;
   std::uint64_t deliveries_ = 0;
   std::uint64_t dropped_ = 0;
+  std::uint64_t dead_letters_ = 0;
+  std::uint64_t faults_applied_ = 0;
+  bool fault_ticking_ = false;
   std::uint64_t frames_lost_ = 0;
   std::uint64_t frames_duplicated_ = 0;
   std::uint64_t frames_corrupted_ = 0;

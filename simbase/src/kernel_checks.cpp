@@ -20,6 +20,18 @@ void Kernel::add_eventually(std::string name, std::function<bool()> predicate, N
   push_event(std::move(deadline));
 }
 
+void Kernel::run_until_checks_settle() {
+  Nanos last = now_;
+  for (const EventuallyCheck& check : eventually_) {
+    if (!check.settled) last = std::max(last, check.deadline);
+  }
+  const auto settled = [&] {
+    return std::all_of(eventually_.begin(), eventually_.end(),
+                       [](const EventuallyCheck& c) { return c.settled; });
+  };
+  run_until(settled, last);
+}
+
 void Kernel::evaluate_checks() {
   for (const AlwaysCheck& check : always_) {
     if (!check.predicate()) fail_check(check.name, "always");

@@ -29,7 +29,19 @@ void Kernel::block(NodeIndex from, NodeIndex to) {
   if (options_.network.profile == NetworkProfile::tcp) reset_link(from, to);
 }
 
+void Kernel::set_random_faults(RandomFaults faults) {
+  options_.random_faults = std::move(faults);
+  if (fault_ticking_ || options_.random_faults.interval <= Nanos(0)) return;
+  fault_ticking_ = true;
+  Event tick;
+  tick.time = now_ + options_.random_faults.interval;
+  tick.kind = EventKind::fault_tick;
+  tick.foreground = false;
+  push_event(std::move(tick));
+}
+
 void Kernel::apply(const Fault& fault) {
+  ++faults_applied_;
   trace_.record(TraceKind::fault, now_, {}, {}, nullptr, to_string(fault));
   const NodeIndex count = static_cast<NodeIndex>(nodes_.size());
   std::visit(
@@ -180,6 +192,10 @@ void Kernel::schedule_undo(Fault undo) {
 
 void Kernel::random_faults_tick() {
   const RandomFaults& rf = options_.random_faults;
+  if (rf.interval <= Nanos(0)) {
+    fault_ticking_ = false;  // switched off; set_random_faults starts a new chain
+    return;
+  }
   Event next;
   next.time = now_ + rf.interval;
   next.kind = EventKind::fault_tick;

@@ -63,6 +63,20 @@ void Simulation::restart(std::string_view node) { inject(fault::Restart{std::str
 void Simulation::leave(std::string_view node) { inject(fault::Leave{std::string(node)}); }
 void Simulation::kill(const ActorAddress& actor) { inject(fault::Kill{actor}); }
 
+void Simulation::set_random_faults(RandomFaults faults) {
+  kernel_->set_random_faults(std::move(faults));
+}
+
+void Simulation::run_until_checks_settle() { kernel_->run_until_checks_settle(); }
+
+void Simulation::for_each_actor(std::string_view type_name,
+                                const std::function<void(const ActorAddress&, Actor&)>& visit) {
+  kernel_->for_each_actor(type_name, visit);
+}
+
+std::uint64_t Simulation::dead_letters() const { return kernel_->dead_letters(); }
+std::uint64_t Simulation::faults_applied() const { return kernel_->faults_applied(); }
+
 void Simulation::always(std::string name, std::function<bool()> predicate) {
   kernel_->add_always(std::move(name), std::move(predicate));
 }

@@ -78,13 +78,18 @@ class TransportError : public Error {
 class ScenarioError : public Error {
  public:
   ScenarioError(std::string file, std::size_t line, std::string field, std::string problem);
+  /// "file:line:column: field: problem"
+  ScenarioError(std::string file, std::size_t line, std::size_t column, std::string field,
+                std::string problem);
   const std::string& file() const { return file_; }
   std::size_t line() const { return line_; }
+  std::size_t column() const { return column_; }
   const std::string& field() const { return field_; }
 
  private:
   std::string file_;
   std::size_t line_;
+  std::size_t column_ = 0;
   std::string field_;
 };
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include <thespis/message.hpp>
+#include <thespis/schema.hpp>
 #include <thespis/value_codec.hpp>
 
 namespace thespis {
@@ -27,6 +28,7 @@ struct MessageType {
   std::shared_ptr<const void> (*decode)(const Decoder&) = nullptr;
   void (*render)(std::string&, const void*) = nullptr;
   bool (*equal)(const void*, const void*) = nullptr;
+  const Schema* schema = nullptr;  ///< its fields, for building values by name (scenarios)
 };
 
 namespace detail {
@@ -55,6 +57,7 @@ MessageType describe_message_type() {
   type.equal = [](const void* a, const void* b) {
     return values_equal(*static_cast<const T*>(a), *static_cast<const T*>(b));
   };
+  type.schema = &schema_of<T>();
   return type;
 }
 

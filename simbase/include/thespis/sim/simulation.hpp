@@ -30,6 +30,8 @@
 #include <string>
 #include <vector>
 
+#include <thespis/actor.hpp>
+#include <thespis/actor_type.hpp>
 #include <thespis/capabilities.hpp>
 #include <thespis/log.hpp>
 #include <thespis/sim/check.hpp>
@@ -137,6 +139,8 @@ class Simulation {
   /// The node shuts down cleanly and leaves its convention (see fault::Leave).
   void leave(std::string_view node);
   void kill(const ActorAddress& actor);
+  /// Replaces the random fault generators from now on (interval 0: none).
+  void set_random_faults(RandomFaults faults);
 
   // --- checks ------------------------------------------------------------------------------
   void always(std::string name, std::function<bool()> predicate);
@@ -144,6 +148,23 @@ class Simulation {
                   std::chrono::nanoseconds within);
   /// The violated check that stopped the run, if any.
   const std::optional<CheckFailure>& failure() const;
+  /// Runs until every `eventually` check has held, or throws CheckFailed at the first deadline
+  /// that passes without it.
+  void run_until_checks_settle();
+
+  // --- inspection (for checks) -------------------------------------------------------------
+  /// Calls `visit` for each live actor of the named type, in creation order.
+  void for_each_actor(std::string_view type_name,
+                      const std::function<void(const ActorAddress&, Actor&)>& visit);
+  /// The live actors of type T (registered with THESPIS_ACTOR), in creation order.
+  template <class T>
+  std::vector<T*> actors() {
+    std::vector<T*> found;
+    for_each_actor(actor_type<T>().name, [&](const ActorAddress&, Actor& actor) {
+      if (auto* typed = dynamic_cast<T*>(&actor)) found.push_back(typed);
+    });
+    return found;
+  }
 
   std::chrono::nanoseconds now() const;
   /// Runs until no actor has work and no timer is pending, or until `limit` of virtual time
@@ -165,6 +186,10 @@ class Simulation {
   std::uint64_t frames_lost() const;
   std::uint64_t frames_duplicated() const;
   std::uint64_t frames_corrupted() const;
+  /// Messages that reached no live actor (whether a handler took them or not).
+  std::uint64_t dead_letters() const;
+  /// Faults applied so far (scheduled, injected or drawn at random).
+  std::uint64_t faults_applied() const;
   std::uint64_t live_actors() const;
 
   /// Stops every actor (exit handlers run); idempotent. Also done when the last handle goes.
