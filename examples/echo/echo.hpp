@@ -53,6 +53,9 @@ class EchoServer : public thespis::Actor {
 class EchoRequestor : public thespis::Actor {
  public:
   EchoRequestor() : EchoRequestor(false) {}
+  bool done() const { return done_; }
+  std::uint64_t wanted() const { return wanted_; }
+  std::uint64_t received() const { return received_; }
 
  protected:
   explicit EchoRequestor(bool retries);

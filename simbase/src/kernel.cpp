@@ -29,6 +29,7 @@ Kernel::Kernel(SimOptions options)
   if (options_.pct.depth > 0 && options_.replay_tape.empty()) {
     pct_ = std::make_unique<PctScheduler>(options_.seed, options_.pct.depth, options_.pct.steps);
   }
+  if (options_.keep_recent_events) trace_.keep_tail(options_.report_events);
   if (options_.swarm) draw_swarm_mix();
   std::vector<NodeOptions> nodes = std::move(options_.nodes);
   if (nodes.empty()) nodes.push_back({"main", options_.capabilities, {}});

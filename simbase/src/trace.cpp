@@ -66,7 +66,7 @@ std::string TraceEvent::to_string() const {
 }
 
 std::string TraceEvent::to_json() const {
-  std::string out = "{\"index\":" + std::to_string(index) +
+  std::string out = "{\"index\":" + std::to_string(index) + ",\"hash\":" + std::to_string(hash) +
                     ",\"time_ns\":" + std::to_string(time.count()) + ",\"kind\":\"" +
                     std::string(sim::to_string(kind)) + "\",\"actor\":\"" + actor.to_string() +
                     "\",\"other\":\"" + other.to_string() + "\"";

@@ -93,6 +93,9 @@ struct SimOptions {
   PctOptions pct;
   /// How many of the latest trace events a failed check reports.
   std::size_t report_events = 24;
+  /// Keep the latest `report_events` events even without checks (trace().tail()), for
+  /// reports of failures found outside the simulation (a scenario's reply expectation...).
+  bool keep_recent_events = false;
   /// Diagnostics sink; unset: stderr at `log_level` and above.
   LogSink log_sink;
   LogLevel log_level = LogLevel::info;

@@ -1,0 +1,14 @@
+// The `thespis` command line as a library: link thespis::cli with your own actor types, apps
+// and message types, and call run_cli from your main() to get `run`, `explore`, `shrink` and
+// `replay` over scenarios that use them.
+//
+//   int main(int argc, char** argv) { return thespis::cli::run_cli(argc, argv); }
+#pragma once
+
+namespace thespis::cli {
+
+/// Parses the command line, runs the command, returns the process exit code (0: success,
+/// 1: a scenario failed, 2: bad usage or input).
+int run_cli(int argc, char** argv);
+
+}  // namespace thespis::cli

@@ -1,0 +1,86 @@
+// The command line: CLI11 subcommands over the scenario library.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include <thespis/cli.hpp>
+#include <thespis/error.hpp>
+
+#include "commands.hpp"
+
+namespace thespis::cli {
+namespace {
+
+void add_run(CLI::App& app, RunArgs& args) {
+  CLI::App* run = app.add_subcommand("run", "Run scenarios; exit code 1 if any fails");
+  run->add_option("files", args.files, "Scenario files (YAML)")->required();
+  run->add_option("--seed", args.seed, "Seed instead of the scenario's own");
+  run->add_option("--trace", args.trace,
+                  "Write the trace as JSON lines to this file, and the run record (choice tape) "
+                  "next to it with the extension .tape");
+  run->add_option("--base", args.base, "sim (exact, default) or tcp (real processes)")
+      ->check(CLI::IsMember({"sim", "tcp"}));
+  run->add_flag("--quiet", args.quiet, "Print only failures and the summary");
+}
+
+void add_explore(CLI::App& app, ExploreArgs& args) {
+  CLI::App* explore = app.add_subcommand("explore", "Run a scenario under many seeds");
+  explore->add_option("file", args.file, "Scenario file (YAML)")->required();
+  explore->add_option("--seeds", args.seeds, "How many seeds")->required();
+  explore->add_option("--first-seed", args.first_seed, "The first seed of the range");
+  explore->add_option("--jobs,-j", args.jobs, "Worker processes")->check(CLI::Range(1, 256));
+  explore->add_option("--strategy", args.strategy, "random, swarm or pct")
+      ->check(CLI::IsMember({"random", "swarm", "pct"}));
+  explore->add_option("--shard", args.shard, "K/N: run the K-th of N disjoint slices of the seeds");
+  explore->add_option("--json", args.json, "Write a machine-readable summary to this file");
+}
+
+void add_shrink(CLI::App& app, ShrinkArgs& args) {
+  CLI::App* shrink = app.add_subcommand("shrink", "Minimise a failing run into a scenario file");
+  shrink->add_option("file", args.file, "Scenario file (YAML)")->required();
+  shrink->add_option("--seed", args.seed, "The failing seed")->required();
+  shrink->add_option("-o,--output", args.output, "Where to write the minimal scenario")->required();
+  shrink->add_option("--max-runs", args.max_runs, "Give up shrinking after this many runs");
+}
+
+void add_replay(CLI::App& app, std::string& record) {
+  CLI::App* replay = app.add_subcommand("replay", "Re-run a recorded run and confirm its hash");
+  replay
+      ->add_option("record", record,
+                   "The run record (.tape) or trace (.jsonl) written by thespis run --trace")
+      ->required();
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  CLI::App app{"thespis: run, explore, shrink and replay failure scenarios"};
+  app.require_subcommand(1);
+  RunArgs run;
+  ExploreArgs explore;
+  ShrinkArgs shrink;
+  std::string record;
+  add_run(app, run);
+  add_explore(app, explore);
+  add_shrink(app, shrink);
+  add_replay(app, record);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  try {
+    const std::string command = app.get_subcommands().front()->get_name();
+    if (command == "run") return run_command(run);
+    if (command == "explore") return explore_command(explore);
+    if (command == "shrink") return shrink_command(shrink);
+    return replay_command(record);
+  } catch (const Error& e) {
+    std::cerr << "thespis: " << e.what() << '\n';
+    return 2;
+  }
+}
+
+}  // namespace thespis::cli

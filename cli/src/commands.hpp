@@ -1,0 +1,41 @@
+// The subcommands of `thespis`, each returning the process exit code.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace thespis::cli {
+
+struct RunArgs {
+  std::vector<std::string> files;
+  std::optional<std::uint64_t> seed;
+  std::string trace;
+  std::string base = "sim";
+  bool quiet = false;
+};
+
+struct ExploreArgs {
+  std::string file;
+  std::uint64_t seeds = 0;
+  std::uint64_t first_seed = 1;
+  int jobs = 1;
+  std::string strategy = "random";
+  std::string shard;
+  std::string json;
+};
+
+struct ShrinkArgs {
+  std::string file;
+  std::uint64_t seed = 0;
+  std::string output;
+  std::size_t max_runs = 3000;
+};
+
+int run_command(const RunArgs& args);
+int explore_command(const ExploreArgs& args);
+int shrink_command(const ShrinkArgs& args);
+int replay_command(const std::string& record);
+
+}  // namespace thespis::cli

@@ -1,0 +1,36 @@
+#include <fstream>
+#include <iostream>
+
+#include <thespis/error.hpp>
+#include <thespis/scenario/shrink.hpp>
+
+#include "commands.hpp"
+
+namespace thespis::cli {
+
+int shrink_command(const ShrinkArgs& args) {
+  const scenario::Scenario s = scenario::load_scenario(args.file);
+  scenario::ShrinkOptions options;
+  options.seed = args.seed;
+  options.max_runs = args.max_runs;
+  options.progress = [](const std::string& line) { std::cerr << "  shrink: " << line << '\n'; };
+  const scenario::ShrinkResult result = scenario::shrink(s, options);
+  std::ofstream out(args.output);
+  out << "# Shrunk by: thespis shrink " << args.file << " --seed " << args.seed << "\n"
+      << "# Fails: " << result.expectation << "\n"
+      << scenario::to_yaml(result.minimal);
+  if (!out) throw Error("cannot write '" + args.output + "'");
+  const auto line = [](const char* what, auto before, auto after) {
+    std::cout << "  " << what << ": " << before << " -> " << after << '\n';
+  };
+  std::cout << "shrunk " << args.file << " (seed " << args.seed << ", fails " << result.expectation
+            << ") in " << result.runs << " runs:\n";
+  line("steps", result.before.steps, result.after.steps);
+  line("faults", result.before.faults, result.after.faults);
+  line("events", result.before.events, result.after.events);
+  line("non-zero choices", result.before.choices, result.after.choices);
+  std::cout << "wrote " << args.output << "; reproduce with: thespis run " << args.output << '\n';
+  return 0;
+}
+
+}  // namespace thespis::cli

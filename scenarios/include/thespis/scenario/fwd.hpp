@@ -1,0 +1,10 @@
+// Forward declarations of the scenario types.
+#pragma once
+
+namespace thespis::scenario {
+struct App;
+struct Scenario;
+struct RunOptions;
+struct RunResult;
+struct Value;
+}  // namespace thespis::scenario

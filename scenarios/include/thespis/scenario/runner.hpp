@@ -1,0 +1,76 @@
+// Running a scenario on the simulation: the world is built, the actors created, each phase's
+// steps applied at their times with its random faults drawn, and then every expectation gets a
+// verdict. The same scenario and seed (or tape) give the same run and the same trace hash.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <thespis/log.hpp>
+#include <thespis/scenario/scenario.hpp>
+#include <thespis/sim/explore.hpp>
+
+namespace thespis::scenario {
+
+struct RunOptions {
+  std::optional<std::uint64_t> seed;  ///< instead of the scenario's seed
+  std::vector<std::uint64_t> tape;    ///< replay this tape (instead of the scenario's, if any)
+  const sim::Strategy* strategy = nullptr;  ///< derives the run's options from the seed
+  bool record_trace = false;                ///< keep every event (RunResult::trace_jsonl)
+  LogLevel log_level = LogLevel::error;
+};
+
+struct Verdict {
+  enum class Outcome { passed, failed, not_reached };
+  std::string expectation;  ///< Expectation::describe()
+  Outcome outcome = Outcome::not_reached;
+  std::string details;
+};
+
+/// A fault as it was applied, at its virtual time (for shrinking random faults into steps).
+struct AppliedFault {
+  std::chrono::nanoseconds time{0};
+  std::string text;  ///< sim::to_string(fault)
+};
+
+struct RunResult {
+  std::string file;
+  bool passed = false;
+  std::optional<std::uint64_t> seed;  ///< nothing when a tape was replayed
+  std::vector<Verdict> verdicts;
+  std::optional<std::string> violated;  ///< the first failed expectation
+  std::string error;                    ///< a run that could not complete (creation failed...)
+  std::chrono::nanoseconds time{0};     ///< virtual time at the end
+  std::uint64_t event_at_failure = 0;
+  std::vector<std::string> last_events;  ///< before the failure, oldest first
+  std::uint64_t events = 0;
+  std::uint64_t faults = 0;
+  std::uint64_t trace_hash = 0;
+  std::vector<std::uint64_t> tape;
+  std::vector<AppliedFault> applied_faults;            ///< only with record_trace
+  std::map<std::string, std::string> actor_addresses;  ///< scenario actor name -> "@s.l"
+  std::string trace_jsonl;                             ///< only with record_trace
+
+  /// The verdicts, one per line, and for a failure: what, when, the last events and how to
+  /// reproduce it.
+  std::string report() const;
+};
+
+RunResult run_scenario(const Scenario& scenario, const RunOptions& options = {});
+
+/// The text written as a run's tape file: the tape, with the scenario and the hash to confirm.
+std::string run_record(const RunResult& result);
+/// Replays a run record (a tape file written by `thespis run --trace`): returns the rerun and
+/// whether its hash matches the recorded one.
+struct Replay {
+  RunResult rerun;
+  std::uint64_t recorded_hash = 0;
+  bool matches = false;
+};
+Replay replay_record(const std::string& tape_path);
+
+}  // namespace thespis::scenario

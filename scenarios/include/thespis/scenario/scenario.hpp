@@ -1,0 +1,128 @@
+// Scenario: a failure scenario as plain data — the world (app, nodes, network), the actors to
+// create, timed steps and random faults grouped in phases, and the expectations to verify.
+// load_scenario() reads one from YAML (docs/scenario-reference.md), to_yaml() writes one back;
+// run_scenario() runs it on the simulation.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <thespis/capabilities.hpp>
+#include <thespis/scenario/value.hpp>
+#include <thespis/sim/fault.hpp>
+#include <thespis/sim/network.hpp>
+
+namespace thespis::scenario {
+
+using Nanos = std::chrono::nanoseconds;
+
+struct NodeSpec {
+  std::string name;
+  Capabilities capabilities;
+  std::string leader;
+  Mark mark;
+};
+
+struct LinkSpec {
+  std::string from;
+  std::string to;
+  sim::LinkOptions options;
+  Mark mark;
+};
+
+struct NetworkSpec {
+  sim::NetworkProfile profile = sim::NetworkProfile::tcp;
+  sim::LinkOptions defaults;
+  std::vector<LinkSpec> links;
+};
+
+struct ActorSpec {
+  std::string name;  ///< how steps and expectations refer to it
+  std::string type;
+  std::string node;  ///< the node whose system creates it (placement may move it)
+  std::optional<std::string> global_name;
+  Mark mark;
+};
+
+/// A message written in a scenario: a registered type name and its fields by name. A field of
+/// type ActorAddress may name an actor of the scenario.
+struct MessageSpec {
+  std::string type;
+  Value fields;  ///< a map (may be empty)
+  Mark mark;
+};
+
+struct Step {
+  enum class Kind { send, fault };
+  Kind kind = Kind::send;
+  Nanos at{0};  ///< from the start of its phase
+  // send
+  std::string to;    ///< an actor name
+  std::string from;  ///< the node sending (empty: the target actor's node)
+  MessageSpec message;
+  // fault; Kill names an actor in `to` (its address is known only when running)
+  sim::Fault fault;
+  Mark mark;
+};
+
+struct Phase {
+  std::string name;
+  Nanos duration{0};
+  std::vector<Step> steps;
+  sim::RandomFaults faults;  ///< drawn while the phase runs
+  Mark mark;
+};
+
+struct Expectation {
+  enum class Kind { always, eventually, reply, no_dead_letters, quiescent_by };
+  Kind kind = Kind::always;
+  std::string check;  ///< always, eventually: an app check
+  Nanos within{0};    ///< eventually, reply
+  Nanos by{0};        ///< quiescent_by: virtual time from the start
+  // reply
+  std::string to;
+  std::string from;
+  MessageSpec message;
+  MessageSpec equals;
+  Mark mark;
+
+  /// e.g. "always no_double_apply", "reply from store".
+  std::string describe() const;
+};
+
+struct Scenario {
+  std::string file;  ///< where it was read from ("" if built in code)
+  std::string name;
+  std::string description;
+  std::string app;
+  std::uint64_t seed = 1;
+  /// A recorded choice tape (text form, see thespis/sim/choice_source.hpp). When present the
+  /// run replays it and the seed is not used; `thespis shrink` writes one.
+  std::string tape;
+  std::vector<NodeSpec> nodes;
+  NetworkSpec network;
+  sim::ConventionOptions convention;
+  Nanos timer_jitter{0};
+  std::vector<ActorSpec> actors;
+  std::vector<Phase> phases;
+  std::vector<Expectation> expectations;
+
+  std::size_t step_count() const;
+  /// Steps that are faults, plus the random fault kinds switched on in phases.
+  std::size_t fault_count() const;
+  Nanos duration() const;
+};
+
+/// Reads a scenario; a malformed file throws ScenarioError naming the file, line, column, the
+/// field and what was expected. Checks names across the file (nodes, actors, message types and
+/// fields, actor types, app checks).
+Scenario load_scenario(const std::string& path);
+Scenario parse_scenario(const std::string& text, const std::string& origin);
+
+/// The scenario as YAML that load_scenario reads back to an equal scenario.
+std::string to_yaml(const Scenario& scenario);
+
+}  // namespace thespis::scenario

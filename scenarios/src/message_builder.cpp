@@ -1,0 +1,249 @@
+#include "message_builder.hpp"
+
+#include <thespis/codec.hpp>
+#include <thespis/error.hpp>
+#include <thespis/message_type.hpp>
+#include <thespis/schema.hpp>
+
+#include "units.hpp"
+
+namespace thespis::scenario::detail {
+namespace {
+
+using Kind = Schema::Kind;
+
+class Builder {
+ public:
+  Builder(const AddressOf& address_of, const std::string& origin)
+      : address_of_(address_of), origin_(origin) {}
+
+  void write(const Schema& schema, const Value* value, const Mark& near, const std::string& path);
+  void write_message(const MessageSpec& spec, const std::string& path);
+  const Encoder& encoder() const { return out_; }
+
+ private:
+  [[noreturn]] void fail(const Mark& at, const std::string& path,
+                         const std::string& problem) const {
+    throw ScenarioError(origin_, at.line, at.column, path, problem);
+  }
+  const std::string& scalar(const Schema& schema, const Value& value, const std::string& path);
+  void write_default(const Schema& schema, const Mark& near, const std::string& path);
+  void write_record(const Schema& schema, const Value& value, const std::string& path);
+  void write_scalar(const Schema& schema, const Value& value, const std::string& path);
+  void write_capabilities(const Value& value, const std::string& path);
+
+  const AddressOf& address_of_;
+  const std::string& origin_;
+  Encoder out_;
+};
+
+std::string field_names(const Schema& schema) {
+  std::string names;
+  for (const auto& [name, field] : schema.fields) names += (names.empty() ? "" : ", ") + name;
+  return names.empty() ? "none" : names;
+}
+
+const std::string& Builder::scalar(const Schema& schema, const Value& value,
+                                   const std::string& path) {
+  if (value.kind != Value::Kind::scalar) fail(value.mark, path, "expected a " + schema.type_name);
+  return value.scalar;
+}
+
+void Builder::write_message(const MessageSpec& spec, const std::string& path) {
+  const MessageType* type = find_message_type(spec.type);
+  if (type == nullptr) fail(spec.mark, path + ".type", "unknown message type '" + spec.type + "'");
+  out_.begin_array(2);
+  out_.write_string(type->name);
+  write_record(*type->schema, spec.fields, path);
+}
+
+void Builder::write_record(const Schema& schema, const Value& value, const std::string& path) {
+  if (value.kind != Value::Kind::map && value.kind != Value::Kind::null) {
+    fail(value.mark, path, "expected the fields of " + schema.type_name + " as a mapping");
+  }
+  for (const auto& [name, field_value] : value.fields) {
+    if (name == "type") continue;  // the message's own type name
+    const bool known = std::any_of(schema.fields.begin(), schema.fields.end(),
+                                   [&](const auto& f) { return f.first == name; });
+    if (!known) {
+      fail(field_value.mark, path + "." + name,
+           "unknown field of " + schema.type_name + " (its fields: " + field_names(schema) + ")");
+    }
+  }
+  out_.begin_array(schema.fields.size());
+  for (const auto& [name, field_schema] : schema.fields) {
+    write(*field_schema, value.find(name), value.mark, path + "." + name);
+  }
+}
+
+void Builder::write_default(const Schema& schema, const Mark& near, const std::string& path) {
+  switch (schema.kind) {
+    case Kind::boolean:
+      return out_.write_bool(false);
+    case Kind::integer:
+    case Kind::duration:
+      return out_.write_int(0);
+    case Kind::unsigned_integer:
+      return out_.write_uint(0);
+    case Kind::floating:
+      return out_.write_double(0);
+    case Kind::string:
+      return out_.write_string("");
+    case Kind::address:
+      out_.begin_array(2);
+      out_.write_uint(0);
+      return out_.write_uint(0);
+    case Kind::capabilities:
+    case Kind::map:
+      return out_.begin_map(0);
+    case Kind::list:
+      return out_.begin_array(0);
+    case Kind::optional:
+    case Kind::message:
+      return out_.write_nil();
+    case Kind::variant:
+      out_.begin_array(2);
+      out_.write_uint(0);
+      return write_default(*schema.elements[0], near, path);
+    case Kind::record:
+      out_.begin_array(schema.fields.size());
+      for (const auto& [name, field] : schema.fields)
+        write_default(*field, near, path + "." + name);
+      return;
+  }
+}
+
+void Builder::write(const Schema& schema, const Value* value, const Mark& near,
+                    const std::string& path) {
+  if (value == nullptr || (value->kind == Value::Kind::null && schema.kind != Kind::record)) {
+    return write_default(schema, value ? value->mark : near, path);
+  }
+  switch (schema.kind) {
+    case Kind::record:
+      return write_record(schema, *value, path);
+    case Kind::list:
+      if (value->kind != Value::Kind::list) fail(value->mark, path, "expected a list");
+      out_.begin_array(value->items.size());
+      for (std::size_t i = 0; i < value->items.size(); ++i) {
+        write(*schema.elements[0], &value->items[i], value->mark,
+              path + "[" + std::to_string(i) + "]");
+      }
+      return;
+    case Kind::map:
+      if (value->kind != Value::Kind::map) fail(value->mark, path, "expected a mapping");
+      out_.begin_map(value->fields.size());
+      for (const auto& [key, item] : value->fields) {
+        const Value key_value = Value::of(key);
+        write(*schema.elements[0], &key_value, item.mark, path + "." + key);
+        write(*schema.elements[1], &item, item.mark, path + "." + key);
+      }
+      return;
+    case Kind::optional:
+      return write(*schema.elements[0], value, near, path);
+    case Kind::variant: {
+      // Written as {alternative type name: value}.
+      if (value->kind != Value::Kind::map || value->fields.size() != 1) {
+        fail(value->mark, path, "expected {type: value} for a " + schema.type_name);
+      }
+      const auto& [alternative, item] = value->fields.front();
+      for (std::size_t i = 0; i < schema.elements.size(); ++i) {
+        if (schema.elements[i]->type_name != alternative) continue;
+        out_.begin_array(2);
+        out_.write_uint(i);
+        return write(*schema.elements[i], &item, item.mark, path);
+      }
+      fail(value->mark, path, "'" + alternative + "' is not one of " + schema.type_name);
+    }
+    case Kind::message: {
+      const Value* type = value->find("type");
+      if (value->kind != Value::Kind::map || type == nullptr || type->kind != Value::Kind::scalar) {
+        fail(value->mark, path, "expected a message: {type: Name, field: value, ...}");
+      }
+      return write_message({type->scalar, *value, value->mark}, path);
+    }
+    case Kind::capabilities:
+      return write_capabilities(*value, path);
+    default:
+      return write_scalar(schema, *value, path);
+  }
+}
+
+void Builder::write_scalar(const Schema& schema, const Value& value, const std::string& path) {
+  const std::string& text = scalar(schema, value, path);
+  switch (schema.kind) {
+    case Kind::boolean:
+      if (auto b = parse_bool(text)) return out_.write_bool(*b);
+      fail(value.mark, path, "expected true or false, got '" + text + "'");
+    case Kind::integer:
+      if (auto i = parse_int(text)) return out_.write_int(*i);
+      fail(value.mark, path, "expected an integer (" + schema.type_name + "), got '" + text + "'");
+    case Kind::unsigned_integer:
+      if (auto u = parse_uint(text)) return out_.write_uint(*u);
+      fail(value.mark, path,
+           "expected a non-negative integer (" + schema.type_name + "), got '" + text + "'");
+    case Kind::floating:
+      if (auto d = parse_double(text)) return out_.write_double(*d);
+      fail(value.mark, path, "expected a number, got '" + text + "'");
+    case Kind::string:
+      return out_.write_string(text);
+    case Kind::duration: {
+      const auto d = parse_duration(text);
+      if (!d)
+        fail(value.mark, path,
+             "expected a duration with a unit (e.g. 5ms, 2s), got '" + text + "'");
+      if (d->count() % schema.nanos_per_unit != 0) {
+        fail(value.mark, path, "'" + text + "' is not a whole number of " + schema.type_name);
+      }
+      return out_.write_int(d->count() / schema.nanos_per_unit);
+    }
+    case Kind::address: {
+      const auto address = address_of_(text);
+      if (!address) fail(value.mark, path, "unknown actor '" + text + "'");
+      out_.begin_array(2);
+      out_.write_uint(address->system());
+      return out_.write_uint(address->local());
+    }
+    default:
+      fail(value.mark, path, "cannot be written in a scenario (" + schema.type_name + ")");
+  }
+}
+
+void Builder::write_capabilities(const Value& value, const std::string& path) {
+  if (value.kind != Value::Kind::map) fail(value.mark, path, "expected a mapping of capabilities");
+  out_.begin_map(value.fields.size());
+  for (const auto& [name, item] : value.fields) {
+    if (item.kind != Value::Kind::scalar) fail(item.mark, path + "." + name, "expected a value");
+    out_.write_string(name);
+    out_.begin_array(2);  // CapabilityValue: variant<bool, int64, double, string>
+    if (auto b = parse_bool(item.scalar)) {
+      out_.write_uint(0);
+      out_.write_bool(*b);
+    } else if (auto i = parse_int(item.scalar)) {
+      out_.write_uint(1);
+      out_.write_int(*i);
+    } else if (auto d = parse_double(item.scalar)) {
+      out_.write_uint(2);
+      out_.write_double(*d);
+    } else {
+      out_.write_uint(3);
+      out_.write_string(item.scalar);
+    }
+  }
+}
+
+}  // namespace
+
+Message build_message(const MessageSpec& spec, const AddressOf& address_of,
+                      const std::string& origin, const std::string& field) {
+  Builder builder(address_of, origin);
+  builder.write_message(spec, field);
+  ByteDecoder decoder;
+  try {
+    return decode_message(decoder.parse(builder.encoder().bytes()));
+  } catch (const DecodeError& e) {
+    // Values that parse but do not fit (an integer out of range for its field width...).
+    throw ScenarioError(origin, spec.mark.line, spec.mark.column, field, e.what());
+  }
+}
+
+}  // namespace thespis::scenario::detail

@@ -1,0 +1,318 @@
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include <thespis/actor_system.hpp>
+#include <thespis/error.hpp>
+#include <thespis/scenario/app.hpp>
+#include <thespis/scenario/runner.hpp>
+
+#include "message_builder.hpp"
+#include "units.hpp"
+
+namespace thespis::scenario {
+namespace {
+
+using Outcome = Verdict::Outcome;
+
+sim::SimOptions simulation_options(const Scenario& s, const RunOptions& options) {
+  sim::SimOptions o;
+  o.seed = options.seed.value_or(s.seed);
+  if (!options.tape.empty()) {
+    o.replay_tape = options.tape;
+  } else if (!s.tape.empty() && !options.seed) {
+    o.replay_tape = sim::tape_from_text(s.tape, s.file);
+  }
+  o.log_level = options.log_level;
+  o.record_trace = options.record_trace;
+  o.keep_recent_events = true;
+  for (const NodeSpec& node : s.nodes)
+    o.nodes.push_back({node.name, node.capabilities, node.leader});
+  o.network.profile = s.network.profile;
+  o.network.defaults = s.network.defaults;
+  for (const LinkSpec& link : s.network.links) o.network.links[{link.from, link.to}] = link.options;
+  o.convention = s.convention;
+  o.timer_jitter = s.timer_jitter;
+  if (options.strategy != nullptr && o.replay_tape.empty()) {
+    o = options.strategy->options_for(o.seed, o);
+  }
+  return o;
+}
+
+/// One run: the simulation, a system per node, and the actors' addresses by name.
+class Run {
+ public:
+  Run(const Scenario& s, const RunOptions& options)
+      : s_(s), app_(*find_app(s.app)), sim_(simulation_options(s, options)) {}
+
+  RunResult execute();
+
+ private:
+  ActorSystem& system(const std::string& node) {
+    auto it = systems_.find(node);
+    if (it == systems_.end()) it = systems_.emplace(node, ActorSystem(sim_.system(node))).first;
+    return it->second;
+  }
+  const ActorSpec& actor_spec(const std::string& name) const {
+    auto it = std::find_if(s_.actors.begin(), s_.actors.end(),
+                           [&](const ActorSpec& a) { return a.name == name; });
+    if (it == s_.actors.end()) throw Error("scenario: unknown actor '" + name + "'");
+    return *it;
+  }
+  const ActorAddress& address_of(const std::string& name) const {
+    auto it = addresses_.find(name);
+    if (it == addresses_.end()) throw Error("scenario: unknown actor '" + name + "'");
+    return it->second;
+  }
+  Message message(const MessageSpec& spec, const std::string& field) const {
+    return detail::build_message(
+        spec,
+        [&](std::string_view name) -> std::optional<ActorAddress> {
+          auto it = addresses_.find(std::string(name));
+          if (it == addresses_.end()) return std::nullopt;
+          return it->second;
+        },
+        s_.file, field);
+  }
+  void install_checks();
+  void create_actors();
+  void run_phases();
+  void run_to(std::chrono::nanoseconds time);
+  void apply(const Step& step);
+  Verdict judge(const Expectation& e);
+  void fill(RunResult& result);
+
+  const Scenario& s_;
+  const App& app_;
+  sim::Simulation sim_;
+  std::map<std::string, ActorSystem> systems_;
+  std::map<std::string, ActorAddress> addresses_;
+};
+
+void Run::install_checks() {
+  for (const Expectation& e : s_.expectations) {
+    if (e.kind != Expectation::Kind::always && e.kind != Expectation::Kind::eventually) continue;
+    const Check& check = app_.checks.find(e.check)->second;
+    auto holds = [this, &check] { return check.holds(sim_); };
+    if (e.kind == Expectation::Kind::always) {
+      sim_.always(e.check, holds);
+    } else {
+      sim_.eventually(e.check, holds, e.within);
+    }
+  }
+}
+
+void Run::create_actors() {
+  for (const ActorSpec& a : s_.actors) {
+    CreateOptions options;
+    options.global_name = a.global_name;
+    addresses_[a.name] = system(a.node).create_actor(a.type, options);
+  }
+}
+
+void Run::run_to(std::chrono::nanoseconds time) {
+  if (time > sim_.now()) sim_.run_for(time - sim_.now());
+}
+
+void Run::apply(const Step& step) {
+  if (step.kind == Step::Kind::send) {
+    const std::string& from = step.from.empty() ? actor_spec(step.to).node : step.from;
+    system(from).tell(address_of(step.to), message(step.message, "send.message"));
+  } else if (std::holds_alternative<sim::fault::Kill>(step.fault)) {
+    sim_.inject(sim::fault::Kill{address_of(step.to)});
+  } else {
+    sim_.inject(step.fault);
+  }
+}
+
+void Run::run_phases() {
+  std::chrono::nanoseconds start{0};
+  for (const Phase& phase : s_.phases) {
+    sim_.set_random_faults(phase.faults);
+    std::vector<const Step*> steps;
+    for (const Step& step : phase.steps) steps.push_back(&step);
+    std::stable_sort(steps.begin(), steps.end(),
+                     [](const Step* a, const Step* b) { return a->at < b->at; });
+    for (const Step* step : steps) {
+      run_to(start + step->at);
+      apply(*step);
+    }
+    start += phase.duration;
+    run_to(start);
+  }
+  sim_.set_random_faults({});
+}
+
+Verdict Run::judge(const Expectation& e) {
+  Verdict v{e.describe(), Outcome::passed, {}};
+  switch (e.kind) {
+    case Expectation::Kind::always:
+    case Expectation::Kind::eventually:
+      break;  // a violation would have stopped the run
+    case Expectation::Kind::no_dead_letters:
+      if (sim_.dead_letters() > 0) {
+        v.outcome = Outcome::failed;
+        v.details = std::to_string(sim_.dead_letters()) + " dead letters";
+      }
+      break;
+    case Expectation::Kind::quiescent_by: {
+      const auto left = std::max(e.by - sim_.now(), std::chrono::nanoseconds(0));
+      if (!sim_.run_until_quiescent(left)) {
+        v.outcome = Outcome::failed;
+        v.details = "still busy at t=" + detail::format_time(sim_.now());
+      }
+      break;
+    }
+    case Expectation::Kind::reply: {
+      const std::string& from = e.from.empty() ? actor_spec(e.to).node : e.from;
+      const Message expected = message(e.equals, "reply.equals");
+      const auto reply =
+          system(from).ask(address_of(e.to), message(e.message, "reply.message"), e.within);
+      if (!reply) {
+        v.outcome = Outcome::failed;
+        v.details = "no reply within " + detail::format_duration(e.within) + " (expected " +
+                    expected.to_string() + ")";
+      } else if (!(*reply == expected)) {
+        v.outcome = Outcome::failed;
+        v.details = "got " + reply->to_string() + ", expected " + expected.to_string();
+      }
+      break;
+    }
+  }
+  return v;
+}
+
+void Run::fill(RunResult& result) {
+  result.time = sim_.now();
+  result.events = sim_.trace().event_count();
+  result.faults = sim_.faults_applied();
+  result.trace_hash = sim_.trace_hash();
+  result.tape = sim_.choices().tape();
+  result.seed = sim_.seed();
+  for (const auto& [name, address] : addresses_) result.actor_addresses[name] = address.to_string();
+  if (result.last_events.empty() && !result.passed) {
+    for (const auto& event : sim_.trace().tail()) result.last_events.push_back(event.to_string());
+    result.event_at_failure = result.events == 0 ? 0 : result.events - 1;
+  }
+  if (sim_.trace().recording()) {
+    std::ostringstream out;
+    sim_.trace().write_jsonl(out);
+    result.trace_jsonl = out.str();
+    for (const auto& event : sim_.trace().events()) {
+      if (event.kind == sim::TraceKind::fault)
+        result.applied_faults.push_back({event.time, event.text});
+    }
+  }
+}
+
+RunResult Run::execute() {
+  RunResult result;
+  result.file = s_.file;
+  for (const Expectation& e : s_.expectations)
+    result.verdicts.push_back({e.describe(), Outcome::not_reached, {}});
+  try {
+    install_checks();
+    create_actors();
+    run_phases();
+    sim_.run_until_checks_settle();
+    for (std::size_t i = 0; i < s_.expectations.size(); ++i)
+      result.verdicts[i] = judge(s_.expectations[i]);
+  } catch (const sim::CheckFailed& failed) {
+    const sim::CheckFailure& f = failed.failure();
+    for (std::size_t i = 0; i < s_.expectations.size(); ++i) {
+      const Expectation& e = s_.expectations[i];
+      if (e.check == f.check &&
+          f.kind == (e.kind == Expectation::Kind::always ? "always" : "eventually")) {
+        result.verdicts[i] = {
+            e.describe(), Outcome::failed,
+            "violated at t=" + detail::format_time(f.time) + ", event #" + std::to_string(f.event)};
+      }
+    }
+    result.last_events = f.last_events;
+    result.event_at_failure = f.event;
+  } catch (const Error& e) {
+    result.error = e.what();
+  }
+  const auto failed = std::find_if(result.verdicts.begin(), result.verdicts.end(),
+                                   [](const Verdict& v) { return v.outcome == Outcome::failed; });
+  if (failed != result.verdicts.end()) result.violated = failed->expectation;
+  result.passed = result.error.empty() && !result.violated;
+  fill(result);
+  return result;
+}
+
+}  // namespace
+
+RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
+  return Run(scenario, options).execute();
+}
+
+std::string RunResult::report() const {
+  std::string out;
+  for (const Verdict& v : verdicts) {
+    const char* mark = v.outcome == Outcome::passed   ? "pass"
+                       : v.outcome == Outcome::failed ? "FAIL"
+                                                      : "----";
+    out += "  " + std::string(mark) + "  " + v.expectation;
+    if (!v.details.empty()) out += ": " + v.details;
+    out += "\n";
+  }
+  if (!error.empty()) out += "  ERROR " + error + "\n";
+  if (passed) return out;
+  out += "  failed at t=" + detail::format_time(time) + ", event #" +
+         std::to_string(event_at_failure) + ", " +
+         (seed ? "seed " + std::to_string(*seed) : std::string("replayed tape")) + ", trace hash " +
+         std::to_string(trace_hash) + "\n";
+  if (violated) out += "  violated: " + *violated + "\n";
+  if (!last_events.empty()) {
+    out += "  last events:\n";
+    for (const std::string& line : last_events) out += "    " + line + "\n";
+  }
+  out += "  reproduce:\n";
+  if (seed) out += "    thespis run " + file + " --seed " + std::to_string(*seed) + "\n";
+  out += "    thespis run " + file + (seed ? " --seed " + std::to_string(*seed) : "") +
+         " --trace " + file + ".trace.jsonl   (then: thespis replay " + file + ".trace.tape)\n";
+  if (seed)
+    out += "    thespis shrink " + file + " --seed " + std::to_string(*seed) + " -o min.yaml\n";
+  return out;
+}
+
+std::string run_record(const RunResult& result) {
+  std::string text = sim::tape_to_text(result.tape, result.seed);
+  const auto newline = text.find('\n');
+  // Extra header words name what the tape replays and the hash it must give.
+  text.insert(newline, " scenario=" + result.file + " hash=" + std::to_string(result.trace_hash));
+  return text;
+}
+
+Replay replay_record(const std::string& tape_path) {
+  std::ifstream in(tape_path);
+  if (!in) throw Error("cannot read the run record '" + tape_path + "'");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string text = buffer.str();
+  std::istringstream header(text.substr(0, text.find('\n')));
+  std::string word;
+  std::string scenario_path;
+  std::optional<std::uint64_t> hash;
+  while (header >> word) {
+    if (word.rfind("scenario=", 0) == 0) scenario_path = word.substr(9);
+    if (word.rfind("hash=", 0) == 0) hash = detail::parse_uint(word.substr(5));
+  }
+  if (scenario_path.empty() || !hash) {
+    throw ScenarioError(tape_path, 1, "header",
+                        "not a run record: expected scenario=FILE and hash=N in the first line "
+                        "(written by thespis run --trace)");
+  }
+  Replay replay;
+  replay.recorded_hash = *hash;
+  RunOptions options;
+  options.tape = sim::tape_from_text(text, tape_path);
+  if (options.tape.empty()) options.tape = {0};
+  replay.rerun = run_scenario(load_scenario(scenario_path), options);
+  replay.matches = replay.rerun.trace_hash == *hash;
+  return replay;
+}
+
+}  // namespace thespis::scenario
