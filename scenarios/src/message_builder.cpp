@@ -37,6 +37,16 @@ class Builder {
   Encoder out_;
 };
 
+/// "@system.local", as addresses print.
+std::optional<ActorAddress> literal_address(std::string_view text) {
+  const auto dot = text.find('.');
+  if (dot == std::string_view::npos) return std::nullopt;
+  const auto system = parse_uint(text.substr(1, dot - 1));
+  const auto local = parse_uint(text.substr(dot + 1));
+  if (!system || !local) return std::nullopt;
+  return ActorAddress(*system, *local);
+}
+
 std::string field_names(const Schema& schema) {
   std::string names;
   for (const auto& [name, field] : schema.fields) names += (names.empty() ? "" : ", ") + name;
@@ -54,7 +64,15 @@ void Builder::write_message(const MessageSpec& spec, const std::string& path) {
   if (type == nullptr) fail(spec.mark, path + ".type", "unknown message type '" + spec.type + "'");
   out_.begin_array(2);
   out_.write_string(type->name);
-  write_record(*type->schema, spec.fields, path);
+  if (type->schema->kind == Kind::record) return write_record(*type->schema, spec.fields, path);
+  // A built-in type (int64, string, vector<string>...) is written {type: int64, value: 5}.
+  for (const auto& [name, field_value] : spec.fields.fields) {
+    if (name != "type" && name != "value") {
+      fail(field_value.mark, path + "." + name,
+           "unknown field (a " + type->name + " message has only 'value')");
+    }
+  }
+  write(*type->schema, spec.fields.find("value"), spec.mark, path + ".value");
 }
 
 void Builder::write_record(const Schema& schema, const Value& value, const std::string& path) {
@@ -197,8 +215,11 @@ void Builder::write_scalar(const Schema& schema, const Value& value, const std::
       return out_.write_int(d->count() / schema.nanos_per_unit);
     }
     case Kind::address: {
-      const auto address = address_of_(text);
-      if (!address) fail(value.mark, path, "unknown actor '" + text + "'");
+      const auto address = text.starts_with('@') ? literal_address(text) : address_of_(text);
+      if (!address) {
+        fail(value.mark, path,
+             "unknown actor '" + text + "' (name a scenario actor, or write an address @S.L)");
+      }
       out_.begin_array(2);
       out_.write_uint(address->system());
       return out_.write_uint(address->local());

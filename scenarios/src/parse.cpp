@@ -228,24 +228,25 @@ Step read_step(const Reader& r, const Value& value, const std::string& field) {
 Phase read_phase(const Reader& r, const Value& value, const std::string& field,
                  std::initializer_list<std::string_view> keys) {
   r.only_keys(value, field, keys);
+  const std::string prefix = field.empty() ? "" : field + ".";
   Phase phase;
   phase.mark = value.mark;
-  if (const Value* name = value.find("name")) phase.name = r.name(*name, field + ".name");
+  if (const Value* name = value.find("name")) phase.name = r.name(*name, prefix + "name");
   phase.duration =
-      r.non_negative_duration(r.required(value, field, "duration"), field + ".duration");
+      r.non_negative_duration(r.required(value, field, "duration"), prefix + "duration");
   if (const Value* steps = value.find("steps")) {
-    r.expect_list(*steps, field + ".steps");
+    r.expect_list(*steps, prefix + "steps");
     for (std::size_t i = 0; i < steps->items.size(); ++i) {
-      Step step = read_step(r, steps->items[i], at_index(field + ".steps", i));
+      Step step = read_step(r, steps->items[i], at_index(prefix + "steps", i));
       if (step.at > phase.duration) {
-        r.fail(steps->items[i], at_index(field + ".steps", i) + ".at",
+        r.fail(steps->items[i], at_index(prefix + "steps", i) + ".at",
                "after the end of its phase (" + detail::format_duration(phase.duration) + ")");
       }
       phase.steps.push_back(std::move(step));
     }
   }
   if (const Value* faults = value.find("faults")) {
-    phase.faults = read_random_faults(r, *faults, field + ".faults");
+    phase.faults = read_random_faults(r, *faults, prefix + "faults");
   }
   return phase;
 }
@@ -350,7 +351,8 @@ void Validator::fault(const sim::Fault& fault, const Step& step, const std::stri
           actor(step.to, step.mark, field + ".kill");
         } else if constexpr (std::is_same_v<F, sim::fault::Heal>) {
         } else {
-          node(f.node, step.mark, field);
+          node(f.node, step.mark,
+               field + "." + sim::to_string(fault).substr(0, sim::to_string(fault).find(' ')));
         }
       },
       fault);
@@ -414,7 +416,8 @@ void Validator::run() {
       if (!app->checks.contains(e.check)) {
         std::set<std::string> checks;
         for (const auto& [name, check] : app->checks) checks.insert(name);
-        r_.fail(e.mark, field,
+        const bool always = e.kind == Expectation::Kind::always;
+        r_.fail(e.mark, field + (always ? ".always" : ".eventually.check"),
                 "app " + s_.app + " has no check '" + e.check + "' (checks: " + list(checks) + ")");
       }
     } else if (e.kind == Expectation::Kind::reply) {
