@@ -1,10 +1,38 @@
 #!/usr/bin/env bash
-# The main job: set up, build (optimised) and run the bundled examples.
+# The main job: set up, build (optimised), run the bundled scenarios and the examples.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 cmake --preset release >/dev/null
-cmake --build --preset release --target hello greeting echo
+cmake --build --preset release --target thespis hello greeting echo
+
+thespis=build/release/thespis
+shopt -s nullglob
+meant_to_pass=()
+meant_to_fail=()
+for file in scenarios/bundled/*.yaml; do
+  if [[ $file == *_bug.yaml ]]; then meant_to_fail+=("$file"); else meant_to_pass+=("$file"); fi
+done
+
+echo "== bundled scenarios that must pass"
+"$thespis" run "${meant_to_pass[@]}"
+
+echo "== bundled scenarios with a planted bug (each must fail, naming the violated check)"
+for file in "${meant_to_fail[@]}"; do
+  status=0
+  "$thespis" run "$file" || status=$?
+  if [[ $status -ne 1 ]]; then
+    echo "main: $file was meant to fail (exit code 1), got $status" >&2
+    exit 1
+  fi
+done
+
+echo "== explore, then shrink, the election bug"
+"$thespis" explore scenarios/bundled/election_random_faults_bug.yaml --seeds 2000 --jobs 2 || true
+"$thespis" shrink scenarios/bundled/election_random_faults_bug.yaml --seed 3 -o build/release/election_min.yaml 2>/dev/null
+status=0
+"$thespis" run --quiet build/release/election_min.yaml || status=$?
+[[ $status -eq 1 ]] || { echo "main: the shrunk scenario must fail again" >&2; exit 1; }
 
 for example in hello greeting; do
   echo "== $example (sim)"

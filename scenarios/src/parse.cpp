@@ -69,6 +69,9 @@ NetworkSpec read_network(const Reader& r, const Value& value, const std::string&
     }
   }
   r.link_options(value, field, network.defaults);
+  if (const Value* limit = value.find("datagram_limit")) {
+    network.datagram_limit = r.count(*limit, field + ".datagram_limit");
+  }
   if (const Value* links = value.find("links")) {
     r.expect_list(*links, field + ".links");
     for (std::size_t i = 0; i < links->items.size(); ++i) {

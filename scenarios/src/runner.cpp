@@ -31,6 +31,7 @@ sim::SimOptions simulation_options(const Scenario& s, const RunOptions& options)
     o.nodes.push_back({node.name, node.capabilities, node.leader});
   o.network.profile = s.network.profile;
   o.network.defaults = s.network.defaults;
+  o.network.datagram_limit = s.network.datagram_limit;
   for (const LinkSpec& link : s.network.links) o.network.links[{link.from, link.to}] = link.options;
   o.convention = s.convention;
   o.timer_jitter = s.timer_jitter;

@@ -86,6 +86,9 @@ void emit_network(YAML::Emitter& out, const NetworkSpec& network) {
   out << YAML::Key << "network" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "profile" << YAML::Value << sim::to_string(network.profile);
   emit_link_options(out, network.defaults);
+  if (network.datagram_limit != NetworkSpec{}.datagram_limit) {
+    out << YAML::Key << "datagram_limit" << YAML::Value << network.datagram_limit;
+  }
   if (!network.links.empty()) {
     out << YAML::Key << "links" << YAML::Value << YAML::BeginSeq;
     for (const LinkSpec& link : network.links) {

@@ -37,6 +37,7 @@ struct NetworkSpec {
   sim::NetworkProfile profile = sim::NetworkProfile::tcp;
   sim::LinkOptions defaults;
   std::vector<LinkSpec> links;
+  std::size_t datagram_limit = 65507;
 };
 
 struct ActorSpec {
