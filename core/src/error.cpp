@@ -39,8 +39,8 @@ ScenarioError::ScenarioError(std::string file, std::size_t line, std::string fie
 
 ScenarioError::ScenarioError(std::string file, std::size_t line, std::size_t column,
                              std::string field, std::string problem)
-    : Error(file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + field +
-            ": " + problem),
+    : Error(file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + field + ": " +
+            problem),
       file_(std::move(file)),
       line_(line),
       column_(column),
