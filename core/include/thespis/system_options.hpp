@@ -18,6 +18,9 @@ struct SystemOptions {
   std::uint16_t admin_port = 0;
   /// "host:port" of the convention leader to join; empty: none (or this system leads).
   std::string convention_leader;
+  /// Networked bases: an admin of another build already on the port is shut down and replaced
+  /// (otherwise attaching to it is an error naming its pid, port and build).
+  bool replace_stale_admin = false;
   /// Simulating bases: seed of the choice source; unset means the fixed default seed, which
   /// the base prints so that the run can be reproduced.
   std::optional<std::uint64_t> seed;

@@ -1,0 +1,263 @@
+// The process of one actor: its context, its mailbox, its timers, its connections.
+//
+// Incoming envelopes go to the mailbox and are delivered one at a time by a posted task, never
+// from inside another handler (a handler may block on the admin, but never runs the event
+// loop). Retry and poison, exit and recursive exit follow the semantics every base honours.
+#include <unistd.h>
+
+#include <deque>
+#include <map>
+#include <random>
+#include <set>
+
+#include <thespis/actor.hpp>
+#include <thespis/actor_context.hpp>
+#include <thespis/actor_type.hpp>
+#include <thespis/system_messages.hpp>
+
+#include "clock.hpp"
+#include "protocol.hpp"
+#include "router.hpp"
+#include "rpc.hpp"
+#include "spawner.hpp"
+
+namespace thespis::net::detail {
+namespace {
+
+using namespace std::chrono_literals;
+
+class ActorHost final : public ActorContext {
+ public:
+  ActorHost(const NetSpawn& spawn, int listen_fd);
+  [[noreturn]] void run();
+
+  const ActorAddress& self() const override { return spawn_.address; }
+  void send(const ActorAddress& to, Message message) override;
+  ActorAddress create_actor(std::string_view type_name, const CreateOptions& options) override;
+  void wakeup_after(std::chrono::nanoseconds delay, Message payload) override;
+  std::chrono::nanoseconds now() const override {
+    return std::chrono::nanoseconds(monotonic_ns() - spawn_.epoch_ns);
+  }
+  std::uint64_t random() override { return random_(); }
+  void log(LogLevel level, std::string_view text) override {
+    admin_.note(NetLog{spawn_.address, static_cast<std::int64_t>(level), std::string(text)});
+  }
+  const std::optional<std::string>& global_name() const override { return global_name_; }
+  void handle_dead_letters(bool enable) override {
+    admin_.note(NetRegistration{spawn_.address, "dead_letters", enable});
+  }
+  void notify_on_system_registration_changes(bool enable) override {
+    admin_.note(NetRegistration{spawn_.address, "convention", enable});
+  }
+  void update_capability(const std::string& name, std::optional<CapabilityValue> value) override {
+    admin_.note(NetCapability{name, std::move(value)});
+  }
+  Capabilities capabilities() const override { return spawn_.capabilities; }
+  void system_shutdown() override { admin_.note(NetShutdown{}); }
+
+ private:
+  enum class State { running, stopping, done };
+
+  void arrive(Envelope envelope);
+  void drain();
+  void deliver(Envelope& envelope);
+  void exit_requested(const Envelope& request);
+  void stop_now();
+  [[noreturn]] void finish();
+  void dead_letter(Envelope envelope) {
+    if (envelope.message.is<ChildActorExited>() || envelope.message.is<DeadEnvelope>()) return;
+    admin_.note(NetDeadLetter{envelope.sender, envelope.recipient, std::move(envelope.message)});
+  }
+  std::uint16_t resolve(const ActorAddress& address) {
+    return admin_.call(NetResolve{address}).get<NetResolved>().port;
+  }
+  void arm_timer();
+
+  NetSpawn spawn_;
+  asio::io_context io_;
+  RpcClient admin_;
+  Router router_;
+  std::unique_ptr<Actor> actor_;
+  std::optional<std::string> global_name_;
+  std::deque<Envelope> mailbox_;
+  bool delivering_ = false;
+  bool drain_posted_ = false;
+  State state_ = State::running;
+  std::set<ActorAddress> children_;
+  Envelope exit_request_;
+  std::mt19937_64 random_{std::random_device{}()};
+  std::map<std::pair<std::int64_t, std::uint64_t>, Message> wakeups_;  // (due, sequence)
+  std::uint64_t wakeup_sequence_ = 0;
+  asio::steady_timer timer_{io_};
+  asio::steady_timer stop_deadline_{io_};
+};
+
+ActorHost::ActorHost(const NetSpawn& spawn, int listen_fd)
+    : spawn_(spawn),
+      admin_(spawn.admin_port),
+      router_(io_, tcp::acceptor(io_, tcp::v4(), listen_fd),
+              {[this](Envelope e) { arrive(std::move(e)); },
+               [this](const ActorAddress& a) { return resolve(a); },
+               [this](Envelope e) { dead_letter(std::move(e)); }}) {
+  if (!spawn.global_name.empty()) global_name_ = spawn.global_name;
+}
+
+void ActorHost::run() {
+  router_.start();
+  try {
+    thespis::detail::ConstructionScope scope(*this);
+    actor_ = actor_type_named(spawn_.type_name).make();
+  } catch (...) {
+    admin_.note(NetStarted{spawn_.address, describe_current_exception()});
+    finish();
+  }
+  admin_.note(NetStarted{spawn_.address, {}});
+  io_.run();
+  finish();
+}
+
+void ActorHost::send(const ActorAddress& to, Message message) {
+  Envelope envelope{spawn_.address, to, std::move(message)};
+  if (to == spawn_.address) return arrive(std::move(envelope));  // self-sends keep their order
+  router_.send(std::move(envelope));
+}
+
+ActorAddress ActorHost::create_actor(std::string_view type_name, const CreateOptions& options) {
+  NetCreate request;
+  request.type_name = std::string(type_name);
+  request.global_name = options.global_name.value_or("");
+  request.parent = spawn_.address;
+  for (const Requirement& r : options.requirements) {
+    request.need_names.push_back(r.capability);
+    request.need_values.push_back(r.value);
+  }
+  const NetCreated created = admin_.call(std::move(request)).get<NetCreated>();
+  if (created.error_kind == "no_compatible_system") {
+    throw NoCompatibleSystemForActor(std::string(type_name), created.error);
+  }
+  if (created.error_kind == "unknown_type") throw UnknownTypeError("actor", std::string(type_name));
+  if (!created.error.empty()) throw ActorCreationError(std::string(type_name), created.error);
+  children_.insert(created.address);
+  return created.address;
+}
+
+void ActorHost::wakeup_after(std::chrono::nanoseconds delay, Message payload) {
+  const std::int64_t due = monotonic_ns() + std::max<std::int64_t>(delay.count(), 0);
+  wakeups_.emplace(std::make_pair(due, ++wakeup_sequence_),
+                   WakeupMessage{delay, std::move(payload)});
+  arm_timer();
+}
+
+void ActorHost::arm_timer() {
+  if (wakeups_.empty()) return;
+  const auto due = std::chrono::steady_clock::time_point(
+      std::chrono::nanoseconds(wakeups_.begin()->first.first));
+  timer_.expires_at(due);
+  timer_.async_wait([this](error_code ec) {
+    if (ec) return;
+    // Wakeups due together go to the mailbox in the order they were set.
+    const std::int64_t now_ns = monotonic_ns();
+    while (!wakeups_.empty() && wakeups_.begin()->first.first <= now_ns) {
+      arrive({spawn_.address, spawn_.address, std::move(wakeups_.begin()->second)});
+      wakeups_.erase(wakeups_.begin());
+    }
+    arm_timer();
+  });
+}
+
+void ActorHost::arrive(Envelope envelope) {
+  if (envelope.recipient != spawn_.address) return dead_letter(std::move(envelope));
+  mailbox_.push_back(std::move(envelope));
+  if (drain_posted_ || delivering_) return;
+  drain_posted_ = true;
+  asio::post(io_, [this] {
+    drain_posted_ = false;
+    drain();
+  });
+}
+
+void ActorHost::drain() {
+  delivering_ = true;
+  while (!mailbox_.empty() && state_ != State::done) {
+    Envelope envelope = std::move(mailbox_.front());
+    mailbox_.pop_front();
+    deliver(envelope);
+  }
+  delivering_ = false;
+}
+
+void ActorHost::deliver(Envelope& envelope) {
+  if (auto* exited = envelope.message.get_if<ChildActorExited>()) children_.erase(exited->child);
+  if (state_ == State::stopping) {
+    if (children_.empty()) stop_now();
+    if (!envelope.message.is<ChildActorExited>()) dead_letter(std::move(envelope));
+    return;
+  }
+  if (envelope.message.is<ActorExitRequest>()) return exit_requested(envelope);
+  std::string details;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    try {
+      actor_->receive(envelope.message, envelope.sender);
+      return;
+    } catch (...) {
+      details = describe_current_exception();
+    }
+  }
+  if (!envelope.message.is<PoisonMessage>()) {
+    send(envelope.sender, PoisonMessage{envelope.message, details});
+  }
+}
+
+void ActorHost::exit_requested(const Envelope& request) {
+  exit_request_ = request;
+  if (!request.message.get<ActorExitRequest>().recursive || children_.empty()) return stop_now();
+  // Children first: they stop bottom-up and report; then this actor's own handler runs.
+  state_ = State::stopping;
+  for (const ActorAddress& child : children_) send(child, ActorExitRequest{true});
+  stop_deadline_.expires_after(5s);
+  stop_deadline_.async_wait([this](error_code ec) {
+    if (!ec && state_ == State::stopping) stop_now();
+  });
+}
+
+void ActorHost::stop_now() {
+  state_ = State::done;
+  try {
+    actor_->receive(exit_request_.message, exit_request_.sender);
+  } catch (...) {
+  }
+  for (const ActorAddress& child : children_) send(child, ActorExitRequest{false});
+  finish();
+}
+
+void ActorHost::finish() {
+  state_ = State::done;
+  while (!mailbox_.empty()) {
+    dead_letter(std::move(mailbox_.front()));
+    mailbox_.pop_front();
+  }
+  actor_.reset();
+  // What this actor sent is written before the process goes; bounded, in case a peer is stuck.
+  const auto until = std::chrono::steady_clock::now() + 2s;
+  while (!router_.idle() && std::chrono::steady_clock::now() < until) {
+    io_.run_one_for(10ms);
+  }
+  try {
+    admin_.note(NetExited{spawn_.address});
+  } catch (const Error&) {
+  }
+  _exit(0);
+}
+
+}  // namespace
+
+void actor_process_main(const NetSpawn& spawn, int listen_fd) {
+  try {
+    ActorHost host(spawn, listen_fd);
+    host.run();
+  } catch (...) {
+    _exit(3);
+  }
+}
+
+}  // namespace thespis::net::detail

@@ -1,0 +1,441 @@
+#include "admin.hpp"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+
+#include <thespis/actor_type.hpp>
+#include <thespis/system_messages.hpp>
+
+#include "clock.hpp"
+#include "protocol.hpp"
+#include "router.hpp"
+#include "spawner.hpp"
+
+namespace thespis::net::detail {
+namespace {
+
+using namespace std::chrono_literals;
+using ConnectionPtr = std::shared_ptr<Connection>;
+
+struct Entry {
+  enum class State { spawning, running, exited };
+  ActorAddress address;
+  ActorAddress parent;
+  std::string type;  ///< empty for an endpoint
+  std::string global_name;
+  Requirements extra;
+  std::int64_t pid = 0;
+  std::uint16_t port = 0;
+  State state = State::spawning;
+  bool exit_reported = false;
+  bool endpoint() const { return type.empty(); }
+};
+
+class Admin {
+ public:
+  Admin(const AdminOptions& options, SpawnerPipes spawner);
+  void run(int ready_fd);
+
+ private:
+  void accept();
+  void handle(const ConnectionPtr& from, Envelope envelope);
+  void read_reports();
+  void report(const Message& message);
+
+  ActorAddress address_of(std::uint64_t local) const { return {system_, local}; }
+  Entry* entry(const ActorAddress& address);
+  void attach(const ConnectionPtr& from, const NetAttach& attach);
+  void create(const ConnectionPtr& from, const NetCreate& request);
+  void resolve(const ConnectionPtr& from, const ActorAddress& address);
+  void answer_resolves(Entry& e);
+  void started(const NetStarted& started);
+  void exited(Entry& e);
+  void dead_letter(Envelope envelope);
+  void log(const NetLog& line);
+  void update_capability(const NetCapability& update);
+  NetStatusReport status() const;
+  void shutdown(const ConnectionPtr& from);
+  void finish_shutdown();
+
+  AdminOptions options_;
+  SpawnerPipes spawner_;
+  std::int64_t epoch_ns_ = monotonic_ns();
+  std::uint64_t system_;
+  asio::io_context io_;
+  tcp::acceptor acceptor_;
+  Router router_;
+  asio::posix::stream_descriptor reports_{io_};
+  FrameReader report_reader_;
+  char report_buffer_[16 * 1024];
+  std::vector<std::weak_ptr<Connection>> clients_;
+  std::map<std::uint64_t, Entry> entries_;
+  std::uint64_t next_local_ = 1;
+  std::map<std::string, std::uint64_t> names_;
+  std::vector<ActorAddress> dead_letter_handlers_;  // newest last
+  std::vector<ActorAddress> watchers_;
+  std::map<std::uint64_t, std::vector<ConnectionPtr>> waiting_resolves_;
+  std::map<std::uint64_t, ConnectionPtr> waiting_creates_;
+  std::ofstream log_;
+  std::uint64_t bad_frames_ = 0;
+  std::uint64_t dropped_dead_letters_ = 0;
+  std::vector<ConnectionPtr> shutdown_waiters_;
+  bool shutting_down_ = false;
+  asio::steady_timer shutdown_deadline_{io_};
+};
+
+Admin::Admin(const AdminOptions& options, SpawnerPipes spawner)
+    : options_(options),
+      spawner_(spawner),
+      system_((std::uint64_t{options.port} << 32) | static_cast<std::uint32_t>(getpid())),
+      acceptor_(listen_local(io_, options.port)),
+      router_(io_, listen_local(io_, 0),
+              {[](Envelope) {}, [this](const ActorAddress& a) -> std::uint16_t {
+                 const Entry* e = entry(a);
+                 return e != nullptr && e->state != Entry::State::exited ? e->port : 0;
+               },
+               [this](Envelope e) {
+                 if (!e.message.is<ChildActorExited>() && !e.message.is<DeadEnvelope>() &&
+                     !e.message.is<ActorExitRequest>()) {
+                   dead_letter(std::move(e));
+                 }
+               }}) {
+  if (!options_.log_path.empty()) log_.open(options_.log_path, std::ios::app);
+}
+
+void Admin::run(int ready_fd) {
+  reports_.assign(spawner_.reports);
+  read_reports();
+  accept();
+  router_.start();
+  if (ready_fd >= 0) {
+    const char ready = 1;
+    (void)!write(ready_fd, &ready, 1);
+    close(ready_fd);
+  }
+  io_.run();
+}
+
+void Admin::accept() {
+  acceptor_.async_accept([this](error_code ec, tcp::socket socket) {
+    if (ec) {
+      if (ec != asio::error::operation_aborted) accept();
+      return;
+    }
+    auto connection = std::make_shared<ConnectionPtr>();
+    Connection::Handlers handlers;
+    handlers.on_envelope = [this, connection](Envelope e) { handle(*connection, std::move(e)); };
+    handlers.on_bad_frame = [this](const std::string&) { ++bad_frames_; };
+    *connection = std::make_shared<Connection>(std::move(socket), std::move(handlers));
+    std::erase_if(clients_, [](const auto& weak) { return weak.expired(); });
+    clients_.push_back(*connection);
+    (*connection)->start();
+    accept();
+  });
+}
+
+Entry* Admin::entry(const ActorAddress& address) {
+  if (address.system() != system_) return nullptr;
+  auto it = entries_.find(address.local());
+  return it == entries_.end() ? nullptr : &it->second;
+}
+
+void Admin::handle(const ConnectionPtr& from, Envelope envelope) {
+  const Message& m = envelope.message;
+  if (auto* attach_request = m.get_if<NetAttach>()) return attach(from, *attach_request);
+  if (auto* create_request = m.get_if<NetCreate>()) return create(from, *create_request);
+  if (auto* resolve_request = m.get_if<NetResolve>()) return resolve(from, resolve_request->address);
+  if (auto* open = m.get_if<NetOpenEndpoint>()) {
+    Entry e;
+    e.address = address_of(next_local_++);
+    e.port = open->port;
+    e.state = Entry::State::running;
+    entries_[e.address.local()] = e;
+    return from->send({{}, {}, NetEndpointOpened{e.address}});
+  }
+  if (auto* note = m.get_if<NetStarted>()) return started(*note);
+  if (auto* note = m.get_if<NetExited>()) {
+    if (Entry* e = entry(note->address)) exited(*e);
+    return;
+  }
+  if (auto* note = m.get_if<NetDeadLetter>()) {
+    return dead_letter({note->sender, note->intended, note->message});
+  }
+  if (auto* note = m.get_if<NetRegistration>()) {
+    auto& list = note->kind == "dead_letters" ? dead_letter_handlers_ : watchers_;
+    std::erase(list, note->address);
+    if (note->enable) list.push_back(note->address);
+    return;
+  }
+  if (auto* note = m.get_if<NetLog>()) return log(*note);
+  if (auto* note = m.get_if<NetCapability>()) return update_capability(*note);
+  if (m.is<NetStatus>()) return from->send({{}, {}, status()});
+  if (m.is<NetShutdown>()) return shutdown(from);
+  ++bad_frames_;  // not a request: a confused or hostile peer
+}
+
+void Admin::attach(const ConnectionPtr& from, const NetAttach& attach) {
+  NetAttached answer{system_, getpid(), options_.build, {}};
+  if (attach.build != options_.build) {
+    answer.refusal = "the admin on port " + std::to_string(options_.port) + " (pid " +
+                     std::to_string(getpid()) + ") runs build " + options_.build +
+                     ", this program is build " + attach.build;
+  }
+  from->send({{}, {}, answer});
+}
+
+void Admin::create(const ConnectionPtr& from, const NetCreate& request) {
+  NetCreated answer;
+  const ActorType* type = find_actor_type(request.type_name);
+  if (type == nullptr) {
+    answer.error = "unknown actor type '" + request.type_name + "'";
+    answer.error_kind = "unknown_type";
+    return from->send({{}, {}, answer});
+  }
+  Requirements extra;
+  for (std::size_t i = 0; i < request.need_names.size(); ++i) {
+    extra.push_back({request.need_names[i],
+                     i < request.need_values.size() ? request.need_values[i] : std::nullopt});
+  }
+  if (!request.global_name.empty()) {
+    auto it = names_.find(request.global_name);
+    if (it != names_.end() && entries_.at(it->second).state != Entry::State::exited) {
+      answer.address = address_of(it->second);
+      return from->send({{}, {}, answer});
+    }
+  }
+  if (!accepts(*type, options_.capabilities, extra)) {
+    Requirements all = type->requirements;
+    all.insert(all.end(), extra.begin(), extra.end());
+    answer.error = to_string(all);
+    answer.error_kind = "no_compatible_system";
+    return from->send({{}, {}, answer});
+  }
+  Entry e;
+  e.address = address_of(next_local_++);
+  e.parent = request.parent;
+  e.type = request.type_name;
+  e.global_name = request.global_name;
+  e.extra = extra;
+  entries_[e.address.local()] = e;
+  if (!e.global_name.empty()) names_[e.global_name] = e.address.local();
+  write_frame(spawner_.requests,
+              NetSpawn{e.address, e.type, e.parent, e.global_name, options_.port, epoch_ns_,
+                       options_.capabilities});
+  const Entry* parent = entry(request.parent);
+  if (parent != nullptr && parent->endpoint()) {
+    waiting_creates_[e.address.local()] = from;  // a program's create waits for the constructor
+  } else {
+    answer.address = e.address;
+    from->send({{}, {}, answer});
+  }
+}
+
+void Admin::resolve(const ConnectionPtr& from, const ActorAddress& address) {
+  Entry* e = entry(address);
+  if (e != nullptr && e->state != Entry::State::exited && e->port == 0) {
+    waiting_resolves_[address.local()].push_back(from);  // answered once it is spawned
+    return;
+  }
+  const std::uint16_t port = e != nullptr && e->state != Entry::State::exited ? e->port : 0;
+  from->send({{}, {}, NetResolved{address, "127.0.0.1", port}});
+}
+
+void Admin::answer_resolves(Entry& e) {
+  auto it = waiting_resolves_.find(e.address.local());
+  if (it == waiting_resolves_.end()) return;
+  const std::uint16_t port = e.state == Entry::State::exited ? 0 : e.port;
+  for (const ConnectionPtr& c : it->second) c->send({{}, {}, NetResolved{e.address, "127.0.0.1", port}});
+  waiting_resolves_.erase(it);
+}
+
+void Admin::started(const NetStarted& note) {
+  Entry* e = entry(note.address);
+  if (e == nullptr) return;
+  if (e->state == Entry::State::spawning) e->state = Entry::State::running;
+  auto waiting = waiting_creates_.find(note.address.local());
+  if (waiting == waiting_creates_.end()) return;
+  NetCreated answer;
+  answer.address = note.address;
+  if (!note.error.empty()) {
+    answer.error = note.error;
+    answer.error_kind = "creation";
+  }
+  waiting->second->send({{}, {}, answer});
+  waiting_creates_.erase(waiting);
+}
+
+void Admin::exited(Entry& e) {
+  if (e.state == Entry::State::exited) return;
+  e.state = Entry::State::exited;
+  answer_resolves(e);
+  if (!e.global_name.empty() && names_[e.global_name] == e.address.local()) names_.erase(e.global_name);
+  std::erase(dead_letter_handlers_, e.address);
+  std::erase(watchers_, e.address);
+  router_.forget(e.address);
+  if (auto waiting = waiting_creates_.find(e.address.local()); waiting != waiting_creates_.end()) {
+    waiting->second->send({{}, {}, NetCreated{e.address, "its process ended before it started", "creation"}});
+    waiting_creates_.erase(waiting);
+  }
+  if (!e.exit_reported) {
+    e.exit_reported = true;
+    const Entry* parent = entry(e.parent);
+    if (parent != nullptr && parent->state != Entry::State::exited) {
+      router_.send({e.address, e.parent, ChildActorExited{e.address}});
+    }
+  }
+  if (shutting_down_) finish_shutdown();
+}
+
+void Admin::dead_letter(Envelope envelope) {
+  const Message& m = envelope.message;
+  if (m.is<ChildActorExited>() || m.is<DeadEnvelope>()) {
+    ++dropped_dead_letters_;
+    return;
+  }
+  for (auto it = dead_letter_handlers_.rbegin(); it != dead_letter_handlers_.rend(); ++it) {
+    const Entry* handler = entry(*it);
+    if (handler == nullptr || handler->state == Entry::State::exited) continue;
+    router_.send({envelope.sender, *it, DeadEnvelope{envelope.recipient, envelope.message}});
+    return;
+  }
+  ++dropped_dead_letters_;
+}
+
+void Admin::log(const NetLog& line) {
+  if (!log_) return;
+  const Entry* source = entry(line.source);
+  const double ms = static_cast<double>(monotonic_ns() - epoch_ns_) / 1e6;
+  log_ << "t=" << ms << "ms " << line.source.to_string() << " "
+       << (source != nullptr ? source->type : std::string("?")) << " [" << line.level
+       << "] " << line.text << std::endl;
+}
+
+void Admin::update_capability(const NetCapability& update) {
+  if (update.value) {
+    options_.capabilities.set(update.name, *update.value);
+  } else {
+    options_.capabilities.erase(update.name);
+  }
+  // Semantics 11: a live actor the system no longer satisfies is asked to leave.
+  for (auto& [local, e] : entries_) {
+    if (e.endpoint() || e.state == Entry::State::exited) continue;
+    const ActorType* type = find_actor_type(e.type);
+    if (type != nullptr && !accepts(*type, options_.capabilities, e.extra)) {
+      router_.send({{}, e.address, ActorExitRequest{false}});
+    }
+  }
+}
+
+NetStatusReport Admin::status() const {
+  NetStatusReport report;
+  report.admin_pid = getpid();
+  report.admin_port = options_.port;
+  report.build = options_.build;
+  report.bad_frames = bad_frames_;
+  for (const auto& [local, e] : entries_) {
+    if (e.endpoint() || e.state == Entry::State::exited) continue;
+    report.actors.push_back({e.address, e.type, e.pid, e.port, e.parent, e.global_name});
+  }
+  return report;
+}
+
+void Admin::read_reports() {
+  reports_.async_read_some(asio::buffer(report_buffer_), [this](error_code ec, std::size_t size) {
+    if (ec) return;  // the spawner is gone: only at shutdown
+    report_reader_.feed({report_buffer_, size});
+    while (auto frame = report_reader_.next()) {
+      if (auto* envelope = std::get_if<Envelope>(&*frame)) report(envelope->message);
+    }
+    read_reports();
+  });
+}
+
+void Admin::report(const Message& message) {
+  if (auto* spawned = message.get_if<NetSpawned>()) {
+    Entry* e = entry(spawned->address);
+    if (e == nullptr) return;
+    e->pid = spawned->pid;
+    e->port = spawned->port;
+    if (spawned->pid <= 0) {
+      started({e->address, "cannot fork an actor process"});
+      return exited(*e);
+    }
+    return answer_resolves(*e);
+  }
+  if (auto* reaped = message.get_if<NetReaped>()) {
+    // A process that ended without saying so (SIGKILL, a crash) is reported here, once.
+    for (auto& [local, e] : entries_) {
+      if (e.pid == reaped->pid && !e.endpoint()) {
+        started({e.address, "its process ended (status " + std::to_string(reaped->status) + ")"});
+        exited(e);
+        break;
+      }
+    }
+  }
+}
+
+void Admin::shutdown(const ConnectionPtr& from) {
+  shutdown_waiters_.push_back(from);
+  if (shutting_down_) return;
+  shutting_down_ = true;
+  // Families stop from the top, each bottom-up (recursive exit).
+  for (auto& [local, e] : entries_) {
+    if (e.endpoint() || e.state == Entry::State::exited) continue;
+    const Entry* parent = entry(e.parent);
+    if (parent == nullptr || parent->endpoint()) router_.send({{}, e.address, ActorExitRequest{true}});
+  }
+  shutdown_deadline_.expires_after(5s);
+  shutdown_deadline_.async_wait([this](error_code ec) {
+    if (ec) return;
+    for (auto& [local, e] : entries_) {
+      if (!e.endpoint() && e.state != Entry::State::exited && e.pid > 0) kill(static_cast<pid_t>(e.pid), SIGKILL);
+    }
+    finish_shutdown();
+  });
+  finish_shutdown();
+}
+
+void Admin::finish_shutdown() {
+  const bool live = std::any_of(entries_.begin(), entries_.end(), [](const auto& entry) {
+    return !entry.second.endpoint() && entry.second.state != Entry::State::exited;
+  });
+  if (live && shutdown_deadline_.expiry() > std::chrono::steady_clock::now()) return;
+  std::uint64_t stopped = 0;
+  for (const auto& [local, e] : entries_) stopped += e.endpoint() ? 0 : 1;
+  // The spawner ends when its request pipe closes; actor processes die with it.
+  close(spawner_.requests);
+  int status = 0;
+  waitpid(spawner_.pid, &status, 0);
+  for (const ConnectionPtr& waiter : shutdown_waiters_) {
+    waiter->send({{}, {}, NetShutdownDone{stopped}});
+  }
+  // Let the answers out, then go.
+  const auto until = std::chrono::steady_clock::now() + 1s;
+  while (std::any_of(shutdown_waiters_.begin(), shutdown_waiters_.end(),
+                     [](const ConnectionPtr& c) { return c->open() && !c->idle(); }) &&
+         std::chrono::steady_clock::now() < until) {
+    io_.run_one_for(10ms);
+  }
+  _exit(0);
+}
+
+}  // namespace
+
+void admin_main(const AdminOptions& options, int ready_fd) {
+  try {
+    // The spawner is forked first, while this process has no event loop and no sockets.
+    const SpawnerPipes spawner = start_spawner();
+    Admin admin(options, spawner);
+    admin.run(ready_fd);
+  } catch (...) {
+    _exit(2);
+  }
+  _exit(0);
+}
+
+}  // namespace thespis::net::detail

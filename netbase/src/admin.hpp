@@ -1,0 +1,26 @@
+// The admin: one process per actor system (per admin port). It owns the directory of the
+// system's actors (address -> process and port), global names, the dead-letter handlers and
+// watchers, the merged log, and the spawner that forks actor processes. Processes ask it things
+// over request connections on the admin port; it answers, and tells parents when their children
+// end — once, whether the child stopped cleanly or its process was killed.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <thespis/capabilities.hpp>
+
+namespace thespis::net::detail {
+
+struct AdminOptions {
+  std::uint16_t port = 1900;
+  Capabilities capabilities;
+  std::string build;
+  std::string log_path;  ///< the merged log of the system's actors
+};
+
+/// Runs an admin in this process until it is shut down; then exits the process. Writes one byte
+/// to `ready_fd` (if >= 0) once it listens, or exits with status 2 if it cannot.
+[[noreturn]] void admin_main(const AdminOptions& options, int ready_fd);
+
+}  // namespace thespis::net::detail

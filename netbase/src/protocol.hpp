@@ -1,0 +1,172 @@
+// The messages thespis processes exchange among themselves (never seen by actors): requests to
+// an admin and their answers, and what an admin tells the processes it runs. They are ordinary
+// registered message types, so they travel in ordinary frames.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <thespis/capabilities.hpp>
+#include <thespis/message_type.hpp>
+
+namespace thespis::net::detail {
+
+/// A process introduces itself on its request connection to an admin.
+struct NetAttach {
+  std::string build;
+  std::int64_t pid = 0;
+  bool replace_stale = false;
+};
+struct NetAttached {
+  std::uint64_t system = 0;
+  std::int64_t admin_pid = 0;
+  std::string build;
+  std::string refusal;  ///< non-empty: the admin refused (another build)
+};
+
+/// A program opens an endpoint listening on `port`.
+struct NetOpenEndpoint {
+  std::uint16_t port = 0;
+};
+struct NetEndpointOpened {
+  ActorAddress address;
+};
+
+struct NetCreate {
+  std::string type_name;
+  std::string global_name;  ///< empty: none
+  ActorAddress parent;
+  std::vector<std::string> need_names;
+  std::vector<std::optional<CapabilityValue>> need_values;
+};
+struct NetCreated {
+  ActorAddress address;
+  std::string error;       ///< non-empty: the creation failed
+  std::string error_kind;  ///< "no_compatible_system", "creation", "unknown_type"
+};
+
+/// Where does an address live? (port 0: nowhere, the actor is gone)
+struct NetResolve {
+  ActorAddress address;
+};
+struct NetResolved {
+  ActorAddress address;
+  std::string host;
+  std::uint16_t port = 0;
+};
+
+/// One-way notes to the admin.
+struct NetExited {
+  ActorAddress address;
+};
+struct NetDeadLetter {
+  ActorAddress sender;
+  ActorAddress intended;
+  Message message;
+};
+struct NetRegistration {
+  ActorAddress address;
+  std::string kind;  ///< "dead_letters" or "convention"
+  bool enable = false;
+};
+struct NetLog {
+  ActorAddress source;
+  std::int64_t level = 0;
+  std::string text;
+};
+struct NetCapability {
+  std::string name;
+  std::optional<CapabilityValue> value;
+};
+
+/// Requests for the command line.
+struct NetStatus {
+  bool unused = false;
+};
+struct NetActorStatus {
+  ActorAddress address;
+  std::string type;
+  std::int64_t pid = 0;
+  std::uint16_t port = 0;
+  ActorAddress parent;
+  std::string global_name;
+};
+struct NetStatusReport {
+  std::int64_t admin_pid = 0;
+  std::uint16_t admin_port = 0;
+  std::string build;
+  std::vector<NetActorStatus> actors;
+  std::vector<std::string> members;
+  std::uint64_t bad_frames = 0;
+};
+struct NetShutdown {
+  bool unused = false;
+};
+struct NetShutdownDone {
+  std::uint64_t stopped = 0;
+};
+/// Generic answer to a one-way note that wants acknowledging.
+struct NetOk {
+  bool unused = false;
+};
+
+THESPIS_MESSAGE(NetAttach, build, pid, replace_stale)
+THESPIS_MESSAGE(NetAttached, system, admin_pid, build, refusal)
+THESPIS_MESSAGE(NetOpenEndpoint, port)
+THESPIS_MESSAGE(NetEndpointOpened, address)
+THESPIS_MESSAGE(NetCreate, type_name, global_name, parent, need_names, need_values)
+THESPIS_MESSAGE(NetCreated, address, error, error_kind)
+THESPIS_MESSAGE(NetResolve, address)
+THESPIS_MESSAGE(NetResolved, address, host, port)
+THESPIS_MESSAGE(NetExited, address)
+THESPIS_MESSAGE(NetDeadLetter, sender, intended, message)
+THESPIS_MESSAGE(NetRegistration, address, kind, enable)
+THESPIS_MESSAGE(NetLog, source, level, text)
+THESPIS_MESSAGE(NetCapability, name, value)
+THESPIS_MESSAGE(NetStatus, unused)
+THESPIS_MESSAGE(NetActorStatus, address, type, pid, port, parent, global_name)
+THESPIS_MESSAGE(NetStatusReport, admin_pid, admin_port, build, actors, members, bad_frames)
+THESPIS_MESSAGE(NetShutdown, unused)
+THESPIS_MESSAGE(NetShutdownDone, stopped)
+THESPIS_MESSAGE(NetOk, unused)
+
+}  // namespace thespis::net::detail
+
+namespace thespis::net::detail {
+
+/// Admin -> its spawner process: fork a process for this actor.
+struct NetSpawn {
+  ActorAddress address;
+  std::string type_name;
+  ActorAddress parent;
+  std::string global_name;
+  std::uint16_t admin_port = 0;
+  std::int64_t epoch_ns = 0;  ///< the admin's start on the monotonic clock: actors' time zero
+  Capabilities capabilities;
+};
+/// Spawner -> admin: the process runs (pid) and listens on `port`.
+struct NetSpawned {
+  ActorAddress address;
+  std::int64_t pid = 0;
+  std::uint16_t port = 0;
+};
+/// Spawner -> admin: a process ended.
+struct NetReaped {
+  std::int64_t pid = 0;
+  std::int64_t status = 0;
+};
+/// Actor process -> admin: constructed (error empty) or not.
+struct NetStarted {
+  ActorAddress address;
+  std::string error;
+};
+
+THESPIS_MESSAGE(NetSpawn, address, type_name, parent, global_name, admin_port, epoch_ns,
+                capabilities)
+THESPIS_MESSAGE(NetSpawned, address, pid, port)
+THESPIS_MESSAGE(NetReaped, pid, status)
+THESPIS_MESSAGE(NetStarted, address, error)
+
+}  // namespace thespis::net::detail

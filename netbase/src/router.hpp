@@ -1,0 +1,59 @@
+// Router: a process's side of the actor-to-actor network. It accepts connections on the
+// process's own port and hands every incoming envelope to `deliver`; it sends envelopes over one
+// persistent connection per destination process, which it opens on first use after resolving
+// the destination's port. An envelope that cannot be delivered (the destination is gone, the
+// connection broke before it was written) goes to `dead_letter`.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <vector>
+
+#include "connection.hpp"
+
+namespace thespis::net::detail {
+
+class Router {
+ public:
+  struct Hooks {
+    std::function<void(Envelope)> deliver;
+    /// The port of the process that holds `address`, or 0 if no live actor does.
+    std::function<std::uint16_t(const ActorAddress&)> resolve;
+    std::function<void(Envelope)> dead_letter;
+  };
+
+  Router(asio::io_context& io, tcp::acceptor acceptor, Hooks hooks);
+  ~Router();
+
+  void start();
+  void send(Envelope envelope);
+  /// Envelopes queued on outgoing connections and not yet written.
+  std::size_t backlog() const;
+  bool idle() const { return backlog() == 0; }
+  std::uint16_t port() const { return port_; }
+  std::uint64_t bad_frames() const { return bad_frames_; }
+  /// Forgets where `address` lives (its process went away).
+  void forget(const ActorAddress& address) { ports_.erase(address); }
+  void close();
+
+ private:
+  void accept();
+  std::shared_ptr<Connection> connection_to(std::uint16_t port);
+
+  asio::io_context& io_;
+  tcp::acceptor acceptor_;
+  Hooks hooks_;
+  std::uint16_t port_;
+  std::map<ActorAddress, std::uint16_t> ports_;
+  std::map<std::uint16_t, std::shared_ptr<Connection>> outgoing_;
+  std::vector<std::weak_ptr<Connection>> incoming_;
+  std::uint64_t bad_frames_ = 0;
+  bool closed_ = false;
+};
+
+/// A listening socket on 127.0.0.1 (port 0: any free port).
+tcp::acceptor listen_local(asio::io_context& io, std::uint16_t port);
+
+}  // namespace thespis::net::detail

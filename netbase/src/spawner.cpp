@@ -1,0 +1,127 @@
+#include "spawner.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fcntl.h>
+
+#include <cerrno>
+
+#include <thespis/net/frame.hpp>
+
+namespace thespis::net::detail {
+namespace {
+
+/// A listening socket on 127.0.0.1 with a free port (raw: no Asio in the spawner).
+int listen_any(std::uint16_t& port) {
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return -1;
+  sockaddr_in at{};
+  at.sin_family = AF_INET;
+  at.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  at.sin_port = 0;
+  socklen_t size = sizeof at;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&at), sizeof at) != 0 || listen(fd, 1024) != 0 ||
+      getsockname(fd, reinterpret_cast<sockaddr*>(&at), &size) != 0) {
+    close(fd);
+    return -1;
+  }
+  port = ntohs(at.sin_port);
+  return fd;
+}
+
+void spawn(const NetSpawn& request, int requests, int reports) {
+  std::uint16_t port = 0;
+  const int listen_fd = listen_any(port);
+  if (listen_fd < 0) {
+    write_frame(reports, NetSpawned{request.address, -1, 0});
+    return;
+  }
+  const pid_t pid = fork();
+  if (pid == 0) {
+    close(requests);
+    close(reports);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    actor_process_main(request, listen_fd);
+  }
+  close(listen_fd);
+  write_frame(reports, NetSpawned{request.address, pid, pid > 0 ? port : std::uint16_t{0}});
+}
+
+void reap(int reports) {
+  for (;;) {
+    int status = 0;
+    const pid_t pid = waitpid(-1, &status, WNOHANG);
+    if (pid <= 0) return;
+    write_frame(reports, NetReaped{pid, status});
+  }
+}
+
+[[noreturn]] void spawner_main(int requests, int reports) {
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  FrameReader reader;
+  char buffer[16 * 1024];
+  for (;;) {
+    pollfd wait{requests, POLLIN, 0};
+    const int ready = poll(&wait, 1, 50);  // also the reaping period
+    reap(reports);
+    if (ready <= 0) continue;
+    const ssize_t got = read(requests, buffer, sizeof buffer);
+    if (got <= 0) {
+      if (got < 0 && errno == EINTR) continue;
+      break;  // the admin is gone or done
+    }
+    reader.feed({buffer, static_cast<std::size_t>(got)});
+    while (auto frame = reader.next()) {
+      auto* envelope = std::get_if<Envelope>(&*frame);
+      if (envelope != nullptr && envelope->message.is<NetSpawn>()) {
+        spawn(envelope->message.get<NetSpawn>(), requests, reports);
+      }
+    }
+  }
+  // Children end with the spawner (PR_SET_PDEATHSIG); reap what already ended.
+  reap(reports);
+  _exit(0);
+}
+
+}  // namespace
+
+bool write_frame(int fd, const Message& message) {
+  std::string out;
+  Encoder encoder;
+  append_frame(out, {ActorAddress(), ActorAddress(), message}, encoder);
+  std::size_t done = 0;
+  while (done < out.size()) {
+    const ssize_t wrote = write(fd, out.data() + done, out.size() - done);
+    if (wrote < 0 && errno == EINTR) continue;
+    if (wrote <= 0) return false;
+    done += static_cast<std::size_t>(wrote);
+  }
+  return true;
+}
+
+SpawnerPipes start_spawner() {
+  int to_spawner[2];
+  int from_spawner[2];
+  if (pipe2(to_spawner, O_CLOEXEC) != 0 || pipe2(from_spawner, O_CLOEXEC) != 0) {
+    throw TransportError("admin: cannot create the spawner's pipes");
+  }
+  const pid_t pid = fork();
+  if (pid < 0) throw TransportError("admin: cannot fork the spawner");
+  if (pid == 0) {
+    close(to_spawner[1]);
+    close(from_spawner[0]);
+    spawner_main(to_spawner[0], from_spawner[1]);
+  }
+  close(to_spawner[0]);
+  close(from_spawner[1]);
+  return {to_spawner[1], from_spawner[0], pid};
+}
+
+}  // namespace thespis::net::detail
