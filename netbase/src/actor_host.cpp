@@ -137,7 +137,7 @@ ActorAddress ActorHost::create_actor(std::string_view type_name, const CreateOpt
   }
   if (created.error_kind == "unknown_type") throw UnknownTypeError("actor", std::string(type_name));
   if (!created.error.empty()) throw ActorCreationError(std::string(type_name), created.error);
-  children_.insert(created.address);
+  if (!created.existing) children_.insert(created.address);
   return created.address;
 }
 
@@ -166,7 +166,9 @@ void ActorHost::arm_timer() {
 }
 
 void ActorHost::arrive(Envelope envelope) {
-  if (envelope.recipient != spawn_.address) return dead_letter(std::move(envelope));
+  if (envelope.recipient != spawn_.address || state_ == State::done) {
+    return dead_letter(std::move(envelope));
+  }
   mailbox_.push_back(std::move(envelope));
   if (drain_posted_ || delivering_) return;
   drain_posted_ = true;
@@ -246,6 +248,12 @@ void ActorHost::finish() {
     admin_.note(NetExited{spawn_.address});
   } catch (const Error&) {
   }
+  // A short afterlife: senders that still hold a connection to this process get their
+  // messages dead-lettered instead of lost; new connections are refused, which senders also
+  // turn into dead letters.
+  router_.stop_accepting();
+  const auto afterlife = std::chrono::steady_clock::now() + 300ms;
+  while (std::chrono::steady_clock::now() < afterlife) io_.run_one_for(10ms);
   _exit(0);
 }
 

@@ -205,6 +205,7 @@ void Admin::create(const ConnectionPtr& from, const NetCreate& request) {
     auto it = names_.find(request.global_name);
     if (it != names_.end() && entries_.at(it->second).state != Entry::State::exited) {
       answer.address = address_of(it->second);
+      answer.existing = true;
       return from->send({{}, {}, answer});
     }
   }
@@ -278,7 +279,8 @@ void Admin::exited(Entry& e) {
   std::erase(watchers_, e.address);
   router_.forget(e.address);
   if (auto waiting = waiting_creates_.find(e.address.local()); waiting != waiting_creates_.end()) {
-    waiting->second->send({{}, {}, NetCreated{e.address, "its process ended before it started", "creation"}});
+    waiting->second->send(
+        {{}, {}, NetCreated{e.address, "its process ended before it started", "creation", false}});
     waiting_creates_.erase(waiting);
   }
   if (!e.exit_reported) {
@@ -336,7 +338,7 @@ NetStatusReport Admin::status() const {
   report.admin_pid = getpid();
   report.admin_port = options_.port;
   report.build = options_.build;
-  report.bad_frames = bad_frames_;
+  report.bad_frames = bad_frames_ + router_.bad_frames();
   for (const auto& [local, e] : entries_) {
     if (e.endpoint() || e.state == Entry::State::exited) continue;
     report.actors.push_back({e.address, e.type, e.pid, e.port, e.parent, e.global_name});

@@ -45,6 +45,7 @@ struct NetCreated {
   ActorAddress address;
   std::string error;       ///< non-empty: the creation failed
   std::string error_kind;  ///< "no_compatible_system", "creation", "unknown_type"
+  bool existing = false;   ///< the global name was taken: not a new child
 };
 
 /// Where does an address live? (port 0: nowhere, the actor is gone)
@@ -117,7 +118,7 @@ THESPIS_MESSAGE(NetAttached, system, admin_pid, build, refusal)
 THESPIS_MESSAGE(NetOpenEndpoint, port)
 THESPIS_MESSAGE(NetEndpointOpened, address)
 THESPIS_MESSAGE(NetCreate, type_name, global_name, parent, need_names, need_values)
-THESPIS_MESSAGE(NetCreated, address, error, error_kind)
+THESPIS_MESSAGE(NetCreated, address, error, error_kind, existing)
 THESPIS_MESSAGE(NetResolve, address)
 THESPIS_MESSAGE(NetResolved, address, host, port)
 THESPIS_MESSAGE(NetExited, address)

@@ -37,6 +37,10 @@ class Router {
   /// Forgets where `address` lives (its process went away).
   void forget(const ActorAddress& address) { ports_.erase(address); }
   void close();
+  void stop_accepting() {
+    error_code ignored;
+    acceptor_.close(ignored);
+  }
 
  private:
   void accept();
