@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -58,13 +59,19 @@ void start_admin_daemon(const AdminOptions& options) {
 }  // namespace
 
 const std::string& build_identity() {
-  // The executable's contents: another build of the program is another identity.
+  // The executable file as built: its identity on disk, size and modification time. Rebuilding
+  // or replacing the program changes it; reading the whole binary to hash it would cost
+  // hundreds of milliseconds per program start.
   static const std::string identity = [] {
-    std::ifstream in("/proc/self/exe", std::ios::binary);
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    struct stat file {};
+    if (stat("/proc/self/exe", &file) != 0) return std::string("unknown");
+    const std::string fields = std::to_string(file.st_dev) + ":" + std::to_string(file.st_ino) +
+                               ":" + std::to_string(file.st_size) + ":" +
+                               std::to_string(file.st_mtim.tv_sec) + "." +
+                               std::to_string(file.st_mtim.tv_nsec);
     char hex[17];
     std::snprintf(hex, sizeof hex, "%016llx",
-                  static_cast<unsigned long long>(thespis::detail::fnv1a(bytes)));
+                  static_cast<unsigned long long>(thespis::detail::fnv1a(fields)));
     return std::string(hex);
   }();
   return identity;

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -258,10 +259,20 @@ class Conformance : public ::testing::TestWithParam<std::string> {
     for (const std::int64_t pid : pids) EXPECT_TRUE(gone(pid)) << "process " << pid << " survived";
   }
 
+  /// The process has ended: it no longer exists, or it is a zombie waiting for its parent
+  /// (daemons are reparented to PID 1, which reaps when it likes).
+  static bool ended(std::int64_t pid) {
+    if (kill(static_cast<pid_t>(pid), 0) != 0) return true;
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string pid_field, name, state;
+    stat >> pid_field >> name >> state;
+    return state == "Z";
+  }
+
   static bool gone(std::int64_t pid) {
-    for (int i = 0; i < 200; ++i) {
-      if (kill(static_cast<pid_t>(pid), 0) != 0) return true;
-      usleep(10'000);  // an exiting process may take a moment: polling, not synchronising
+    for (int i = 0; i < 300; ++i) {
+      if (ended(pid)) return true;
+      usleep(10'000);  // an exiting process takes a moment: bounded polling of the OS
     }
     return false;
   }
