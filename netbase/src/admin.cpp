@@ -11,82 +11,10 @@
 #include <thespis/actor_type.hpp>
 #include <thespis/system_messages.hpp>
 
-#include "clock.hpp"
-#include "protocol.hpp"
-#include "router.hpp"
-#include "spawner.hpp"
+#include "admin_impl.hpp"
 
 namespace thespis::net::detail {
-namespace {
-
 using namespace std::chrono_literals;
-using ConnectionPtr = std::shared_ptr<Connection>;
-
-struct Entry {
-  enum class State { spawning, running, exited };
-  ActorAddress address;
-  ActorAddress parent;
-  std::string type;  ///< empty for an endpoint
-  std::string global_name;
-  Requirements extra;
-  std::int64_t pid = 0;
-  std::uint16_t port = 0;
-  State state = State::spawning;
-  bool exit_reported = false;
-  bool endpoint() const { return type.empty(); }
-};
-
-class Admin {
- public:
-  Admin(const AdminOptions& options, SpawnerPipes spawner);
-  void run(int ready_fd);
-
- private:
-  void accept();
-  void handle(const ConnectionPtr& from, Envelope envelope);
-  void read_reports();
-  void report(const Message& message);
-
-  ActorAddress address_of(std::uint64_t local) const { return {system_, local}; }
-  Entry* entry(const ActorAddress& address);
-  void attach(const ConnectionPtr& from, const NetAttach& attach);
-  void create(const ConnectionPtr& from, const NetCreate& request);
-  void resolve(const ConnectionPtr& from, const ActorAddress& address);
-  void answer_resolves(Entry& e);
-  void started(const NetStarted& started);
-  void exited(Entry& e);
-  void dead_letter(Envelope envelope);
-  void log(const NetLog& line);
-  void update_capability(const NetCapability& update);
-  NetStatusReport status() const;
-  void shutdown(const ConnectionPtr& from);
-  void finish_shutdown();
-
-  AdminOptions options_;
-  SpawnerPipes spawner_;
-  std::int64_t epoch_ns_ = monotonic_ns();
-  std::uint64_t system_;
-  asio::io_context io_;
-  tcp::acceptor acceptor_;
-  Router router_;
-  asio::posix::stream_descriptor reports_{io_};
-  FrameReader report_reader_;
-  char report_buffer_[16 * 1024];
-  std::vector<std::weak_ptr<Connection>> clients_;
-  std::map<std::uint64_t, Entry> entries_;
-  std::uint64_t next_local_ = 1;
-  std::map<std::string, std::uint64_t> names_;
-  std::vector<ActorAddress> dead_letter_handlers_;  // newest last
-  std::vector<ActorAddress> watchers_;
-  std::map<std::uint64_t, std::vector<ConnectionPtr>> waiting_resolves_;
-  std::map<std::uint64_t, ConnectionPtr> waiting_creates_;
-  std::ofstream log_;
-  std::uint64_t bad_frames_ = 0;
-  std::uint64_t dropped_dead_letters_ = 0;
-  std::vector<ConnectionPtr> shutdown_waiters_;
-  bool shutting_down_ = false;
-  asio::steady_timer shutdown_deadline_{io_};
-};
 
 Admin::Admin(const AdminOptions& options, SpawnerPipes spawner)
     : options_(options),
@@ -99,6 +27,7 @@ Admin::Admin(const AdminOptions& options, SpawnerPipes spawner)
                  return e != nullptr && e->state != Entry::State::exited ? e->port : 0;
                },
                [this](Envelope e) {
+                 if (e.recipient.system() != system_) return relay(std::move(e));
                  if (!e.message.is<ChildActorExited>() && !e.message.is<DeadEnvelope>() &&
                      !e.message.is<ActorExitRequest>()) {
                    dead_letter(std::move(e));
@@ -112,6 +41,8 @@ void Admin::run(int ready_fd) {
   read_reports();
   accept();
   router_.start();
+  join_leader();
+  heartbeat();
   if (ready_fd >= 0) {
     const char ready = 1;
     (void)!write(ready_fd, &ready, 1);
@@ -147,8 +78,15 @@ Entry* Admin::entry(const ActorAddress& address) {
 void Admin::handle(const ConnectionPtr& from, Envelope envelope) {
   const Message& m = envelope.message;
   if (auto* attach_request = m.get_if<NetAttach>()) return attach(from, *attach_request);
-  if (auto* create_request = m.get_if<NetCreate>()) return create(from, *create_request);
-  if (auto* resolve_request = m.get_if<NetResolve>()) return resolve(from, resolve_request->address);
+  if (auto* create_request = m.get_if<NetCreate>()) {
+    return create(*create_request, waits_for_start(create_request->parent),
+                  [from](NetCreated created) { from->send({{}, {}, std::move(created)}); });
+  }
+  if (auto* resolve_request = m.get_if<NetResolve>()) {
+    return resolve(resolve_request->address,
+                   [from](NetResolved resolved) { from->send({{}, {}, std::move(resolved)}); });
+  }
+  if (handle_convention(from, m)) return;
   if (auto* open = m.get_if<NetOpenEndpoint>()) {
     Entry e;
     e.address = address_of(next_local_++);
@@ -188,13 +126,19 @@ void Admin::attach(const ConnectionPtr& from, const NetAttach& attach) {
   from->send({{}, {}, answer});
 }
 
-void Admin::create(const ConnectionPtr& from, const NetCreate& request) {
-  NetCreated answer;
+bool Admin::waits_for_start(const ActorAddress& parent) {
+  // A program's create returns once the constructor has run (and throws if it threw).
+  const Entry* e = entry(parent);
+  return e != nullptr && e->endpoint();
+}
+
+void Admin::create(const NetCreate& request, bool wait_started, CreateAnswer answer) {
+  NetCreated result;
   const ActorType* type = find_actor_type(request.type_name);
   if (type == nullptr) {
-    answer.error = "unknown actor type '" + request.type_name + "'";
-    answer.error_kind = "unknown_type";
-    return from->send({{}, {}, answer});
+    result.error = "unknown actor type '" + request.type_name + "'";
+    result.error_kind = "unknown_type";
+    return answer(result);
   }
   Requirements extra;
   for (std::size_t i = 0; i < request.need_names.size(); ++i) {
@@ -204,17 +148,18 @@ void Admin::create(const ConnectionPtr& from, const NetCreate& request) {
   if (!request.global_name.empty()) {
     auto it = names_.find(request.global_name);
     if (it != names_.end() && entries_.at(it->second).state != Entry::State::exited) {
-      answer.address = address_of(it->second);
-      answer.existing = true;
-      return from->send({{}, {}, answer});
+      result.address = address_of(it->second);
+      result.existing = true;
+      return answer(result);
     }
   }
   if (!accepts(*type, options_.capabilities, extra)) {
+    if (place_remotely(request, *type, extra, wait_started, answer)) return;
     Requirements all = type->requirements;
     all.insert(all.end(), extra.begin(), extra.end());
-    answer.error = to_string(all);
-    answer.error_kind = "no_compatible_system";
-    return from->send({{}, {}, answer});
+    result.error = to_string(all);
+    result.error_kind = "no_compatible_system";
+    return answer(result);
   }
   Entry e;
   e.address = address_of(next_local_++);
@@ -227,30 +172,30 @@ void Admin::create(const ConnectionPtr& from, const NetCreate& request) {
   write_frame(spawner_.requests,
               NetSpawn{e.address, e.type, e.parent, e.global_name, options_.port, epoch_ns_,
                        options_.capabilities});
-  const Entry* parent = entry(request.parent);
-  if (parent != nullptr && parent->endpoint()) {
-    waiting_creates_[e.address.local()] = from;  // a program's create waits for the constructor
+  if (wait_started) {
+    waiting_creates_[e.address.local()] = std::move(answer);
   } else {
-    answer.address = e.address;
-    from->send({{}, {}, answer});
+    result.address = e.address;
+    answer(result);
   }
 }
 
-void Admin::resolve(const ConnectionPtr& from, const ActorAddress& address) {
+void Admin::resolve(const ActorAddress& address, ResolveAnswer answer) {
+  if (address.system() != system_) return resolve_remotely(address, std::move(answer));
   Entry* e = entry(address);
   if (e != nullptr && e->state != Entry::State::exited && e->port == 0) {
-    waiting_resolves_[address.local()].push_back(from);  // answered once it is spawned
+    waiting_resolves_[address.local()].push_back(std::move(answer));  // once it is spawned
     return;
   }
   const std::uint16_t port = e != nullptr && e->state != Entry::State::exited ? e->port : 0;
-  from->send({{}, {}, NetResolved{address, "127.0.0.1", port}});
+  answer({address, "127.0.0.1", port});
 }
 
 void Admin::answer_resolves(Entry& e) {
   auto it = waiting_resolves_.find(e.address.local());
   if (it == waiting_resolves_.end()) return;
   const std::uint16_t port = e.state == Entry::State::exited ? 0 : e.port;
-  for (const ConnectionPtr& c : it->second) c->send({{}, {}, NetResolved{e.address, "127.0.0.1", port}});
+  for (const ResolveAnswer& answer : it->second) answer({e.address, "127.0.0.1", port});
   waiting_resolves_.erase(it);
 }
 
@@ -266,8 +211,9 @@ void Admin::started(const NetStarted& note) {
     answer.error = note.error;
     answer.error_kind = "creation";
   }
-  waiting->second->send({{}, {}, answer});
+  CreateAnswer reply = std::move(waiting->second);
   waiting_creates_.erase(waiting);
+  reply(answer);
 }
 
 void Admin::exited(Entry& e) {
@@ -279,14 +225,16 @@ void Admin::exited(Entry& e) {
   std::erase(watchers_, e.address);
   router_.forget(e.address);
   if (auto waiting = waiting_creates_.find(e.address.local()); waiting != waiting_creates_.end()) {
-    waiting->second->send(
-        {{}, {}, NetCreated{e.address, "its process ended before it started", "creation", false}});
+    CreateAnswer reply = std::move(waiting->second);
     waiting_creates_.erase(waiting);
+    reply({e.address, "its process ended before it started", "creation", false});
   }
   if (!e.exit_reported) {
     e.exit_reported = true;
     const Entry* parent = entry(e.parent);
-    if (parent != nullptr && parent->state != Entry::State::exited) {
+    if (e.parent.system() != system_) {
+      relay({e.address, e.parent, ChildActorExited{e.address}});  // a parent on another admin
+    } else if (parent != nullptr && parent->state != Entry::State::exited) {
       router_.send({e.address, e.parent, ChildActorExited{e.address}});
     }
   }
@@ -343,6 +291,10 @@ NetStatusReport Admin::status() const {
     if (e.endpoint() || e.state == Entry::State::exited) continue;
     report.actors.push_back({e.address, e.type, e.pid, e.port, e.parent, e.global_name});
   }
+  for (const auto& [system, member] : members_) {
+    report.members.push_back("127.0.0.1:" + std::to_string(member.info.port));
+  }
+  report.spawner_pid = spawner_.pid;
   return report;
 }
 
@@ -385,6 +337,7 @@ void Admin::shutdown(const ConnectionPtr& from) {
   shutdown_waiters_.push_back(from);
   if (shutting_down_) return;
   shutting_down_ = true;
+  leave_convention();
   // Families stop from the top, each bottom-up (recursive exit).
   for (auto& [local, e] : entries_) {
     if (e.endpoint() || e.state == Entry::State::exited) continue;
@@ -425,8 +378,6 @@ void Admin::finish_shutdown() {
   }
   _exit(0);
 }
-
-}  // namespace
 
 void admin_main(const AdminOptions& options, int ready_fd) {
   try {

@@ -5,6 +5,7 @@
 // end — once, whether the child stopped cleanly or its process was killed.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 
@@ -17,6 +18,10 @@ struct AdminOptions {
   Capabilities capabilities;
   std::string build;
   std::string log_path;  ///< the merged log of the system's actors
+  /// The convention leader's admin port on 127.0.0.1 (0: this admin leads, or is alone).
+  std::uint16_t leader_port = 0;
+  std::chrono::nanoseconds heartbeat{std::chrono::seconds(1)};
+  int missed_heartbeats = 3;
 };
 
 /// Runs an admin in this process until it is shut down; then exits the process. Writes one byte

@@ -11,7 +11,7 @@ AdminStatus admin_status(std::uint16_t port) {
   detail::RpcClient admin(port, std::chrono::seconds(10));
   const auto report = admin.call(detail::NetStatus{}).get<detail::NetStatusReport>();
   AdminStatus status{report.admin_pid, report.admin_port, report.build, {}, report.members,
-                     report.bad_frames};
+                     report.bad_frames, report.spawner_pid};
   for (const auto& a : report.actors) {
     status.actors.push_back({a.address, a.type, a.pid, a.port, a.parent, a.global_name});
   }
@@ -24,9 +24,10 @@ void shutdown_admin(std::uint16_t port) {
 }
 
 int run_node(const NodeOptions& options) {
-  detail::admin_main({options.port, options.capabilities, detail::build_identity(),
-                      detail::admin_log_path(options.port)},
-                     -1);
+  detail::AdminOptions admin{options.port, options.capabilities, detail::build_identity(),
+                             detail::admin_log_path(options.port)};
+  admin.leader_port = detail::leader_port(options.convention_leader);
+  detail::admin_main(admin, -1);
 }
 
 std::uint16_t free_local_port() {

@@ -58,6 +58,24 @@ void start_admin_daemon(const AdminOptions& options) {
 
 }  // namespace
 
+std::uint16_t leader_port(const std::string& leader) {
+  if (leader.empty()) return 0;
+  const auto colon = leader.rfind(':');
+  const std::string host = colon == std::string::npos ? "" : leader.substr(0, colon);
+  if (host != "127.0.0.1" && host != "localhost") {
+    throw Error("convention leader '" + leader +
+                "': the tcp base joins conventions on 127.0.0.1 only so far (HOST:PORT with host "
+                "127.0.0.1)");
+  }
+  try {
+    const unsigned long port = std::stoul(leader.substr(colon + 1));
+    if (port == 0 || port > 65535) throw std::out_of_range(leader);
+    return static_cast<std::uint16_t>(port);
+  } catch (const std::exception&) {
+    throw Error("convention leader '" + leader + "': expected HOST:PORT");
+  }
+}
+
 const std::string& build_identity() {
   // The executable file as built: its identity on disk, size and modification time. Rebuilding
   // or replacing the program changes it; reading the whole binary to hash it would cost
@@ -107,7 +125,9 @@ void NetBase::attach() {
       admin_ = std::make_unique<RpcClient>(port_);
     } catch (const TransportError&) {
       if (attempt > 0) throw;
-      start_admin_daemon({port_, options_.capabilities, build_identity(), admin_log_path(port_)});
+      AdminOptions admin{port_, options_.capabilities, build_identity(), admin_log_path(port_)};
+      admin.leader_port = leader_port(options_.convention_leader);
+      start_admin_daemon(admin);
       continue;
     }
     const auto attached =

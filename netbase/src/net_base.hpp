@@ -22,6 +22,8 @@ inline constexpr std::uint16_t default_admin_port = 1900;
 /// Identifies this program's build (a hash of its executable).
 const std::string& build_identity();
 std::string admin_log_path(std::uint16_t port);
+/// The port of "127.0.0.1:PORT" (0 for ""); throws Error for anything else.
+std::uint16_t leader_port(const std::string& leader);
 
 class NetBase final : public SystemBase {
  public:

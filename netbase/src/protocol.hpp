@@ -101,6 +101,7 @@ struct NetStatusReport {
   std::vector<NetActorStatus> actors;
   std::vector<std::string> members;
   std::uint64_t bad_frames = 0;
+  std::int64_t spawner_pid = 0;
 };
 struct NetShutdown {
   bool unused = false;
@@ -128,7 +129,8 @@ THESPIS_MESSAGE(NetLog, source, level, text)
 THESPIS_MESSAGE(NetCapability, name, value)
 THESPIS_MESSAGE(NetStatus, unused)
 THESPIS_MESSAGE(NetActorStatus, address, type, pid, port, parent, global_name)
-THESPIS_MESSAGE(NetStatusReport, admin_pid, admin_port, build, actors, members, bad_frames)
+THESPIS_MESSAGE(NetStatusReport, admin_pid, admin_port, build, actors, members, bad_frames,
+                spawner_pid)
 THESPIS_MESSAGE(NetShutdown, unused)
 THESPIS_MESSAGE(NetShutdownDone, stopped)
 THESPIS_MESSAGE(NetOk, unused)
@@ -169,5 +171,64 @@ THESPIS_MESSAGE(NetSpawn, address, type_name, parent, global_name, admin_port, e
 THESPIS_MESSAGE(NetSpawned, address, pid, port)
 THESPIS_MESSAGE(NetReaped, pid, status)
 THESPIS_MESSAGE(NetStarted, address, error)
+
+}  // namespace thespis::net::detail
+
+namespace thespis::net::detail {
+
+/// An admin as its convention knows it.
+struct NetMember {
+  std::uint64_t system = 0;
+  std::string host;
+  std::uint16_t port = 0;
+  Capabilities capabilities;
+};
+/// Member admin -> leader, every heartbeat: here I am.
+struct NetJoin {
+  NetMember member;
+};
+/// Leader -> member, answering each NetJoin: everyone, the leader included.
+struct NetMembers {
+  std::vector<NetMember> members;
+};
+/// An admin leaving its convention cleanly.
+struct NetLeaving {
+  std::uint64_t system = 0;
+};
+/// Admin -> admin: create this actor here (placement by capability).
+struct NetRemoteCreate {
+  std::uint64_t request = 0;
+  NetCreate create;
+  bool wait_started = false;
+};
+struct NetRemoteCreated {
+  std::uint64_t request = 0;
+  NetCreated created;
+};
+/// Admin -> admin: where does this address of yours live?
+struct NetRemoteResolve {
+  std::uint64_t request = 0;
+  ActorAddress address;
+};
+struct NetRemoteResolved {
+  std::uint64_t request = 0;
+  NetResolved resolved;
+};
+/// Admin -> admin: deliver this to one of your actors.
+struct NetRelay {
+  ActorAddress sender;
+  ActorAddress recipient;
+  Message message;
+};
+
+THESPIS_MESSAGE(NetMember, system, host, port, capabilities)
+THESPIS_MESSAGE(NetJoin, member)
+THESPIS_MESSAGE(NetMembers, members)
+THESPIS_MESSAGE(NetLeaving, system)
+THESPIS_MESSAGE(NetRemoteCreate, request, create, wait_started)
+THESPIS_MESSAGE(NetRemoteCreated, request, created)
+THESPIS_MESSAGE(NetRemoteResolve, request, address)
+THESPIS_MESSAGE(NetRemoteResolved, request, resolved)
+THESPIS_MESSAGE(NetRelay, sender, recipient, message)
 
 }  // namespace thespis::net::detail

@@ -252,6 +252,7 @@ class Conformance : public ::testing::TestWithParam<std::string> {
     if (tcp()) {
       const net::AdminStatus status = net::admin_status(port_);
       pids.push_back(status.pid);
+      pids.push_back(status.spawner_pid);
       for (const auto& actor : status.actors) pids.push_back(actor.pid);
     }
     system_->shutdown();

@@ -28,6 +28,7 @@ struct AdminStatus {
   std::vector<ActorStatus> actors;
   std::vector<std::string> members;
   std::uint64_t bad_frames = 0;  ///< frames it could not decode
+  std::int64_t spawner_pid = 0;  ///< the process that forks actor processes
 };
 
 /// The status of the admin on `port`; throws TransportError if none answers.
@@ -38,6 +39,7 @@ void shutdown_admin(std::uint16_t port);
 struct NodeOptions {
   std::uint16_t port = 1900;
   Capabilities capabilities;
+  std::string convention_leader;  ///< "127.0.0.1:PORT" to join; empty: none
 };
 /// Runs an admin in the foreground of this process until it is shut down (for a service
 /// manager); returns the exit status.

@@ -1,0 +1,235 @@
+// Conventions: admins on other ports (or hosts) joined under a leader. A member admin sends
+// NetJoin to the leader every heartbeat and the leader answers with every member it knows; an
+// admin not heard from for `missed_heartbeats` intervals is lost. Creating an actor whose
+// requirements this admin lacks asks a member that has them; an address of another admin is
+// resolved by that admin; a message an admin must deliver to another admin's actor is relayed.
+#include <algorithm>
+
+#include <thespis/system_messages.hpp>
+
+#include "admin_impl.hpp"
+#include "rpc.hpp"
+
+namespace thespis::net::detail {
+
+using namespace std::chrono_literals;
+
+ConnectionPtr Admin::admin_connection(std::uint64_t system) {
+  auto it = members_.find(system);
+  if (it == members_.end()) return nullptr;
+  if (it->second.connection && it->second.connection->open()) return it->second.connection;
+  auto holder = std::make_shared<ConnectionPtr>();
+  Connection::Handlers handlers;
+  handlers.on_envelope = [this, holder](Envelope e) { handle(*holder, std::move(e)); };
+  handlers.on_bad_frame = [this](const std::string&) { ++bad_frames_; };
+  try {
+    *holder = std::make_shared<Connection>(connect_local(io_, it->second.info.port),
+                                           std::move(handlers));
+  } catch (const TransportError&) {
+    return nullptr;
+  }
+  (*holder)->start();
+  it->second.connection = *holder;
+  return *holder;
+}
+
+void Admin::join_leader() {
+  if (options_.leader_port == 0 || options_.leader_port == options_.port) return;
+  auto holder = std::make_shared<ConnectionPtr>();
+  Connection::Handlers handlers;
+  handlers.on_envelope = [this, holder](Envelope e) { handle(*holder, std::move(e)); };
+  handlers.on_bad_frame = [this](const std::string&) { ++bad_frames_; };
+  try {
+    *holder = std::make_shared<Connection>(connect_local(io_, options_.leader_port),
+                                           std::move(handlers));
+  } catch (const TransportError&) {
+    return;  // the leader is not up (yet): heartbeats keep trying
+  }
+  leader_ = *holder;
+  leader_->start();
+  leader_->send({{}, {}, NetJoin{self()}});
+  // Start serving with the members known, so that the first creation can use them.
+  const auto until = std::chrono::steady_clock::now() + 2s;
+  while (members_.empty() && std::chrono::steady_clock::now() < until) io_.run_one_for(10ms);
+}
+
+void Admin::heartbeat() {
+  heartbeat_.expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+      options_.heartbeat));
+  heartbeat_.async_wait([this](error_code ec) {
+    if (ec || shutting_down_) return;
+    const auto now = std::chrono::steady_clock::now();
+    const auto limit = options_.heartbeat * options_.missed_heartbeats;
+    if (options_.leader_port != 0 && options_.leader_port != options_.port) {
+      if (!leader_ || !leader_->open()) {
+        leader_.reset();
+        join_leader();
+      } else {
+        leader_->send({{}, {}, NetJoin{self()}});
+      }
+    }
+    std::vector<std::uint64_t> silent;
+    for (const auto& [system, member] : members_) {
+      if (now - member.last_heard > limit) silent.push_back(system);
+    }
+    for (const std::uint64_t system : silent) member_lost(system);
+    heartbeat();
+  });
+}
+
+bool Admin::handle_convention(const ConnectionPtr& from, const Message& m) {
+  if (auto* join = m.get_if<NetJoin>()) {
+    member_heard(join->member, from);
+    NetMembers everyone;
+    everyone.members.push_back(self());
+    for (const auto& [system, member] : members_) everyone.members.push_back(member.info);
+    from->send({{}, {}, everyone});
+    return true;
+  }
+  if (auto* list = m.get_if<NetMembers>()) {
+    // From the leader: it and the members it knows are alive.
+    std::vector<std::uint64_t> listed;
+    for (const NetMember& member : list->members) {
+      if (member.system == system_) continue;
+      listed.push_back(member.system);
+      member_heard(member, member.port == options_.leader_port ? from : nullptr);
+    }
+    std::vector<std::uint64_t> gone;
+    for (const auto& [system, member] : members_) {
+      if (std::find(listed.begin(), listed.end(), system) == listed.end()) gone.push_back(system);
+    }
+    for (const std::uint64_t system : gone) member_lost(system);
+    return true;
+  }
+  if (auto* leaving = m.get_if<NetLeaving>()) {
+    member_lost(leaving->system);
+    return true;
+  }
+  if (auto* request = m.get_if<NetRemoteCreate>()) {
+    const std::uint64_t id = request->request;
+    create(request->create, request->wait_started, [from, id](NetCreated created) {
+      from->send({{}, {}, NetRemoteCreated{id, std::move(created)}});
+    });
+    return true;
+  }
+  if (auto* created = m.get_if<NetRemoteCreated>()) {
+    auto it = remote_creates_.find(created->request);
+    if (it == remote_creates_.end()) return true;
+    if (created->created.error.empty() && !created->created.existing) {
+      const auto& parent = remote_create_parents_[created->request];
+      remote_children_[created->created.address] = parent.first;
+    }
+    CreateAnswer answer = std::move(it->second);
+    remote_creates_.erase(it);
+    remote_create_parents_.erase(created->request);
+    answer(created->created);
+    return true;
+  }
+  if (auto* request = m.get_if<NetRemoteResolve>()) {
+    const std::uint64_t id = request->request;
+    resolve(request->address, [from, id](NetResolved resolved) {
+      from->send({{}, {}, NetRemoteResolved{id, std::move(resolved)}});
+    });
+    return true;
+  }
+  if (auto* resolved = m.get_if<NetRemoteResolved>()) {
+    auto it = remote_resolves_.find(resolved->request);
+    if (it == remote_resolves_.end()) return true;
+    ResolveAnswer answer = std::move(it->second);
+    remote_resolves_.erase(it);
+    answer(resolved->resolved);
+    return true;
+  }
+  if (auto* relayed = m.get_if<NetRelay>()) {
+    if (auto* exited_child = relayed->message.get_if<ChildActorExited>()) {
+      // Reported by the child's own admin: not again when that admin is lost.
+      if (remote_children_.erase(exited_child->child) == 0) return true;
+    }
+    router_.send({relayed->sender, relayed->recipient, relayed->message});
+    return true;
+  }
+  return false;
+}
+
+void Admin::member_heard(const NetMember& info, const ConnectionPtr& connection) {
+  auto it = members_.find(info.system);
+  const bool added = it == members_.end();
+  if (added) {
+    // A new incarnation on a port another one used means the old one is gone.
+    std::vector<std::uint64_t> replaced;
+    for (const auto& [system, member] : members_) {
+      if (member.info.port == info.port) replaced.push_back(system);
+    }
+    for (const std::uint64_t system : replaced) member_lost(system);
+    it = members_.emplace(info.system, Member{info, nullptr, {}}).first;
+  }
+  it->second.info = info;
+  it->second.last_heard = std::chrono::steady_clock::now();
+  if (connection) it->second.connection = connection;
+  if (added) tell_watchers(info, true);
+}
+
+void Admin::member_lost(std::uint64_t system) {
+  auto it = members_.find(system);
+  if (it == members_.end()) return;
+  const NetMember info = it->second.info;
+  members_.erase(it);
+  tell_watchers(info, false);
+  // Parents here of actors there hear that their children are gone, once.
+  for (auto child = remote_children_.begin(); child != remote_children_.end();) {
+    if (child->first.system() != system) {
+      ++child;
+      continue;
+    }
+    router_.send({child->first, child->second, ChildActorExited{child->first}});
+    child = remote_children_.erase(child);
+  }
+}
+
+void Admin::tell_watchers(const NetMember& member, bool added) {
+  for (const ActorAddress& watcher : watchers_) {
+    router_.send({address_of(0), watcher,
+                  ActorSystemConventionUpdate{ActorAddress(member.system, 0), member.capabilities,
+                                              added}});
+  }
+}
+
+bool Admin::place_remotely(const NetCreate& request, const ActorType& type,
+                           const Requirements& extra, bool wait_started,
+                           const CreateAnswer& answer) {
+  for (const auto& [system, member] : members_) {
+    if (!accepts(type, member.info.capabilities, extra)) continue;
+    const ConnectionPtr connection = admin_connection(system);
+    if (!connection) continue;
+    const std::uint64_t id = next_request_++;
+    remote_creates_[id] = answer;
+    remote_create_parents_[id] = {request.parent, {}};
+    connection->send({{}, {}, NetRemoteCreate{id, request, wait_started}});
+    return true;
+  }
+  return false;
+}
+
+void Admin::resolve_remotely(const ActorAddress& address, ResolveAnswer answer) {
+  const ConnectionPtr connection = admin_connection(address.system());
+  if (!connection) return answer({address, "127.0.0.1", 0});  // no such admin (any more)
+  const std::uint64_t id = next_request_++;
+  remote_resolves_[id] = std::move(answer);
+  connection->send({{}, {}, NetRemoteResolve{id, address}});
+}
+
+void Admin::relay(Envelope envelope) {
+  const ConnectionPtr connection = admin_connection(envelope.recipient.system());
+  if (!connection) return;  // that admin is gone; its actors with it
+  connection->send({{}, {}, NetRelay{envelope.sender, envelope.recipient, envelope.message}});
+}
+
+void Admin::leave_convention() {
+  for (const auto& [system, member] : members_) {
+    if (member.connection && member.connection->open()) {
+      member.connection->send({{}, {}, NetLeaving{system_}});
+    }
+  }
+}
+
+}  // namespace thespis::net::detail
