@@ -1,9 +1,12 @@
-// Thespian's distributed echo on two simulated hosts: "server" (capability Server, the
-// convention leader) and "client" (capability Client). The client program creates an
-// EchoRequestor, which creates an EchoServer that the convention places on the server host,
-// sends it the pings and answers "echo_done" when every pong is back.
+// Thespian's distributed echo: a "server" system (capability Server, the convention leader) and
+// a "client" system (capability Client). The client program creates an EchoRequestor, which
+// creates an EchoServer that the convention places on the server system, sends it the pings and
+// answers "echo_done" when every pong is back.
 //
-//   echo [PINGS] [SEED]
+//   echo [PINGS] [SEED]                     both systems simulated, in this process
+//   echo server PORT                        starts the server's admin (tcp) and returns
+//   echo client PORT LEADER_PORT [PINGS]    runs the client on its own admin, joined to the
+//                                           server's convention, then shuts its system down
 #include "echo/echo.hpp"
 
 #include <chrono>
@@ -46,8 +49,50 @@ int run(std::int64_t pings, std::uint64_t seed) {
 
 }  // namespace
 
+int serve(std::uint16_t port) {
+  thespis::SystemOptions options;
+  options.admin_port = port;
+  options.capabilities = {{"Server", true}};
+  thespis::ActorSystem server("tcp", options);
+  // No shutdown: the admin is a daemon and serves the convention after this program ends.
+  std::cout << "echo server: admin on 127.0.0.1:" << port << " with capability Server\n";
+  return 0;
+}
+
+int client(std::uint16_t port, std::uint16_t leader, std::int64_t pings) {
+  thespis::SystemOptions options;
+  options.admin_port = port;
+  options.capabilities = {{"Client", true}};
+  options.convention_leader = "127.0.0.1:" + std::to_string(leader);
+  thespis::ActorSystem system("tcp", options);
+  const thespis::ActorAddress requestor = system.create_actor<echo::EchoRequestor>();
+  system.tell(requestor, pings);
+  const auto started = std::chrono::steady_clock::now();
+  const auto reply = system.ask(requestor, std::string("echo payload"), 10s);
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  if (!reply || !reply->is<std::string>()) {
+    std::cerr << "echo client: no echo_done within 10s\n";
+    system.shutdown();
+    return 1;
+  }
+  const auto report = system.ask(requestor, echo::EchoStatus{}, 1s);
+  std::cout << reply->get<std::string>() << ": " << report->get<echo::EchoReport>().received << "/"
+            << pings << " pongs from " << report->get<echo::EchoReport>().server << " in " << ms
+            << "ms over tcp\n";
+  system.shutdown();
+  return 0;
+}
+
 int main(int argc, char** argv) {
   try {
+    const std::string mode = argc > 1 ? argv[1] : "";
+    if (mode == "server" && argc == 3) return serve(static_cast<std::uint16_t>(std::atoi(argv[2])));
+    if (mode == "client" && argc >= 4) {
+      return client(static_cast<std::uint16_t>(std::atoi(argv[2])),
+                    static_cast<std::uint16_t>(std::atoi(argv[3])),
+                    argc > 4 ? std::atoll(argv[4]) : 1000);
+    }
     const std::int64_t pings = argc > 1 ? std::atoll(argv[1]) : 1000;
     const std::uint64_t seed =
         argc > 2 ? std::strtoull(argv[2], nullptr, 10) : thespis::sim::default_seed;

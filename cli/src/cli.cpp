@@ -53,15 +53,33 @@ void add_replay(CLI::App& app, std::string& record) {
       ->required();
 }
 
+void add_node(CLI::App& app, NodeArgs& args) {
+  CLI::App* node = app.add_subcommand("node", "Run an admin in the foreground (tcp base)");
+  node->add_option("--base", args.base, "The production base")->check(CLI::IsMember({"tcp"}));
+  node->add_option("--port", args.port, "Admin port on 127.0.0.1");
+  node->add_option("--capability", args.capabilities, "NAME=VALUE (repeatable)");
+  node->add_option("--convention", args.convention, "HOST:PORT of the convention leader to join");
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
-  CLI::App app{"thespis: run, explore, shrink and replay failure scenarios"};
+  CLI::App app{
+      "thespis: failure scenarios (run, explore, shrink, replay) and tcp nodes (node, status, "
+      "shutdown)"};
   app.require_subcommand(1);
   RunArgs run;
   ExploreArgs explore;
   ShrinkArgs shrink;
   std::string record;
+  NodeArgs node;
+  std::uint16_t status_port = 1900;
+  std::uint16_t shutdown_port = 1900;
+  add_node(app, node);
+  app.add_subcommand("status", "Show an admin's actors and convention")
+      ->add_option("--port", status_port, "Admin port on 127.0.0.1");
+  app.add_subcommand("shutdown", "Stop an admin and its actors")
+      ->add_option("--port", shutdown_port, "Admin port on 127.0.0.1");
   add_run(app, run);
   add_explore(app, explore);
   add_shrink(app, shrink);
@@ -76,6 +94,9 @@ int run_cli(int argc, char** argv) {
     if (command == "run") return run_command(run);
     if (command == "explore") return explore_command(explore);
     if (command == "shrink") return shrink_command(shrink);
+    if (command == "node") return node_command(node);
+    if (command == "status") return status_command(status_port);
+    if (command == "shutdown") return shutdown_command(shutdown_port);
     return replay_command(record);
   } catch (const Error& e) {
     std::cerr << "thespis: " << e.what() << '\n';

@@ -33,7 +33,17 @@ struct ShrinkArgs {
   std::size_t max_runs = 3000;
 };
 
+struct NodeArgs {
+  std::string base = "tcp";
+  std::uint16_t port = 1900;
+  std::vector<std::string> capabilities;
+  std::string convention;
+};
+
 int run_command(const RunArgs& args);
+int node_command(const NodeArgs& args);
+int status_command(std::uint16_t port);
+int shutdown_command(std::uint16_t port);
 int explore_command(const ExploreArgs& args);
 int shrink_command(const ShrinkArgs& args);
 int replay_command(const std::string& record);

@@ -3,12 +3,12 @@
 // Incoming envelopes go to the mailbox and are delivered one at a time by a posted task, never
 // from inside another handler (a handler may block on the admin, but never runs the event
 // loop). Retry and poison, exit and recursive exit follow the semantics every base honours.
-#include <unistd.h>
-
 #include <deque>
 #include <map>
 #include <random>
 #include <set>
+
+#include <unistd.h>
 
 #include <thespis/actor.hpp>
 #include <thespis/actor_context.hpp>

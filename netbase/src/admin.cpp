@@ -1,12 +1,12 @@
 #include "admin.hpp"
 
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <fstream>
 #include <map>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <thespis/actor_type.hpp>
 #include <thespis/system_messages.hpp>
@@ -22,7 +22,8 @@ Admin::Admin(const AdminOptions& options, SpawnerPipes spawner)
       system_((std::uint64_t{options.port} << 32) | static_cast<std::uint32_t>(getpid())),
       acceptor_(listen_local(io_, options.port)),
       router_(io_, listen_local(io_, 0),
-              {[](Envelope) {}, [this](const ActorAddress& a) -> std::uint16_t {
+              {[](Envelope) {},
+               [this](const ActorAddress& a) -> std::uint16_t {
                  const Entry* e = entry(a);
                  return e != nullptr && e->state != Entry::State::exited ? e->port : 0;
                },
@@ -80,11 +81,14 @@ void Admin::handle(const ConnectionPtr& from, Envelope envelope) {
   if (auto* attach_request = m.get_if<NetAttach>()) return attach(from, *attach_request);
   if (auto* create_request = m.get_if<NetCreate>()) {
     return create(*create_request, waits_for_start(create_request->parent),
-                  [from](NetCreated created) { from->send({{}, {}, std::move(created)}); });
+                  [from](NetCreated created) {
+                    from->send({{}, {}, std::move(created)});
+                  });
   }
   if (auto* resolve_request = m.get_if<NetResolve>()) {
-    return resolve(resolve_request->address,
-                   [from](NetResolved resolved) { from->send({{}, {}, std::move(resolved)}); });
+    return resolve(resolve_request->address, [from](NetResolved resolved) {
+      from->send({{}, {}, std::move(resolved)});
+    });
   }
   if (handle_convention(from, m)) return;
   if (auto* open = m.get_if<NetOpenEndpoint>()) {
@@ -169,9 +173,8 @@ void Admin::create(const NetCreate& request, bool wait_started, CreateAnswer ans
   e.extra = extra;
   entries_[e.address.local()] = e;
   if (!e.global_name.empty()) names_[e.global_name] = e.address.local();
-  write_frame(spawner_.requests,
-              NetSpawn{e.address, e.type, e.parent, e.global_name, options_.port, epoch_ns_,
-                       options_.capabilities});
+  write_frame(spawner_.requests, NetSpawn{e.address, e.type, e.parent, e.global_name, options_.port,
+                                          epoch_ns_, options_.capabilities});
   if (wait_started) {
     waiting_creates_[e.address.local()] = std::move(answer);
   } else {
@@ -220,7 +223,8 @@ void Admin::exited(Entry& e) {
   if (e.state == Entry::State::exited) return;
   e.state = Entry::State::exited;
   answer_resolves(e);
-  if (!e.global_name.empty() && names_[e.global_name] == e.address.local()) names_.erase(e.global_name);
+  if (!e.global_name.empty() && names_[e.global_name] == e.address.local())
+    names_.erase(e.global_name);
   std::erase(dead_letter_handlers_, e.address);
   std::erase(watchers_, e.address);
   router_.forget(e.address);
@@ -261,8 +265,8 @@ void Admin::log(const NetLog& line) {
   const Entry* source = entry(line.source);
   const double ms = static_cast<double>(monotonic_ns() - epoch_ns_) / 1e6;
   log_ << "t=" << ms << "ms " << line.source.to_string() << " "
-       << (source != nullptr ? source->type : std::string("?")) << " [" << line.level
-       << "] " << line.text << std::endl;
+       << (source != nullptr ? source->type : std::string("?")) << " [" << line.level << "] "
+       << line.text << std::endl;
 }
 
 void Admin::update_capability(const NetCapability& update) {
@@ -342,13 +346,15 @@ void Admin::shutdown(const ConnectionPtr& from) {
   for (auto& [local, e] : entries_) {
     if (e.endpoint() || e.state == Entry::State::exited) continue;
     const Entry* parent = entry(e.parent);
-    if (parent == nullptr || parent->endpoint()) router_.send({{}, e.address, ActorExitRequest{true}});
+    if (parent == nullptr || parent->endpoint())
+      router_.send({{}, e.address, ActorExitRequest{true}});
   }
   shutdown_deadline_.expires_after(5s);
   shutdown_deadline_.async_wait([this](error_code ec) {
     if (ec) return;
     for (auto& [local, e] : entries_) {
-      if (!e.endpoint() && e.state != Entry::State::exited && e.pid > 0) kill(static_cast<pid_t>(e.pid), SIGKILL);
+      if (!e.endpoint() && e.state != Entry::State::exited && e.pid > 0)
+        kill(static_cast<pid_t>(e.pid), SIGKILL);
     }
     finish_shutdown();
   });

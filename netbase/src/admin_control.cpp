@@ -10,8 +10,8 @@ namespace thespis::net {
 AdminStatus admin_status(std::uint16_t port) {
   detail::RpcClient admin(port, std::chrono::seconds(10));
   const auto report = admin.call(detail::NetStatus{}).get<detail::NetStatusReport>();
-  AdminStatus status{report.admin_pid, report.admin_port, report.build, {}, report.members,
-                     report.bad_frames, report.spawner_pid};
+  AdminStatus status{report.admin_pid, report.admin_port, report.build,      {},
+                     report.members,   report.bad_frames, report.spawner_pid};
   for (const auto& a : report.actors) {
     status.actors.push_back({a.address, a.type, a.pid, a.port, a.parent, a.global_name});
   }

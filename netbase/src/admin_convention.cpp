@@ -23,8 +23,8 @@ ConnectionPtr Admin::admin_connection(std::uint64_t system) {
   handlers.on_envelope = [this, holder](Envelope e) { handle(*holder, std::move(e)); };
   handlers.on_bad_frame = [this](const std::string&) { ++bad_frames_; };
   try {
-    *holder = std::make_shared<Connection>(connect_local(io_, it->second.info.port),
-                                           std::move(handlers));
+    *holder =
+        std::make_shared<Connection>(connect_local(io_, it->second.info.port), std::move(handlers));
   } catch (const TransportError&) {
     return nullptr;
   }
@@ -40,8 +40,8 @@ void Admin::join_leader() {
   handlers.on_envelope = [this, holder](Envelope e) { handle(*holder, std::move(e)); };
   handlers.on_bad_frame = [this](const std::string&) { ++bad_frames_; };
   try {
-    *holder = std::make_shared<Connection>(connect_local(io_, options_.leader_port),
-                                           std::move(handlers));
+    *holder =
+        std::make_shared<Connection>(connect_local(io_, options_.leader_port), std::move(handlers));
   } catch (const TransportError&) {
     return;  // the leader is not up (yet): heartbeats keep trying
   }
@@ -54,8 +54,8 @@ void Admin::join_leader() {
 }
 
 void Admin::heartbeat() {
-  heartbeat_.expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-      options_.heartbeat));
+  heartbeat_.expires_after(
+      std::chrono::duration_cast<std::chrono::steady_clock::duration>(options_.heartbeat));
   heartbeat_.async_wait([this](error_code ec) {
     if (ec || shutting_down_) return;
     const auto now = std::chrono::steady_clock::now();
@@ -174,7 +174,6 @@ void Admin::member_lost(std::uint64_t system) {
   if (it == members_.end()) return;
   const NetMember info = it->second.info;
   members_.erase(it);
-  tell_watchers(info, false);
   // Parents here of actors there hear that their children are gone, once.
   for (auto child = remote_children_.begin(); child != remote_children_.end();) {
     if (child->first.system() != system) {
@@ -184,13 +183,14 @@ void Admin::member_lost(std::uint64_t system) {
     router_.send({child->first, child->second, ChildActorExited{child->first}});
     child = remote_children_.erase(child);
   }
+  tell_watchers(info, false);
 }
 
 void Admin::tell_watchers(const NetMember& member, bool added) {
   for (const ActorAddress& watcher : watchers_) {
-    router_.send({address_of(0), watcher,
-                  ActorSystemConventionUpdate{ActorAddress(member.system, 0), member.capabilities,
-                                              added}});
+    router_.send(
+        {address_of(0), watcher,
+         ActorSystemConventionUpdate{ActorAddress(member.system, 0), member.capabilities, added}});
   }
 }
 

@@ -120,5 +120,4 @@ class Admin {
   asio::steady_timer heartbeat_{io_};
 };
 
-
 }  // namespace thespis::net::detail

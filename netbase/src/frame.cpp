@@ -21,7 +21,8 @@ void append_frame(std::string& out, const Envelope& envelope, Encoder& scratch) 
   scratch.clear();
   scratch.begin_array(5);
   scratch.write_uint(protocol_version);
-  scratch.write_string(envelope.message.empty() ? std::string_view() : envelope.message.type_name());
+  scratch.write_string(envelope.message.empty() ? std::string_view()
+                                                : envelope.message.type_name());
   write_address(scratch, envelope.sender);
   write_address(scratch, envelope.recipient);
   if (envelope.message.empty()) {
@@ -64,7 +65,8 @@ std::optional<std::variant<Envelope, std::string>> FrameReader::next() {
   consumed_ += 4 + size;
   try {
     const Decoder root = decoder_.parse(frame);
-    if (root.array_size() != 5) Decoder::fail("a frame is [version, type, sender, recipient, body]");
+    if (root.array_size() != 5)
+      Decoder::fail("a frame is [version, type, sender, recipient, body]");
     const std::uint64_t version = root.element(0).read_uint();
     if (version != protocol_version) {
       return std::string("protocol version " + std::to_string(version) + ", expected " +

@@ -1,15 +1,15 @@
 #include "net_base.hpp"
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <algorithm>
-#include <filesystem>
-#include <fstream>
-#include <thread>
 
 #include <thespis/detail/hash.hpp>
 #include <thespis/system_messages.hpp>
@@ -96,7 +96,8 @@ const std::string& build_identity() {
 }
 
 std::string admin_log_path(std::uint16_t port) {
-  return (std::filesystem::temp_directory_path() / ("thespis-admin-" + std::to_string(port) + ".log"))
+  return (std::filesystem::temp_directory_path() /
+          ("thespis-admin-" + std::to_string(port) + ".log"))
       .string();
 }
 
@@ -120,14 +121,17 @@ NetBase::NetBase(const SystemOptions& options)
 NetBase::~NetBase() = default;
 
 void NetBase::attach() {
-  for (int attempt = 0;; ++attempt) {
+  bool started = false;
+  bool replaced = false;
+  for (;;) {
     try {
       admin_ = std::make_unique<RpcClient>(port_);
     } catch (const TransportError&) {
-      if (attempt > 0) throw;
+      if (started) throw;
       AdminOptions admin{port_, options_.capabilities, build_identity(), admin_log_path(port_)};
       admin.leader_port = leader_port(options_.convention_leader);
       start_admin_daemon(admin);
+      started = true;
       continue;
     }
     const auto attached =
@@ -138,14 +142,16 @@ void NetBase::attach() {
       admin_pid_ = attached.admin_pid;
       return;
     }
-    if (!options_.replace_stale_admin || attempt > 0) {
+    if (!options_.replace_stale_admin || replaced) {
       throw TransportError(attached.refusal +
                            "; set SystemOptions::replace_stale_admin to replace it, or run "
-                           "`thespis shutdown --port " + std::to_string(port_) + "`");
+                           "`thespis shutdown --port " +
+                           std::to_string(port_) + "`");
     }
     admin_->call(NetShutdown{});  // the stale admin goes, and its actors with it
     admin_.reset();
     wait_until_port_free();
+    replaced = true;
   }
 }
 
@@ -162,8 +168,7 @@ void NetBase::wait_until_port_free() {
 }
 
 EndpointId NetBase::open_endpoint() {
-  const auto opened =
-      admin_->call(NetOpenEndpoint{router_->port()}).get<NetEndpointOpened>();
+  const auto opened = admin_->call(NetOpenEndpoint{router_->port()}).get<NetEndpointOpened>();
   endpoints_.push_back({opened.address, {}, 0});
   return static_cast<EndpointId>(endpoints_.size() - 1);
 }
@@ -219,8 +224,9 @@ void NetBase::tell(EndpointId endpoint, const ActorAddress& to, Message message)
 
 bool NetBase::wait(const std::function<bool()>& done, std::chrono::nanoseconds timeout) {
   const auto now = std::chrono::steady_clock::now();
-  const auto until = timeout >= std::chrono::hours(24 * 365) ? std::chrono::steady_clock::time_point::max()
-                                                              : now + timeout;
+  const auto until = timeout >= std::chrono::hours(24 * 365)
+                         ? std::chrono::steady_clock::time_point::max()
+                         : now + timeout;
   while (!done()) {
     const auto left = until - std::chrono::steady_clock::now();
     if (left <= std::chrono::nanoseconds(0)) return done();

@@ -13,7 +13,8 @@ tcp::acceptor listen_local(asio::io_context& io, std::uint16_t port) {
   if (!ec) acceptor.bind(at, ec);
   if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
-    throw TransportError("cannot listen on 127.0.0.1:" + std::to_string(port) + ": " + ec.message());
+    throw TransportError("cannot listen on 127.0.0.1:" + std::to_string(port) + ": " +
+                         ec.message());
   }
   return acceptor;
 }

@@ -29,7 +29,9 @@ void RpcClient::write(Message message) {
   append_frame(out_, {ActorAddress(), ActorAddress(), std::move(message)}, encoder_);
   error_code ec;
   asio::write(socket_, asio::buffer(out_), ec);
-  if (ec) throw TransportError("the admin on port " + std::to_string(port_) + " went away: " + ec.message());
+  if (ec)
+    throw TransportError("the admin on port " + std::to_string(port_) +
+                         " went away: " + ec.message());
 }
 
 void RpcClient::note(Message note) { write(std::move(note)); }

@@ -1,6 +1,9 @@
 #include "spawner.hpp"
 
+#include <cerrno>
+
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -8,10 +11,6 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <fcntl.h>
-
-#include <cerrno>
 
 #include <thespis/net/frame.hpp>
 

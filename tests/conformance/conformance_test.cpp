@@ -1,15 +1,15 @@
 // One set of behaviours, run on every base: the semantics of ARCHITECTURE.md §3 as users see
 // them, through ActorSystem only. On "tcp" every actor is a process of its own, the admin is a
 // daemon on a free port of 127.0.0.1, and each test ends by checking that no process survives.
-#include <gtest/gtest.h>
-#include <signal.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
 
 #include <thespis/net/admin_control.hpp>
 #include <thespis/sim/simulation.hpp>
@@ -24,7 +24,8 @@ namespace {
 
 struct Echo : Actor {
   Echo() {
-    on<std::string>([this](const std::string& text, const ActorAddress& from) { send(from, text); });
+    on<std::string>(
+        [this](const std::string& text, const ActorAddress& from) { send(from, text); });
     on<std::int64_t>([this](std::int64_t, const ActorAddress& from) {
       send(from, static_cast<std::int64_t>(getpid()));
     });
@@ -174,9 +175,8 @@ struct FamilyMember : Actor {
         send(builder, std::string("built"));
       }
     });
-    on<std::string>([this](const std::string&, const ActorAddress&) {
-      send(builder, std::string("built"));
-    });
+    on<std::string>(
+        [this](const std::string&, const ActorAddress&) { send(builder, std::string("built")); });
     on<ActorExitRequest>([this](const ActorExitRequest&, const ActorAddress&) {
       CreateOptions recorder;
       recorder.global_name = "recorder";

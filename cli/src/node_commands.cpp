@@ -1,0 +1,67 @@
+// node, status, shutdown: running and inspecting admins of the tcp base.
+#include <iostream>
+
+#include <thespis/error.hpp>
+#include <thespis/net/admin_control.hpp>
+
+#include "commands.hpp"
+
+namespace thespis::cli {
+
+int node_command(const NodeArgs& args) {
+  if (args.base != "tcp") {
+    std::cerr << "thespis node: only --base tcp runs as a node\n";
+    return 2;
+  }
+  net::NodeOptions options;
+  options.port = args.port;
+  options.convention_leader = args.convention;
+  for (const std::string& capability : args.capabilities) {
+    const auto equals = capability.find('=');
+    if (equals == std::string::npos || equals == 0) {
+      std::cerr << "thespis node: --capability expects NAME=VALUE, got '" << capability << "'\n";
+      return 2;
+    }
+    const std::string name = capability.substr(0, equals);
+    const std::string value = capability.substr(equals + 1);
+    if (value == "true" || value == "false") {
+      options.capabilities.set(name, value == "true");
+    } else {
+      try {
+        std::size_t used = 0;
+        const long long number = std::stoll(value, &used);
+        if (used != value.size()) throw std::invalid_argument(value);
+        options.capabilities.set(name, static_cast<std::int64_t>(number));
+      } catch (const std::exception&) {
+        options.capabilities.set(name, value);
+      }
+    }
+  }
+  std::cout << "thespis node: admin on 127.0.0.1:" << args.port
+            << (args.convention.empty() ? "" : ", joining " + args.convention) << std::endl;
+  return net::run_node(options);
+}
+
+int status_command(std::uint16_t port) {
+  const net::AdminStatus status = net::admin_status(port);
+  std::cout << "admin 127.0.0.1:" << status.port << " pid " << status.pid << " build "
+            << status.build << ", " << status.actors.size() << " actors, " << status.bad_frames
+            << " bad frames\n";
+  for (const net::ActorStatus& actor : status.actors) {
+    std::cout << "  " << actor.address << " " << actor.type << " pid " << actor.pid << " port "
+              << actor.port << " parent " << actor.parent;
+    if (!actor.global_name.empty()) std::cout << " name " << actor.global_name;
+    std::cout << '\n';
+  }
+  std::cout << "  convention members: " << status.members.size() << '\n';
+  for (const std::string& member : status.members) std::cout << "    " << member << '\n';
+  return 0;
+}
+
+int shutdown_command(std::uint16_t port) {
+  net::shutdown_admin(port);
+  std::cout << "admin 127.0.0.1:" << port << " shut down\n";
+  return 0;
+}
+
+}  // namespace thespis::cli

@@ -1,0 +1,297 @@
+// The tcp base beyond the conformance suite: frames, garbage on live sockets, conventions of
+// two admins, and admins of another build. Everything on 127.0.0.1, on free ports; every admin
+// a test starts is shut down by the test, and no process may outlive it.
+#include <chrono>
+#include <fstream>
+#include <random>
+
+#include <boost/asio.hpp>
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <thespis/net/admin_control.hpp>
+#include <thespis/net/frame.hpp>
+#include <thespis/thespis.hpp>
+
+#include "echo/echo.hpp"
+
+using namespace std::chrono_literals;
+
+namespace thespis::net {
+namespace {
+
+// --- frames --------------------------------------------------------------------------------
+
+struct Note {
+  std::string text;
+  std::vector<std::int64_t> numbers;
+};
+THESPIS_MESSAGE(Note, text, numbers)
+
+TEST(Frame, RoundTripsAnEnvelope) {
+  std::string bytes;
+  Encoder scratch;
+  append_frame(bytes, {ActorAddress(7, 8), ActorAddress(9, 10), Note{"hi", {1, 2, 3}}}, scratch);
+  FrameReader reader;
+  reader.feed(bytes.substr(0, 3));
+  EXPECT_FALSE(reader.next()) << "a partial length is not a frame";
+  reader.feed(bytes.substr(3));
+  auto frame = reader.next();
+  ASSERT_TRUE(frame);
+  const auto& envelope = std::get<Envelope>(*frame);
+  EXPECT_EQ(envelope.sender, ActorAddress(7, 8));
+  EXPECT_EQ(envelope.recipient, ActorAddress(9, 10));
+  EXPECT_EQ(envelope.message.get<Note>().numbers, (std::vector<std::int64_t>{1, 2, 3}));
+}
+
+TEST(Frame, AnUnknownTypeIsRejectedAndTheStreamGoesOn) {
+  std::string bytes;
+  Encoder scratch;
+  append_frame(bytes, {{}, {}, Note{"first", {}}}, scratch);
+  std::string bad = bytes;
+  const auto at = bad.find("Note");
+  bad.replace(at, 4, "Nope");
+  FrameReader reader;
+  reader.feed(bad + bytes);
+  auto first = reader.next();
+  ASSERT_TRUE(first);
+  ASSERT_TRUE(std::holds_alternative<std::string>(*first));
+  EXPECT_NE(std::get<std::string>(*first).find("Nope"), std::string::npos);
+  auto second = reader.next();
+  ASSERT_TRUE(second);
+  EXPECT_EQ(std::get<Envelope>(*second).message.get<Note>().text, "first");
+}
+
+TEST(Frame, AnOversizedLengthBreaksTheStream) {
+  FrameReader reader(1024);
+  reader.feed(std::string("\x7f\xff\xff\xff", 4));
+  EXPECT_THROW(reader.next(), FrameStreamError);
+}
+
+RC_GTEST_PROP(Frame, ArbitraryBytesNeverCrashTheReader, (const std::string& garbage)) {
+  FrameReader reader(1 << 16);
+  reader.feed(garbage);
+  try {
+    for (int i = 0; i < 1000 && reader.next(); ++i) {
+    }
+  } catch (const FrameStreamError&) {
+    // the connection would be closed: fine
+  }
+}
+
+RC_GTEST_PROP(Frame, TruncatedOrFlippedFramesAreRejectedNotFatal, ()) {
+  std::string bytes;
+  Encoder scratch;
+  const auto numbers =
+      *rc::gen::container<std::vector<std::int64_t>>(rc::gen::arbitrary<std::int64_t>());
+  append_frame(bytes, {ActorAddress(1, 2), ActorAddress(3, 4), Note{"x", numbers}}, scratch);
+  const auto at = *rc::gen::inRange<std::size_t>(4, bytes.size());
+  bytes[at] = static_cast<char>(bytes[at] ^ *rc::gen::inRange(1, 256));
+  FrameReader reader;
+  reader.feed(bytes);
+  const auto frame = reader.next();  // either a (possibly different) envelope or an error
+  RC_ASSERT(frame.has_value());
+}
+
+// --- helpers for live systems ---------------------------------------------------------------
+
+bool ended(std::int64_t pid) {
+  if (kill(static_cast<pid_t>(pid), 0) != 0) return true;
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string field, name, state;
+  stat >> field >> name >> state;
+  return state == "Z";
+}
+
+/// Every process of the admin on `port`: the admin, its spawner, its actors.
+std::vector<std::int64_t> processes_of(std::uint16_t port) {
+  const AdminStatus status = admin_status(port);
+  std::vector<std::int64_t> pids{status.pid, status.spawner_pid};
+  for (const auto& actor : status.actors) pids.push_back(actor.pid);
+  return pids;
+}
+
+void expect_all_ended(const std::vector<std::int64_t>& pids) {
+  for (const std::int64_t pid : pids) {
+    bool gone = false;
+    for (int i = 0; i < 300 && !gone; ++i) {
+      gone = ended(pid);
+      if (!gone) usleep(10'000);  // bounded polling of the OS for an exiting process
+    }
+    EXPECT_TRUE(gone) << "process " << pid << " survived";
+  }
+}
+
+SystemOptions options_on(std::uint16_t port, Capabilities capabilities = {},
+                         std::uint16_t leader = 0) {
+  SystemOptions options;
+  options.admin_port = port;
+  options.capabilities = std::move(capabilities);
+  options.log_level = LogLevel::error;
+  if (leader != 0) options.convention_leader = "127.0.0.1:" + std::to_string(leader);
+  return options;
+}
+
+void send_raw(std::uint16_t port, const std::string& bytes) {
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::socket socket(io);
+  socket.connect({boost::asio::ip::address_v4::loopback(), port});
+  boost::system::error_code ignored;
+  boost::asio::write(socket, boost::asio::buffer(bytes), ignored);
+  socket.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+}
+
+// --- garbage on live sockets ----------------------------------------------------------------
+
+TEST(Fuzz, AdminAndActorKeepAnsweringAfterGarbage) {
+  const std::uint16_t port = free_local_port();
+  ActorSystem system("tcp", options_on(port, {{"Server", true}}));
+  const ActorAddress server = system.create_actor<echo::EchoServer>();
+  ASSERT_TRUE(system.ask(server, echo::Ping{1, "before"}, 5s));
+  std::uint16_t actor_port = 0;
+  for (const auto& actor : admin_status(port).actors) {
+    if (actor.address == server) actor_port = actor.port;
+  }
+  ASSERT_NE(actor_port, 0);
+
+  std::mt19937_64 random(42);
+  std::string valid;
+  Encoder scratch;
+  append_frame(valid, {ActorAddress(), server, echo::Ping{2, "lost in the noise"}}, scratch);
+  for (int round = 0; round < 50; ++round) {
+    std::string garbage(static_cast<std::size_t>(random() % 300), '\0');
+    for (char& c : garbage) c = static_cast<char>(random());
+    send_raw(port, garbage);
+    send_raw(actor_port, garbage);
+    const std::string truncated =
+        valid.substr(0, static_cast<std::size_t>(random() % valid.size()));
+    send_raw(port, truncated);
+    send_raw(actor_port, truncated);
+    send_raw(actor_port, std::string("\x7f\xff\xff\xff", 4));  // a length over the limit
+  }
+  const auto reply = system.ask(server, echo::Ping{3, "after"}, 5s);
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(reply->get<echo::Pong>().payload, "after");
+  EXPECT_GT(admin_status(port).bad_frames, 0u) << "the admin counted what it could not decode";
+  const auto pids = processes_of(port);
+  system.shutdown();
+  expect_all_ended(pids);
+}
+
+// --- conventions ------------------------------------------------------------------------------
+
+struct ConventionWatcher : Actor {
+  ConventionWatcher() {
+    notify_on_system_registration_changes(true);
+    on<ActorSystemConventionUpdate>(
+        [this](const ActorSystemConventionUpdate& u, const ActorAddress&) {
+          seen.push_back(u.added ? "joined" : "lost");
+          if (asker) send(asker, seen);
+        });
+    on<std::string>([this](const std::string&, const ActorAddress& from) {
+      asker = from;
+      send(from, seen);
+    });
+  }
+  std::vector<std::string> seen;
+  ActorAddress asker;
+};
+THESPIS_ACTOR(ConventionWatcher)
+
+TEST(Convention, EchoRunsAcrossTwoAdminsAndLossIsReported) {
+  const std::uint16_t server_port = free_local_port();
+  const std::uint16_t client_port = free_local_port();
+  ActorSystem server("tcp", options_on(server_port, {{"Server", true}}));
+  const ActorAddress watcher = server.create_actor<ConventionWatcher>();
+  ASSERT_TRUE(server.ask(watcher, std::string("hello"), 5s));
+  const auto server_pids = processes_of(server_port);
+
+  ActorSystem client("tcp", options_on(client_port, {{"Client", true}}, server_port));
+  const auto joined = server.listen(5s);
+  ASSERT_TRUE(joined);
+  EXPECT_EQ(joined->get<std::vector<std::string>>(), std::vector<std::string>{"joined"});
+
+  const ActorAddress requestor = client.create_actor<echo::EchoRequestor>();
+  client.tell(requestor, std::int64_t{200});
+  const auto done = client.ask(requestor, std::string("payload"), 10s);
+  ASSERT_TRUE(done);
+  EXPECT_EQ(done->get<std::string>(), "echo_done");
+  const auto report = client.ask(requestor, echo::EchoStatus{}, 5s)->get<echo::EchoReport>();
+  EXPECT_EQ(report.received, 200u);
+  EXPECT_EQ(report.server.system() >> 32, server_port) << "placed on the server's admin";
+
+  // The server's admin dies with its actors: the client's admin loses it after 3 missed
+  // heartbeats, its watchers hear it, and the requestor hears that its EchoServer exited, once.
+  const ActorAddress client_watcher = client.create_actor<ConventionWatcher>();
+  ASSERT_TRUE(client.ask(client_watcher, std::string("hello"), 5s));
+  for (const std::int64_t pid : server_pids) kill(static_cast<pid_t>(pid), SIGKILL);
+  const auto lost = client.listen(10s);
+  ASSERT_TRUE(lost);
+  EXPECT_EQ(lost->get<std::vector<std::string>>().back(), "lost");
+  const auto until = std::chrono::steady_clock::now() + 5s;
+  std::uint64_t exits = 0;
+  while (exits == 0 && std::chrono::steady_clock::now() < until) {
+    exits = client.ask(requestor, echo::EchoStatus{}, 5s)->get<echo::EchoReport>().server_exits;
+  }
+  EXPECT_EQ(exits, 1u);
+  EXPECT_TRUE(admin_status(client_port).members.empty());
+  const auto client_pids = processes_of(client_port);
+  client.shutdown();
+  expect_all_ended(client_pids);
+  expect_all_ended(server_pids);
+}
+
+// --- another build ----------------------------------------------------------------------------
+
+pid_t start_other_build_node(std::uint16_t port) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const std::string p = std::to_string(port);
+    execl(THESPIS_CLI_PATH, THESPIS_CLI_PATH, "node", "--port", p.c_str(), nullptr);
+    _exit(127);
+  }
+  for (int i = 0; i < 500; ++i) {
+    try {
+      admin_status(port);
+      return pid;
+    } catch (const TransportError&) {
+      usleep(10'000);  // the other program is starting its admin: bounded polling
+    }
+  }
+  kill(pid, SIGKILL);
+  waitpid(pid, nullptr, 0);
+  throw Error("thespis node did not start");
+}
+
+TEST(StaleAdmin, AnotherBuildIsRefusedByNameAndCanBeReplaced) {
+  const std::uint16_t port = free_local_port();
+  const pid_t node = start_other_build_node(port);
+  const AdminStatus stale = admin_status(port);
+  try {
+    ActorSystem system("tcp", options_on(port));
+    ADD_FAILURE() << "attached to an admin of another build";
+    system.shutdown();
+  } catch (const TransportError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("pid " + std::to_string(stale.pid)), std::string::npos) << what;
+    EXPECT_NE(what.find("port " + std::to_string(port)), std::string::npos) << what;
+    EXPECT_NE(what.find(stale.build), std::string::npos) << what;
+  }
+  SystemOptions replace = options_on(port);
+  replace.replace_stale_admin = true;
+  ActorSystem system("tcp", replace);
+  int status = 0;
+  EXPECT_EQ(waitpid(node, &status, 0), node) << "the stale admin went away";
+  EXPECT_NE(admin_status(port).build, stale.build);
+  const ActorAddress watcher = system.create_actor<ConventionWatcher>();
+  EXPECT_TRUE(system.ask(watcher, std::string("hello"), 5s));
+  const auto pids = processes_of(port);
+  system.shutdown();
+  expect_all_ended(pids);
+}
+
+}  // namespace
+}  // namespace thespis::net
