@@ -5,7 +5,11 @@
 #include <fstream>
 #include <random>
 
+// clang-format off
+#include <utility>  // first: Boost 1.74's Asio does not compile under GCC 12 without it
 #include <boost/asio.hpp>
+// clang-format on
+
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 #include <signal.h>
