@@ -30,7 +30,12 @@ class FigureReporter : public benchmark::ConsoleReporter {
   void Finalize() override {
     ConsoleReporter::Finalize();
     for (const auto& [name, value] : figures_) {
-      std::printf("%s: %.0f %s\n", name.c_str(), value, units_.at(name).c_str());
+      // Whole numbers for large figures, three significant digits for small ones.
+      if (value >= 1000) {
+        std::printf("%s: %.0f %s\n", name.c_str(), value, units_.at(name).c_str());
+      } else {
+        std::printf("%s: %.3g %s\n", name.c_str(), value, units_.at(name).c_str());
+      }
     }
     std::fflush(stdout);
   }

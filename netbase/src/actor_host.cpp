@@ -26,6 +26,9 @@ namespace {
 
 using namespace std::chrono_literals;
 
+/// Envelopes an actor may have waiting for slow receivers before its sends block.
+constexpr std::size_t max_queued = 1 << 16;
+
 class ActorHost final : public ActorContext {
  public:
   ActorHost(const NetSpawn& spawn, int listen_fd);
@@ -120,6 +123,9 @@ void ActorHost::send(const ActorAddress& to, Message message) {
   Envelope envelope{spawn_.address, to, std::move(message)};
   if (to == spawn_.address) return arrive(std::move(envelope));  // self-sends keep their order
   router_.send(std::move(envelope));
+  // Back-pressure: a receiver that cannot keep up holds its sender here (never drops). Running
+  // the loop is safe: what arrives meanwhile waits in the mailbox (delivering_ is set).
+  while (router_.queued() > max_queued) io_.run_one_for(std::chrono::milliseconds(10));
 }
 
 ActorAddress ActorHost::create_actor(std::string_view type_name, const CreateOptions& options) {
@@ -171,6 +177,9 @@ void ActorHost::arrive(Envelope envelope) {
   }
   mailbox_.push_back(std::move(envelope));
   if (drain_posted_ || delivering_) return;
+  // Delivered from a task of its own, not from inside the read that brought it: the
+  // connection re-arms its read first, so a handler that ends the actor (and keeps the loop
+  // running for its afterlife) still hears what that connection brings.
   drain_posted_ = true;
   asio::post(io_, [this] {
     drain_posted_ = false;

@@ -36,6 +36,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool open() const { return open_; }
   /// Nothing queued and nothing in flight.
   bool idle() const { return queue_.empty() && !writing_; }
+  std::size_t queued() const { return queue_.size(); }
   std::uint64_t bad_frames() const { return bad_frames_; }
 
  private:

@@ -87,6 +87,12 @@ std::size_t Router::backlog() const {
   return total;
 }
 
+std::size_t Router::queued() const {
+  std::size_t total = 0;
+  for (const auto& [port, connection] : outgoing_) total += connection->queued();
+  return total;
+}
+
 void Router::close() {
   if (closed_) return;
   closed_ = true;

@@ -32,6 +32,8 @@ class Router {
   /// Envelopes queued on outgoing connections and not yet written.
   std::size_t backlog() const;
   bool idle() const { return backlog() == 0; }
+  /// Envelopes waiting on all outgoing connections (written or not yet).
+  std::size_t queued() const;
   std::uint16_t port() const { return port_; }
   std::uint64_t bad_frames() const { return bad_frames_; }
   /// Forgets where `address` lives (its process went away).
