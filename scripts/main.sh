@@ -40,3 +40,21 @@ for example in hello greeting; do
 done
 echo "== echo (two simulated nodes, 1000 pings)"
 build/release/examples/echo 1000
+
+# Two admins on free ports of 127.0.0.1: the server program starts the leader's admin (it
+# stays as a daemon), the client program joins its convention and runs the pings.
+free_port() {
+  local port
+  for port in $(seq "$1" $(($1 + 200))); do
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
+  done
+  return 1
+}
+server_port=$(free_port 41900)
+client_port=$(free_port $((server_port + 1)))
+echo "== echo over tcp (server admin on $server_port, client admin on $client_port)"
+build/release/examples/echo server "$server_port"
+status=0
+build/release/examples/echo client "$client_port" "$server_port" 1000 || status=$?
+"$thespis" shutdown --port "$server_port"
+exit "$status"
