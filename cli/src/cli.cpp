@@ -59,6 +59,10 @@ void add_node(CLI::App& app, NodeArgs& args) {
   node->add_option("--port", args.port, "Admin port on 127.0.0.1");
   node->add_option("--capability", args.capabilities, "NAME=VALUE (repeatable)");
   node->add_option("--convention", args.convention, "HOST:PORT of the convention leader to join");
+  node->add_option("--heartbeat-ms", args.heartbeat_ms, "Heartbeat interval in milliseconds")
+      ->check(CLI::Range(1, 3'600'000));
+  node->add_option("--missed", args.missed, "Missed heartbeats before a member is dropped")
+      ->check(CLI::Range(1, 1000));
 }
 
 }  // namespace

@@ -38,6 +38,8 @@ struct NodeArgs {
   std::uint16_t port = 1900;
   std::vector<std::string> capabilities;
   std::string convention;
+  std::uint64_t heartbeat_ms = 1000;
+  int missed = 3;
 };
 
 int run_command(const RunArgs& args);

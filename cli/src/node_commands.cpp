@@ -16,6 +16,8 @@ int node_command(const NodeArgs& args) {
   net::NodeOptions options;
   options.port = args.port;
   options.convention_leader = args.convention;
+  options.heartbeat_interval = std::chrono::milliseconds(args.heartbeat_ms);
+  options.missed_heartbeats = args.missed;
   for (const std::string& capability : args.capabilities) {
     const auto equals = capability.find('=');
     if (equals == std::string::npos || equals == 0) {

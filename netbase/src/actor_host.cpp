@@ -101,7 +101,11 @@ ActorHost::ActorHost(const NetSpawn& spawn, int listen_fd)
       router_(io_, tcp::acceptor(io_, tcp::v4(), listen_fd),
               {[this](Envelope e) { arrive(std::move(e)); },
                [this](const ActorAddress& a) { return resolve(a); },
-               [this](Envelope e) { dead_letter(std::move(e)); }}) {
+               [this](Envelope e) { dead_letter(std::move(e)); },
+               [this](const std::string& why) {
+                 log(LogLevel::warning, "dropped a frame that does not decode: " + why);
+               }},
+              spawn.max_frame != 0 ? spawn.max_frame : default_max_frame) {
   if (!spawn.global_name.empty()) global_name_ = spawn.global_name;
 }
 

@@ -33,7 +33,9 @@ Admin::Admin(const AdminOptions& options, SpawnerPipes spawner)
                      !e.message.is<ActorExitRequest>()) {
                    dead_letter(std::move(e));
                  }
-               }}) {
+               },
+               [this](const std::string& why) { log_bad_frame(why); }},
+              options.max_frame) {
   if (!options_.log_path.empty()) log_.open(options_.log_path, std::ios::app);
 }
 
@@ -61,8 +63,12 @@ void Admin::accept() {
     auto connection = std::make_shared<ConnectionPtr>();
     Connection::Handlers handlers;
     handlers.on_envelope = [this, connection](Envelope e) { handle(*connection, std::move(e)); };
-    handlers.on_bad_frame = [this](const std::string&) { ++bad_frames_; };
-    *connection = std::make_shared<Connection>(std::move(socket), std::move(handlers));
+    handlers.on_bad_frame = [this](const std::string& why) {
+      ++bad_frames_;
+      log_bad_frame(why);
+    };
+    *connection =
+        std::make_shared<Connection>(std::move(socket), std::move(handlers), options_.max_frame);
     std::erase_if(clients_, [](const auto& weak) { return weak.expired(); });
     clients_.push_back(*connection);
     (*connection)->start();
@@ -258,6 +264,10 @@ void Admin::dead_letter(Envelope envelope) {
     return;
   }
   ++dropped_dead_letters_;
+}
+
+void Admin::log_bad_frame(const std::string& why) {
+  if (log_) log_ << "admin: dropped a frame that does not decode: " << why << std::endl;
 }
 
 void Admin::log(const NetLog& line) {

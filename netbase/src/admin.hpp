@@ -22,6 +22,7 @@ struct AdminOptions {
   std::uint16_t leader_port = 0;
   std::chrono::nanoseconds heartbeat{std::chrono::seconds(1)};
   int missed_heartbeats = 3;
+  std::size_t max_frame = std::size_t{64} << 20;
 };
 
 /// Runs an admin in this process until it is shut down; then exits the process. Writes one byte

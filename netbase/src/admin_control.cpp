@@ -27,6 +27,8 @@ int run_node(const NodeOptions& options) {
   detail::AdminOptions admin{options.port, options.capabilities, detail::build_identity(),
                              detail::admin_log_path(options.port)};
   admin.leader_port = detail::leader_port(options.convention_leader);
+  admin.heartbeat = options.heartbeat_interval;
+  admin.missed_heartbeats = options.missed_heartbeats;
   detail::admin_main(admin, -1);
 }
 

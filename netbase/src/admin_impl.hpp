@@ -59,6 +59,7 @@ class Admin {
   void exited(Entry& e);
   void dead_letter(Envelope envelope);
   void log(const NetLog& line);
+  void log_bad_frame(const std::string& why);
   void update_capability(const NetCapability& update);
   NetStatusReport status() const;
   void shutdown(const ConnectionPtr& from);

@@ -113,7 +113,9 @@ NetBase::NetBase(const SystemOptions& options)
                     [this](Envelope e) {
                       if (e.message.is<ChildActorExited>() || e.message.is<DeadEnvelope>()) return;
                       admin_->note(NetDeadLetter{e.sender, e.recipient, std::move(e.message)});
-                    }});
+                    },
+                    {}},
+      options_.max_frame_bytes);
   router_->start();
   open_endpoint();
 }
@@ -130,6 +132,9 @@ void NetBase::attach() {
       if (started) throw;
       AdminOptions admin{port_, options_.capabilities, build_identity(), admin_log_path(port_)};
       admin.leader_port = leader_port(options_.convention_leader);
+      admin.heartbeat = options_.heartbeat_interval;
+      admin.missed_heartbeats = options_.missed_heartbeats;
+      admin.max_frame = options_.max_frame_bytes;
       start_admin_daemon(admin);
       started = true;
       continue;

@@ -148,6 +148,7 @@ struct NetSpawn {
   std::uint16_t admin_port = 0;
   std::int64_t epoch_ns = 0;  ///< the admin's start on the monotonic clock: actors' time zero
   Capabilities capabilities;
+  std::uint64_t max_frame = 0;
 };
 /// Spawner -> admin: the process runs (pid) and listens on `port`.
 struct NetSpawned {
@@ -167,7 +168,7 @@ struct NetStarted {
 };
 
 THESPIS_MESSAGE(NetSpawn, address, type_name, parent, global_name, admin_port, epoch_ns,
-                capabilities)
+                capabilities, max_frame)
 THESPIS_MESSAGE(NetSpawned, address, pid, port)
 THESPIS_MESSAGE(NetReaped, pid, status)
 THESPIS_MESSAGE(NetStarted, address, error)

@@ -19,11 +19,12 @@ tcp::acceptor listen_local(asio::io_context& io, std::uint16_t port) {
   return acceptor;
 }
 
-Router::Router(asio::io_context& io, tcp::acceptor acceptor, Hooks hooks)
+Router::Router(asio::io_context& io, tcp::acceptor acceptor, Hooks hooks, std::size_t max_frame)
     : io_(io),
       acceptor_(std::move(acceptor)),
       hooks_(std::move(hooks)),
-      port_(acceptor_.local_endpoint().port()) {}
+      port_(acceptor_.local_endpoint().port()),
+      max_frame_(max_frame) {}
 
 Router::~Router() { close(); }
 
@@ -37,8 +38,9 @@ void Router::accept() {
     }
     Connection::Handlers handlers;
     handlers.on_envelope = hooks_.deliver;
-    handlers.on_bad_frame = [this](const std::string&) { ++bad_frames_; };
-    auto connection = std::make_shared<Connection>(std::move(socket), std::move(handlers));
+    handlers.on_bad_frame = [this](const std::string& why) { bad_frame(why); };
+    auto connection =
+        std::make_shared<Connection>(std::move(socket), std::move(handlers), max_frame_);
     std::erase_if(incoming_, [](const auto& weak) { return weak.expired(); });
     incoming_.push_back(connection);
     connection->start();
@@ -52,13 +54,14 @@ std::shared_ptr<Connection> Router::connection_to(std::uint16_t port) {
   tcp::socket socket = connect_local(io_, port);
   Connection::Handlers handlers;
   handlers.on_envelope = hooks_.deliver;  // answers may come back on the same stream
-  handlers.on_bad_frame = [this](const std::string&) { ++bad_frames_; };
+  handlers.on_bad_frame = [this](const std::string& why) { bad_frame(why); };
   handlers.on_close = [this, port](std::deque<Envelope> unsent) {
     std::erase_if(ports_, [&](const auto& entry) { return entry.second == port; });
     outgoing_.erase(port);
     for (Envelope& envelope : unsent) hooks_.dead_letter(std::move(envelope));
   };
-  auto connection = std::make_shared<Connection>(std::move(socket), std::move(handlers));
+  auto connection =
+      std::make_shared<Connection>(std::move(socket), std::move(handlers), max_frame_);
   connection->start();
   outgoing_[port] = connection;
   return connection;
@@ -85,6 +88,11 @@ std::size_t Router::backlog() const {
   std::size_t total = 0;
   for (const auto& [port, connection] : outgoing_) total += connection->idle() ? 0 : 1;
   return total;
+}
+
+void Router::bad_frame(const std::string& why) {
+  ++bad_frames_;
+  if (hooks_.bad_frame) hooks_.bad_frame(why);
 }
 
 std::size_t Router::queued() const {

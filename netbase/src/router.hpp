@@ -22,9 +22,12 @@ class Router {
     /// The port of the process that holds `address`, or 0 if no live actor does.
     std::function<std::uint16_t(const ActorAddress&)> resolve;
     std::function<void(Envelope)> dead_letter;
+    /// A frame that did not decode (counted, then dropped); may be empty.
+    std::function<void(const std::string& why)> bad_frame;
   };
 
-  Router(asio::io_context& io, tcp::acceptor acceptor, Hooks hooks);
+  Router(asio::io_context& io, tcp::acceptor acceptor, Hooks hooks,
+         std::size_t max_frame = default_max_frame);
   ~Router();
 
   void start();
@@ -47,6 +50,7 @@ class Router {
  private:
   void accept();
   std::shared_ptr<Connection> connection_to(std::uint16_t port);
+  void bad_frame(const std::string& why);
 
   asio::io_context& io_;
   tcp::acceptor acceptor_;
@@ -56,6 +60,7 @@ class Router {
   std::map<std::uint16_t, std::shared_ptr<Connection>> outgoing_;
   std::vector<std::weak_ptr<Connection>> incoming_;
   std::uint64_t bad_frames_ = 0;
+  std::size_t max_frame_;
   bool closed_ = false;
 };
 

@@ -135,33 +135,12 @@ struct Stoppable : Actor {
 };
 THESPIS_ACTOR(Stoppable)
 
-/// A level of a family: creates `levels - 1` more below it, and tells the recorder (a global
-/// name) its level when it stops.
+/// A level of a family: creates `levels - 1` more below it, and tells the recorder (a Collector
+/// under a global name) its level when it stops.
 struct Level {
   std::int64_t levels = 0;
 };
 THESPIS_MESSAGE(Level, levels)
-
-struct Recorder : Actor {
-  Recorder() {
-    on<std::int64_t>([this](std::int64_t level, const ActorAddress&) {
-      order.push_back(level);
-      answer();
-    });
-    on<Expect>([this](const Expect& e, const ActorAddress& from) {
-      wanted = e.count;
-      asker = from;
-      answer();
-    });
-  }
-  void answer() {
-    if (asker && static_cast<std::int64_t>(order.size()) >= wanted) send(asker, order);
-  }
-  std::vector<std::int64_t> order;
-  std::int64_t wanted = 0;
-  ActorAddress asker;
-};
-THESPIS_ACTOR(Recorder)
 
 struct FamilyMember : Actor {
   FamilyMember() {
@@ -180,7 +159,7 @@ struct FamilyMember : Actor {
     on<ActorExitRequest>([this](const ActorExitRequest&, const ActorAddress&) {
       CreateOptions recorder;
       recorder.global_name = "recorder";
-      send(create_actor<Recorder>(recorder), level);
+      send(create_actor<Collector>(recorder), level);
     });
   }
   std::int64_t level = 0;
@@ -359,7 +338,7 @@ TEST_P(Conformance, RecursiveExitStopsAFamilyBottomUp) {
   EXPECT_EQ(ask<std::string>(top, Level{4}), "built");
   CreateOptions named;
   named.global_name = "recorder";
-  const ActorAddress recorder = system().create_actor<Recorder>(named);
+  const ActorAddress recorder = system().create_actor<Collector>(named);
   system().tell(top, ActorExitRequest{true});
   EXPECT_EQ(ask<std::vector<std::int64_t>>(recorder, Expect{4}, 20s),
             (std::vector<std::int64_t>{1, 2, 3, 4}));

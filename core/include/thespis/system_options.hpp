@@ -2,6 +2,8 @@
 // it and ignores the rest (the simulating fields mean nothing to a real transport).
 #pragma once
 
+#include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -21,6 +23,13 @@ struct SystemOptions {
   /// Networked bases: an admin of another build already on the port is shut down and replaced
   /// (otherwise attaching to it is an error naming its pid, port and build).
   bool replace_stale_admin = false;
+  /// Networked bases: convention members heartbeat this often and are dropped after this many
+  /// missed heartbeats.
+  std::chrono::nanoseconds heartbeat_interval{std::chrono::seconds(1)};
+  int missed_heartbeats = 3;
+  /// Networked bases: the largest frame (one encoded message) accepted; a longer one closes the
+  /// connection that sent it.
+  std::size_t max_frame_bytes = std::size_t{64} << 20;
   /// Simulating bases: seed of the choice source; unset means the fixed default seed, which
   /// the base prints so that the run can be reproduced.
   std::optional<std::uint64_t> seed;

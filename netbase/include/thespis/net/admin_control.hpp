@@ -3,6 +3,7 @@
 // runs. All of it on 127.0.0.1.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -40,6 +41,8 @@ struct NodeOptions {
   std::uint16_t port = 1900;
   Capabilities capabilities;
   std::string convention_leader;  ///< "127.0.0.1:PORT" to join; empty: none
+  std::chrono::nanoseconds heartbeat_interval{std::chrono::seconds(1)};
+  int missed_heartbeats = 3;
 };
 /// Runs an admin in the foreground of this process until it is shut down (for a service
 /// manager); returns the exit status.
