@@ -22,12 +22,18 @@ bool run_one(const std::string& file, const RunArgs& args) {
   scenario::RunOptions options;
   options.seed = args.seed;
   options.record_trace = !args.trace.empty();
+  options.base = args.base;
   const scenario::RunResult result = scenario::run_scenario(s, options);
   std::cout << (result.passed ? "PASS " : "FAIL ") << file;
   if (!s.name.empty()) std::cout << " (" << s.name << ")";
-  std::cout << "  t=" << std::chrono::duration<double, std::milli>(result.time).count()
-            << "ms events=" << result.events << " faults=" << result.faults
-            << " hash=" << result.trace_hash << '\n';
+  if (args.base == "tcp") {
+    std::cout << "  on tcp, " << std::chrono::duration<double, std::milli>(result.time).count()
+              << "ms of real time\n";
+  } else {
+    std::cout << "  t=" << std::chrono::duration<double, std::milli>(result.time).count()
+              << "ms events=" << result.events << " faults=" << result.faults
+              << " hash=" << result.trace_hash << '\n';
+  }
   if (!args.quiet || !result.passed) std::cout << result.report();
   if (!args.trace.empty()) {
     const std::filesystem::path trace(args.trace);
@@ -43,9 +49,8 @@ bool run_one(const std::string& file, const RunArgs& args) {
 }  // namespace
 
 int run_command(const RunArgs& args) {
-  if (args.base == "tcp") {
-    std::cerr << "thespis run --base tcp: the tcp base (netbase) is not built yet; scenarios run "
-                 "on sim only for now\n";
+  if (args.base == "tcp" && (args.seed || !args.trace.empty())) {
+    std::cerr << "thespis run --base tcp: --seed and --trace apply to the simulation only\n";
     return 2;
   }
   if (!args.trace.empty() && args.files.size() > 1) {

@@ -35,6 +35,20 @@ struct EchoStatus {
 };
 THESPIS_MESSAGE(EchoStatus, unused)
 
+/// Ask a requestor how far it got: it answers EchoProgress (no addresses, so the answer is the
+/// same on every base).
+struct EchoHowFar {
+  bool unused = false;
+};
+THESPIS_MESSAGE(EchoHowFar, unused)
+
+struct EchoProgress {
+  std::uint64_t wanted = 0;
+  std::uint64_t received = 0;
+  bool done = false;
+};
+THESPIS_MESSAGE(EchoProgress, wanted, received, done)
+
 struct EchoReport {
   std::uint64_t wanted = 0;
   std::uint64_t received = 0;  ///< distinct pongs

@@ -16,6 +16,9 @@ EchoRequestor::EchoRequestor(bool retries) : retries_(retries) {
       [this](const std::string& payload, const ActorAddress& asker) { start(payload, asker); });
   on<Pong>([this](const Pong& pong, const ActorAddress&) { got_pong(pong); });
   on<EchoStatus>([this](const EchoStatus&, const ActorAddress& asker) { send(asker, report()); });
+  on<EchoHowFar>([this](const EchoHowFar&, const ActorAddress& asker) {
+    send(asker, EchoProgress{wanted_, received_, done_});
+  });
   on<thespis::WakeupMessage>(
       [this](const thespis::WakeupMessage&, const ActorAddress&) { retry(); });
   on<thespis::ChildActorExited>(

@@ -351,7 +351,6 @@ void Admin::shutdown(const ConnectionPtr& from) {
   shutdown_waiters_.push_back(from);
   if (shutting_down_) return;
   shutting_down_ = true;
-  leave_convention();
   // Families stop from the top, each bottom-up (recursive exit).
   for (auto& [local, e] : entries_) {
     if (e.endpoint() || e.state == Entry::State::exited) continue;
@@ -378,6 +377,8 @@ void Admin::finish_shutdown() {
   if (live && shutdown_deadline_.expiry() > std::chrono::steady_clock::now()) return;
   std::uint64_t stopped = 0;
   for (const auto& [local, e] : entries_) stopped += e.endpoint() ? 0 : 1;
+  // Leave last: until its actors have stopped, their remote children's exits must reach them.
+  leave_convention();
   // The spawner ends when its request pipe closes; actor processes die with it.
   close(spawner_.requests);
   int status = 0;

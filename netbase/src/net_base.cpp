@@ -244,6 +244,7 @@ std::optional<Message> NetBase::ask(EndpointId endpoint, const ActorAddress& to,
                                     std::chrono::nanoseconds timeout) {
   check_running();
   Endpoint& self = endpoints_.at(endpoint);
+  io_.poll();  // what reached this process before the request is earlier than the request
   const std::uint64_t asked_after = self.arrivals;
   router_->send({self.address, to, std::move(message)});
   const auto answered = [&] {

@@ -246,6 +246,8 @@ RunResult Run::execute() {
 }  // namespace
 
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
+  if (options.base == "tcp") return run_scenario_on_tcp(scenario, options);
+  if (options.base != "sim") throw UnknownBaseError(options.base, "sim, tcp");
   return Run(scenario, options).execute();
 }
 
@@ -260,7 +262,14 @@ std::string RunResult::report() const {
     out += "\n";
   }
   if (!error.empty()) out += "  ERROR " + error + "\n";
+  for (const std::string& note : approximations) out += "  note  " + note + "\n";
   if (passed) return out;
+  if (base == "tcp") {
+    if (violated) out += "  violated: " + *violated + "\n";
+    return out +
+           "  (on tcp: real time and real processes, so a rerun may differ; run it on sim "
+           "to reproduce exactly)\n";
+  }
   out += "  failed at t=" + detail::format_time(time) + ", event #" +
          std::to_string(event_at_failure) + ", " +
          (seed ? "seed " + std::to_string(*seed) : std::string("replayed tape")) + ", trace hash " +

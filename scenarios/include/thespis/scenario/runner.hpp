@@ -22,6 +22,9 @@ struct RunOptions {
   const sim::Strategy* strategy = nullptr;  ///< derives the run's options from the seed
   bool record_trace = false;                ///< keep every event (RunResult::trace_jsonl)
   LogLevel log_level = LogLevel::error;
+  /// "sim" (exact) or "tcp": real processes on 127.0.0.1, in real time, with the steps that
+  /// have no real counterpart approximated or skipped (RunResult::approximations says which).
+  std::string base = "sim";
 };
 
 struct Verdict {
@@ -39,6 +42,7 @@ struct AppliedFault {
 
 struct RunResult {
   std::string file;
+  std::string base = "sim";
   bool passed = false;
   std::optional<std::uint64_t> seed;  ///< nothing when a tape was replayed
   std::vector<Verdict> verdicts;
@@ -54,6 +58,7 @@ struct RunResult {
   std::vector<AppliedFault> applied_faults;            ///< only with record_trace
   std::map<std::string, std::string> actor_addresses;  ///< scenario actor name -> "@s.l"
   std::string trace_jsonl;                             ///< only with record_trace
+  std::vector<std::string> approximations;             ///< tcp: what could not be done as written
 
   /// The verdicts, one per line, and for a failure: what, when, the last events and how to
   /// reproduce it.
@@ -61,6 +66,8 @@ struct RunResult {
 };
 
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options = {});
+/// The tcp base's run (run_scenario with base "tcp" calls it).
+RunResult run_scenario_on_tcp(const Scenario& scenario, const RunOptions& options);
 
 /// The text written as a run's tape file: the tape, with the scenario and the hash to confirm.
 std::string run_record(const RunResult& result);

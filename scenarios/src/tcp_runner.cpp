@@ -1,0 +1,233 @@
+// A scenario against real processes: one admin per scenario node on a free port of 127.0.0.1
+// (the first leads the convention), actors created by their node's system, steps at their
+// times in real time, and the expectations that can be judged from outside. What has no real
+// counterpart is approximated or skipped, and the result says so: the network model (the
+// loopback is what it is), partitions, pauses and clock skews, random faults, and the app's
+// checks, which read actor state inside a simulation.
+#include <signal.h>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <thread>
+
+#include <thespis/actor_system.hpp>
+#include <thespis/error.hpp>
+#include <thespis/net/admin_control.hpp>
+#include <thespis/scenario/runner.hpp>
+
+#include "message_builder.hpp"
+#include "units.hpp"
+
+namespace thespis::scenario {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using Outcome = Verdict::Outcome;
+
+class TcpRun {
+ public:
+  TcpRun(const Scenario& s, RunResult& result) : s_(s), result_(result) {}
+  ~TcpRun() { stop(); }
+
+  void start_nodes();
+  void create_actors();
+  void run_phases();
+  void judge();
+  void stop();
+
+ private:
+  ActorSystem& system(const std::string& node) { return *systems_.at(node); }
+  const ActorSpec& actor_spec(const std::string& name) const {
+    auto it = std::find_if(s_.actors.begin(), s_.actors.end(),
+                           [&](const ActorSpec& a) { return a.name == name; });
+    if (it == s_.actors.end()) throw Error("scenario: unknown actor '" + name + "'");
+    return *it;
+  }
+  Message message(const MessageSpec& spec, const std::string& field) const {
+    return detail::build_message(
+        spec,
+        [&](std::string_view name) -> std::optional<ActorAddress> {
+          auto it = addresses_.find(std::string(name));
+          if (it == addresses_.end()) return std::nullopt;
+          return it->second;
+        },
+        s_.file, field);
+  }
+  void note(std::string text) {
+    if (std::find(result_.approximations.begin(), result_.approximations.end(), text) ==
+        result_.approximations.end()) {
+      result_.approximations.push_back(std::move(text));
+    }
+  }
+  void apply(const Step& step);
+  void kill_processes(const std::vector<std::int64_t>& pids) {
+    for (const std::int64_t pid : pids) {
+      if (pid > 0) ::kill(static_cast<pid_t>(pid), SIGKILL);
+    }
+  }
+
+  const Scenario& s_;
+  RunResult& result_;
+  std::map<std::string, std::uint16_t> ports_;
+  std::map<std::string, std::unique_ptr<ActorSystem>> systems_;
+  std::vector<std::string> started_;  // node names in start order
+  std::map<std::string, ActorAddress> addresses_;
+  Clock::time_point zero_;
+};
+
+void TcpRun::start_nodes() {
+  const NetworkSpec calm;
+  if (s_.network.profile != calm.profile || s_.network.defaults.drop > 0 ||
+      s_.network.defaults.duplicate > 0 || s_.network.defaults.reorder > 0 ||
+      s_.network.defaults.corrupt > 0 || s_.network.defaults.latency.max.count() > 0 ||
+      !s_.network.links.empty()) {
+    note("network: the profile, latency and frame faults are not simulated; the loopback is "
+         "real tcp");
+  }
+  if (s_.timer_jitter.count() > 0) note("timer_jitter: not applied");
+  for (const NodeSpec& node : s_.nodes) ports_[node.name] = net::free_local_port();
+  for (const NodeSpec& node : s_.nodes) {
+    SystemOptions options;
+    options.admin_port = ports_[node.name];
+    options.capabilities = node.capabilities;
+    options.log_level = LogLevel::error;
+    options.heartbeat_interval = s_.convention.heartbeat_interval;
+    options.missed_heartbeats = s_.convention.missed_heartbeats;
+    const std::string& leader = node.leader.empty() ? s_.nodes.front().name : node.leader;
+    if (leader != node.name) options.convention_leader = "127.0.0.1:" + std::to_string(ports_[leader]);
+    systems_[node.name] = std::make_unique<ActorSystem>("tcp", options);
+    started_.push_back(node.name);
+  }
+}
+
+void TcpRun::create_actors() {
+  for (const ActorSpec& a : s_.actors) {
+    CreateOptions options;
+    options.global_name = a.global_name;
+    addresses_[a.name] = system(a.node).create_actor(a.type, options);
+  }
+  zero_ = Clock::now();
+}
+
+void TcpRun::apply(const Step& step) {
+  if (step.kind == Step::Kind::send) {
+    const std::string& from = step.from.empty() ? actor_spec(step.to).node : step.from;
+    system(from).tell(addresses_.at(step.to), message(step.message, "send.message"));
+    return;
+  }
+  std::visit(
+      [&](const auto& f) {
+        using F = std::decay_t<decltype(f)>;
+        if constexpr (std::is_same_v<F, sim::fault::Kill>) {
+          const ActorAddress target = addresses_.at(step.to);
+          const std::uint16_t port = ports_.at(actor_spec(step.to).node);
+          for (const auto& actor : net::admin_status(port).actors) {
+            if (actor.address == target) kill_processes({actor.pid});
+          }
+        } else if constexpr (std::is_same_v<F, sim::fault::Crash>) {
+          // The host dies: SIGKILL to its admin, spawner and actors.
+          const net::AdminStatus status = net::admin_status(ports_.at(f.node));
+          std::vector<std::int64_t> pids{status.pid, status.spawner_pid};
+          for (const auto& actor : status.actors) pids.push_back(actor.pid);
+          kill_processes(pids);
+          std::erase(started_, f.node);
+        } else {
+          note(sim::to_string(step.fault).substr(0, sim::to_string(step.fault).find(' ')) +
+               ": no real counterpart on tcp yet; skipped");
+        }
+      },
+      step.fault);
+}
+
+void TcpRun::run_phases() {
+  Clock::duration start{0};
+  for (const Phase& phase : s_.phases) {
+    if (phase.faults.interval.count() > 0) note("random faults: not drawn on tcp");
+    std::vector<const Step*> steps;
+    for (const Step& step : phase.steps) steps.push_back(&step);
+    std::stable_sort(steps.begin(), steps.end(),
+                     [](const Step* a, const Step* b) { return a->at < b->at; });
+    for (const Step* step : steps) {
+      // Real time: the step happens when its moment comes.
+      std::this_thread::sleep_until(zero_ + start + step->at);
+      apply(*step);
+    }
+    start += phase.duration;
+    std::this_thread::sleep_until(zero_ + start);
+  }
+}
+
+void TcpRun::judge() {
+  for (std::size_t i = 0; i < s_.expectations.size(); ++i) {
+    const Expectation& e = s_.expectations[i];
+    Verdict& v = result_.verdicts[i];
+    switch (e.kind) {
+      case Expectation::Kind::always:
+      case Expectation::Kind::eventually:
+        v = {e.describe(), Outcome::not_reached,
+             "not checked on tcp (app checks read actor state inside the simulation)"};
+        break;
+      case Expectation::Kind::no_dead_letters:
+      case Expectation::Kind::quiescent_by:
+        v = {e.describe(), Outcome::not_reached, "not observable from outside on tcp"};
+        break;
+      case Expectation::Kind::reply: {
+        const std::string& from = e.from.empty() ? actor_spec(e.to).node : e.from;
+        const Message expected = message(e.equals, "reply.equals");
+        const auto reply = system(from).ask(addresses_.at(e.to), message(e.message, "reply.message"),
+                                            e.within);
+        v = {e.describe(), Outcome::passed, {}};
+        if (!reply) {
+          v.outcome = Outcome::failed;
+          v.details = "no reply within " + detail::format_duration(e.within);
+        } else if (!(*reply == expected)) {
+          v.outcome = Outcome::failed;
+          v.details = "got " + reply->to_string() + ", expected " + expected.to_string();
+        }
+        break;
+      }
+    }
+  }
+}
+
+void TcpRun::stop() {
+  // Members first, the leader last; a crashed node has nothing left to stop.
+  for (auto it = started_.rbegin(); it != started_.rend(); ++it) {
+    try {
+      systems_.at(*it)->shutdown();
+    } catch (const Error&) {
+    }
+  }
+  started_.clear();
+}
+
+}  // namespace
+
+RunResult run_scenario_on_tcp(const Scenario& scenario, const RunOptions& options) {
+  (void)options;
+  RunResult result;
+  result.file = scenario.file;
+  result.base = "tcp";
+  for (const Expectation& e : scenario.expectations) {
+    result.verdicts.push_back({e.describe(), Outcome::not_reached, {}});
+  }
+  const auto started = Clock::now();
+  try {
+    TcpRun run(scenario, result);
+    run.start_nodes();
+    run.create_actors();
+    run.run_phases();
+    run.judge();
+  } catch (const Error& e) {
+    result.error = e.what();
+  }
+  result.time = Clock::now() - started;
+  const auto failed = std::find_if(result.verdicts.begin(), result.verdicts.end(),
+                                   [](const Verdict& v) { return v.outcome == Outcome::failed; });
+  if (failed != result.verdicts.end()) result.violated = failed->expectation;
+  result.passed = result.error.empty() && !result.violated;
+  return result;
+}
+
+}  // namespace thespis::scenario
