@@ -4,12 +4,12 @@
 // counterpart is approximated or skipped, and the result says so: the network model (the
 // loopback is what it is), partitions, pauses and clock skews, random faults, and the app's
 // checks, which read actor state inside a simulation.
-#include <signal.h>
-
 #include <algorithm>
 #include <map>
 #include <memory>
 #include <thread>
+
+#include <signal.h>
 
 #include <thespis/actor_system.hpp>
 #include <thespis/error.hpp>
@@ -82,8 +82,9 @@ void TcpRun::start_nodes() {
       s_.network.defaults.duplicate > 0 || s_.network.defaults.reorder > 0 ||
       s_.network.defaults.corrupt > 0 || s_.network.defaults.latency.max.count() > 0 ||
       !s_.network.links.empty()) {
-    note("network: the profile, latency and frame faults are not simulated; the loopback is "
-         "real tcp");
+    note(
+        "network: the profile, latency and frame faults are not simulated; the loopback is "
+        "real tcp");
   }
   if (s_.timer_jitter.count() > 0) note("timer_jitter: not applied");
   for (const NodeSpec& node : s_.nodes) ports_[node.name] = net::free_local_port();
@@ -95,7 +96,8 @@ void TcpRun::start_nodes() {
     options.heartbeat_interval = s_.convention.heartbeat_interval;
     options.missed_heartbeats = s_.convention.missed_heartbeats;
     const std::string& leader = node.leader.empty() ? s_.nodes.front().name : node.leader;
-    if (leader != node.name) options.convention_leader = "127.0.0.1:" + std::to_string(ports_[leader]);
+    if (leader != node.name)
+      options.convention_leader = "127.0.0.1:" + std::to_string(ports_[leader]);
     systems_[node.name] = std::make_unique<ActorSystem>("tcp", options);
     started_.push_back(node.name);
   }
@@ -175,8 +177,8 @@ void TcpRun::judge() {
       case Expectation::Kind::reply: {
         const std::string& from = e.from.empty() ? actor_spec(e.to).node : e.from;
         const Message expected = message(e.equals, "reply.equals");
-        const auto reply = system(from).ask(addresses_.at(e.to), message(e.message, "reply.message"),
-                                            e.within);
+        const auto reply =
+            system(from).ask(addresses_.at(e.to), message(e.message, "reply.message"), e.within);
         v = {e.describe(), Outcome::passed, {}};
         if (!reply) {
           v.outcome = Outcome::failed;
