@@ -210,6 +210,21 @@ struct NeedsGpu : Actor {
 };
 THESPIS_ACTOR(NeedsGpu, requires_capability("Gpu"))
 
+/// Needs Gpu; says "leaving" to whoever greeted it when it is asked to exit.
+struct GpuWorker : Actor {
+  GpuWorker() {
+    on<std::string>([this](const std::string&, const ActorAddress& from) {
+      asker = from;
+      send(from, std::string("working"));
+    });
+    on<ActorExitRequest>([this](const ActorExitRequest&, const ActorAddress&) {
+      send(asker, std::string("leaving"));
+    });
+  }
+  ActorAddress asker;
+};
+THESPIS_ACTOR(GpuWorker, requires_capability("Gpu"))
+
 struct NeedsQuantum : Actor {};
 THESPIS_ACTOR(NeedsQuantum, requires_capability("Quantum"))
 
@@ -371,6 +386,14 @@ TEST_P(Conformance, ActorsArePlacedByCapability) {
   } catch (const NoCompatibleSystemForActor& e) {
     EXPECT_EQ(e.actor_type(), "NeedsQuantum");
   }
+}
+
+TEST_P(Conformance, ACapabilityUpdateAsksActorsThatNoLongerFitToLeave) {
+  const ActorAddress worker = system().create_actor<GpuWorker>();
+  EXPECT_EQ(ask<std::string>(worker, std::string("hello")), "working");
+  system().update_capability("Gpu", std::nullopt);
+  EXPECT_EQ(listen<std::string>(), "leaving");
+  EXPECT_THROW(system().create_actor<GpuWorker>(), NoCompatibleSystemForActor);
 }
 
 TEST_P(Conformance, AskOfASilentActorTimesOut) {
