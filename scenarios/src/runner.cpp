@@ -8,7 +8,7 @@
 #include <thespis/scenario/app.hpp>
 #include <thespis/scenario/runner.hpp>
 
-#include "message_builder.hpp"
+#include "actors_by_name.hpp"
 #include "units.hpp"
 
 namespace thespis::scenario {
@@ -55,27 +55,6 @@ class Run {
     if (it == systems_.end()) it = systems_.emplace(node, ActorSystem(sim_.system(node))).first;
     return it->second;
   }
-  const ActorSpec& actor_spec(const std::string& name) const {
-    auto it = std::find_if(s_.actors.begin(), s_.actors.end(),
-                           [&](const ActorSpec& a) { return a.name == name; });
-    if (it == s_.actors.end()) throw Error("scenario: unknown actor '" + name + "'");
-    return *it;
-  }
-  const ActorAddress& address_of(const std::string& name) const {
-    auto it = addresses_.find(name);
-    if (it == addresses_.end()) throw Error("scenario: unknown actor '" + name + "'");
-    return it->second;
-  }
-  Message message(const MessageSpec& spec, const std::string& field) const {
-    return detail::build_message(
-        spec,
-        [&](std::string_view name) -> std::optional<ActorAddress> {
-          auto it = addresses_.find(std::string(name));
-          if (it == addresses_.end()) return std::nullopt;
-          return it->second;
-        },
-        s_.file, field);
-  }
   void install_checks();
   void create_actors();
   void run_phases();
@@ -88,7 +67,7 @@ class Run {
   const App& app_;
   sim::Simulation sim_;
   std::map<std::string, ActorSystem> systems_;
-  std::map<std::string, ActorAddress> addresses_;
+  detail::ActorsByName actors_{s_};
 };
 
 void Run::install_checks() {
@@ -108,7 +87,7 @@ void Run::create_actors() {
   for (const ActorSpec& a : s_.actors) {
     CreateOptions options;
     options.global_name = a.global_name;
-    addresses_[a.name] = system(a.node).create_actor(a.type, options);
+    actors_.created(a.name, system(a.node).create_actor(a.type, options));
   }
 }
 
@@ -118,10 +97,10 @@ void Run::run_to(std::chrono::nanoseconds time) {
 
 void Run::apply(const Step& step) {
   if (step.kind == Step::Kind::send) {
-    const std::string& from = step.from.empty() ? actor_spec(step.to).node : step.from;
-    system(from).tell(address_of(step.to), message(step.message, "send.message"));
+    const std::string& from = step.from.empty() ? actors_.spec(step.to).node : step.from;
+    system(from).tell(actors_.address(step.to), actors_.message(step.message, "send.message"));
   } else if (std::holds_alternative<sim::fault::Kill>(step.fault)) {
-    sim_.inject(sim::fault::Kill{address_of(step.to)});
+    sim_.inject(sim::fault::Kill{actors_.address(step.to)});
   } else {
     sim_.inject(step.fault);
   }
@@ -166,10 +145,10 @@ Verdict Run::judge(const Expectation& e) {
       break;
     }
     case Expectation::Kind::reply: {
-      const std::string& from = e.from.empty() ? actor_spec(e.to).node : e.from;
-      const Message expected = message(e.equals, "reply.equals");
-      const auto reply =
-          system(from).ask(address_of(e.to), message(e.message, "reply.message"), e.within);
+      const std::string& from = e.from.empty() ? actors_.spec(e.to).node : e.from;
+      const Message expected = actors_.message(e.equals, "reply.equals");
+      const auto reply = system(from).ask(actors_.address(e.to),
+                                          actors_.message(e.message, "reply.message"), e.within);
       if (!reply) {
         v.outcome = Outcome::failed;
         v.details = "no reply within " + detail::format_duration(e.within) + " (expected " +
@@ -191,7 +170,9 @@ void Run::fill(RunResult& result) {
   result.trace_hash = sim_.trace_hash();
   result.tape = sim_.choices().tape();
   result.seed = sim_.seed();
-  for (const auto& [name, address] : addresses_) result.actor_addresses[name] = address.to_string();
+  for (const auto& [name, address] : actors_.addresses()) {
+    result.actor_addresses[name] = address.to_string();
+  }
   if (result.last_events.empty() && !result.passed) {
     for (const auto& event : sim_.trace().tail()) result.last_events.push_back(event.to_string());
     result.event_at_failure = result.events == 0 ? 0 : result.events - 1;

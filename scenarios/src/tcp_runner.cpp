@@ -16,7 +16,7 @@
 #include <thespis/net/admin_control.hpp>
 #include <thespis/scenario/runner.hpp>
 
-#include "message_builder.hpp"
+#include "actors_by_name.hpp"
 #include "units.hpp"
 
 namespace thespis::scenario {
@@ -38,22 +38,6 @@ class TcpRun {
 
  private:
   ActorSystem& system(const std::string& node) { return *systems_.at(node); }
-  const ActorSpec& actor_spec(const std::string& name) const {
-    auto it = std::find_if(s_.actors.begin(), s_.actors.end(),
-                           [&](const ActorSpec& a) { return a.name == name; });
-    if (it == s_.actors.end()) throw Error("scenario: unknown actor '" + name + "'");
-    return *it;
-  }
-  Message message(const MessageSpec& spec, const std::string& field) const {
-    return detail::build_message(
-        spec,
-        [&](std::string_view name) -> std::optional<ActorAddress> {
-          auto it = addresses_.find(std::string(name));
-          if (it == addresses_.end()) return std::nullopt;
-          return it->second;
-        },
-        s_.file, field);
-  }
   void note(std::string text) {
     if (std::find(result_.approximations.begin(), result_.approximations.end(), text) ==
         result_.approximations.end()) {
@@ -72,7 +56,7 @@ class TcpRun {
   std::map<std::string, std::uint16_t> ports_;
   std::map<std::string, std::unique_ptr<ActorSystem>> systems_;
   std::vector<std::string> started_;  // node names in start order
-  std::map<std::string, ActorAddress> addresses_;
+  detail::ActorsByName actors_{s_};
   Clock::time_point zero_;
 };
 
@@ -107,23 +91,23 @@ void TcpRun::create_actors() {
   for (const ActorSpec& a : s_.actors) {
     CreateOptions options;
     options.global_name = a.global_name;
-    addresses_[a.name] = system(a.node).create_actor(a.type, options);
+    actors_.created(a.name, system(a.node).create_actor(a.type, options));
   }
   zero_ = Clock::now();
 }
 
 void TcpRun::apply(const Step& step) {
   if (step.kind == Step::Kind::send) {
-    const std::string& from = step.from.empty() ? actor_spec(step.to).node : step.from;
-    system(from).tell(addresses_.at(step.to), message(step.message, "send.message"));
+    const std::string& from = step.from.empty() ? actors_.spec(step.to).node : step.from;
+    system(from).tell(actors_.address(step.to), actors_.message(step.message, "send.message"));
     return;
   }
   std::visit(
       [&](const auto& f) {
         using F = std::decay_t<decltype(f)>;
         if constexpr (std::is_same_v<F, sim::fault::Kill>) {
-          const ActorAddress target = addresses_.at(step.to);
-          const std::uint16_t port = ports_.at(actor_spec(step.to).node);
+          const ActorAddress target = actors_.address(step.to);
+          const std::uint16_t port = ports_.at(actors_.spec(step.to).node);
           for (const auto& actor : net::admin_status(port).actors) {
             if (actor.address == target) kill_processes({actor.pid});
           }
@@ -175,10 +159,10 @@ void TcpRun::judge() {
         v = {e.describe(), Outcome::not_reached, "not observable from outside on tcp"};
         break;
       case Expectation::Kind::reply: {
-        const std::string& from = e.from.empty() ? actor_spec(e.to).node : e.from;
-        const Message expected = message(e.equals, "reply.equals");
-        const auto reply =
-            system(from).ask(addresses_.at(e.to), message(e.message, "reply.message"), e.within);
+        const std::string& from = e.from.empty() ? actors_.spec(e.to).node : e.from;
+        const Message expected = actors_.message(e.equals, "reply.equals");
+        const auto reply = system(from).ask(actors_.address(e.to),
+                                            actors_.message(e.message, "reply.message"), e.within);
         v = {e.describe(), Outcome::passed, {}};
         if (!reply) {
           v.outcome = Outcome::failed;
