@@ -185,6 +185,66 @@ TEST(Fuzz, AdminAndActorKeepAnsweringAfterGarbage) {
   expect_all_ended(pids);
 }
 
+// --- back-pressure ----------------------------------------------------------------------------
+
+struct Flood {
+  ActorAddress to;
+  std::int64_t count = 0;
+};
+THESPIS_MESSAGE(Flood, to, count)
+
+/// Sends `count` numbered messages as fast as it can, then says how long it was held up.
+struct Flooder : Actor {
+  Flooder() {
+    on<Flood>([this](const Flood& f, const ActorAddress& from) {
+      for (std::int64_t i = 0; i < f.count; ++i) send(f.to, i);
+      send(from, std::string("sent"));
+    });
+  }
+};
+THESPIS_ACTOR(Flooder)
+
+/// Handles each message slowly (a few microseconds of work) and checks they come in order.
+struct SlowCounter : Actor {
+  SlowCounter() {
+    on<std::int64_t>([this](std::int64_t n, const ActorAddress&) {
+      in_order = in_order && n == count;
+      ++count;
+      const auto until = std::chrono::steady_clock::now() + 2us;
+      while (std::chrono::steady_clock::now() < until) {
+      }
+    });
+    on<std::string>([this](const std::string&, const ActorAddress& from) {
+      send(from, in_order ? count : -count);
+    });
+  }
+  std::int64_t count = 0;
+  bool in_order = true;
+};
+THESPIS_ACTOR(SlowCounter)
+
+TEST(BackPressure, ASlowReceiverLosesNothing) {
+  const std::uint16_t port = free_local_port();
+  ActorSystem system("tcp", options_on(port));
+  const ActorAddress counter = system.create_actor<SlowCounter>();
+  const ActorAddress flooder = system.create_actor<Flooder>();
+  // 200,000 messages: three times what a sender may have waiting before it is held up.
+  const auto sent = system.ask(flooder, Flood{counter, 200'000}, 60s);
+  ASSERT_TRUE(sent);
+  // FIFO from the flooder: asking the counter after "sent" from the flooder does not order the
+  // two senders, so ask until it has them all (each answer is a fresh count).
+  std::int64_t counted = 0;
+  const auto until = std::chrono::steady_clock::now() + 60s;
+  while (counted != 200'000 && std::chrono::steady_clock::now() < until) {
+    counted = system.ask(counter, std::string("count?"), 10s)->get<std::int64_t>();
+    ASSERT_GE(counted, 0) << "out of order";
+  }
+  EXPECT_EQ(counted, 200'000);
+  const auto pids = processes_of(port);
+  system.shutdown();
+  expect_all_ended(pids);
+}
+
 // --- conventions ------------------------------------------------------------------------------
 
 struct ConventionWatcher : Actor {
