@@ -265,7 +265,7 @@ void ActorHost::finish() {
   // messages dead-lettered instead of lost; new connections are refused, which senders also
   // turn into dead letters.
   router_.stop_accepting();
-  const auto afterlife = std::chrono::steady_clock::now() + 300ms;
+  const auto afterlife = std::chrono::steady_clock::now() + 1s;
   while (std::chrono::steady_clock::now() < afterlife) io_.run_one_for(10ms);
   _exit(0);
 }
