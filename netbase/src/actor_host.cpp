@@ -16,6 +16,7 @@
 #include <thespis/system_messages.hpp>
 
 #include "clock.hpp"
+#include "creation.hpp"
 #include "protocol.hpp"
 #include "router.hpp"
 #include "rpc.hpp"
@@ -133,20 +134,7 @@ void ActorHost::send(const ActorAddress& to, Message message) {
 }
 
 ActorAddress ActorHost::create_actor(std::string_view type_name, const CreateOptions& options) {
-  NetCreate request;
-  request.type_name = std::string(type_name);
-  request.global_name = options.global_name.value_or("");
-  request.parent = spawn_.address;
-  for (const Requirement& r : options.requirements) {
-    request.need_names.push_back(r.capability);
-    request.need_values.push_back(r.value);
-  }
-  const NetCreated created = admin_.call(std::move(request)).get<NetCreated>();
-  if (created.error_kind == "no_compatible_system") {
-    throw NoCompatibleSystemForActor(std::string(type_name), created.error);
-  }
-  if (created.error_kind == "unknown_type") throw UnknownTypeError("actor", std::string(type_name));
-  if (!created.error.empty()) throw ActorCreationError(std::string(type_name), created.error);
+  const NetCreated created = request_creation(admin_, type_name, options, spawn_.address);
   if (!created.existing) children_.insert(created.address);
   return created.address;
 }

@@ -12,6 +12,7 @@
 #include <thespis/system_messages.hpp>
 
 #include "admin_impl.hpp"
+#include "creation.hpp"
 
 namespace thespis::net::detail {
 using namespace std::chrono_literals;
@@ -150,11 +151,7 @@ void Admin::create(const NetCreate& request, bool wait_started, CreateAnswer ans
     result.error_kind = "unknown_type";
     return answer(result);
   }
-  Requirements extra;
-  for (std::size_t i = 0; i < request.need_names.size(); ++i) {
-    extra.push_back({request.need_names[i],
-                     i < request.need_values.size() ? request.need_values[i] : std::nullopt});
-  }
+  const Requirements extra = requirements_of(request);
   if (!request.global_name.empty()) {
     auto it = names_.find(request.global_name);
     if (it != names_.end() && entries_.at(it->second).state != Entry::State::exited) {

@@ -116,8 +116,7 @@ bool Admin::handle_convention(const ConnectionPtr& from, const Message& m) {
     auto it = remote_creates_.find(created->request);
     if (it == remote_creates_.end()) return true;
     if (created->created.error.empty() && !created->created.existing) {
-      const auto& parent = remote_create_parents_[created->request];
-      remote_children_[created->created.address] = parent.first;
+      remote_children_[created->created.address] = remote_create_parents_[created->request];
     }
     CreateAnswer answer = std::move(it->second);
     remote_creates_.erase(it);
@@ -203,7 +202,7 @@ bool Admin::place_remotely(const NetCreate& request, const ActorType& type,
     if (!connection) continue;
     const std::uint64_t id = next_request_++;
     remote_creates_[id] = answer;
-    remote_create_parents_[id] = {request.parent, {}};
+    remote_create_parents_[id] = request.parent;
     connection->send({{}, {}, NetRemoteCreate{id, request, wait_started}});
     return true;
   }

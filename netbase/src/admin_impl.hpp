@@ -115,7 +115,7 @@ class Admin {
   std::chrono::steady_clock::time_point leader_heard_;
   std::uint64_t next_request_ = 1;
   std::map<std::uint64_t, CreateAnswer> remote_creates_;
-  std::map<std::uint64_t, std::pair<ActorAddress, ActorAddress>> remote_create_parents_;
+  std::map<std::uint64_t, ActorAddress> remote_create_parents_;
   std::map<std::uint64_t, ResolveAnswer> remote_resolves_;
   std::map<ActorAddress, ActorAddress> remote_children_;  // child elsewhere -> parent here
   asio::steady_timer heartbeat_{io_};

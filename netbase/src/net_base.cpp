@@ -15,6 +15,7 @@
 #include <thespis/system_messages.hpp>
 
 #include "admin.hpp"
+#include "creation.hpp"
 #include "protocol.hpp"
 
 namespace thespis::net::detail {
@@ -189,20 +190,8 @@ void NetBase::check_running() const {
 ActorAddress NetBase::create_actor(EndpointId endpoint, std::string_view type_name,
                                    const CreateOptions& options) {
   check_running();
-  NetCreate request;
-  request.type_name = std::string(type_name);
-  request.global_name = options.global_name.value_or("");
-  request.parent = endpoint_address(endpoint);
-  for (const Requirement& r : options.requirements) {
-    request.need_names.push_back(r.capability);
-    request.need_values.push_back(r.value);
-  }
-  const NetCreated created = admin_->call(std::move(request)).get<NetCreated>();
-  if (created.error_kind == "no_compatible_system") {
-    throw NoCompatibleSystemForActor(std::string(type_name), created.error);
-  }
-  if (created.error_kind == "unknown_type") throw UnknownTypeError("actor", std::string(type_name));
-  if (!created.error.empty()) throw ActorCreationError(std::string(type_name), created.error);
+  const NetCreated created =
+      request_creation(*admin_, type_name, options, endpoint_address(endpoint));
   return created.address;
 }
 

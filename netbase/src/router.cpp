@@ -1,5 +1,7 @@
 #include "router.hpp"
 
+#include <algorithm>
+
 #include "rpc.hpp"
 
 namespace thespis::net::detail {
@@ -84,10 +86,9 @@ void Router::send(Envelope envelope) {
   }
 }
 
-std::size_t Router::backlog() const {
-  std::size_t total = 0;
-  for (const auto& [port, connection] : outgoing_) total += connection->idle() ? 0 : 1;
-  return total;
+bool Router::idle() const {
+  return std::all_of(outgoing_.begin(), outgoing_.end(),
+                     [](const auto& entry) { return entry.second->idle(); });
 }
 
 void Router::bad_frame(const std::string& why) {

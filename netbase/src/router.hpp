@@ -32,9 +32,8 @@ class Router {
 
   void start();
   void send(Envelope envelope);
-  /// Envelopes queued on outgoing connections and not yet written.
-  std::size_t backlog() const;
-  bool idle() const { return backlog() == 0; }
+  /// Nothing queued or being written on any outgoing connection.
+  bool idle() const;
   /// Envelopes waiting on all outgoing connections (written or not yet).
   std::size_t queued() const;
   std::uint16_t port() const { return port_; }

@@ -71,12 +71,12 @@ Message Kernel::through_codec(const Message& message) {
   return Message(*message.type(), message.type()->decode(decoder_.parse(encoder_.bytes())));
 }
 
-std::uint64_t Kernel::chance(double probability) {
+bool Kernel::chance(double probability) {
   // Choice 0 is the calm outcome, so the fault takes the top of the range.
   constexpr std::uint64_t range = 1u << 20;
-  if (probability <= 0) return 0;
+  if (probability <= 0) return false;
   const auto calm = static_cast<std::uint64_t>((1.0 - std::min(probability, 1.0)) * range);
-  return choices_.choose(range) >= calm ? 1 : 0;
+  return choices_.choose(range) >= calm;
 }
 
 void Kernel::send(NodeIndex from_node, const ActorAddress& from, const ActorAddress& to,

@@ -268,7 +268,7 @@ class Kernel {
   void step();
   void check_livelock();
   void diagnose(LogLevel level, std::string_view text);
-  std::uint64_t chance(double probability);
+  bool chance(double probability);
 
   // kernel_lifecycle.cpp
   /// Constructs the actor; on failure stops it and returns the reason.

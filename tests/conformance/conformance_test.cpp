@@ -15,6 +15,8 @@
 #include <thespis/sim/simulation.hpp>
 #include <thespis/thespis.hpp>
 
+#include "support/processes.hpp"
+
 using namespace std::chrono_literals;
 
 namespace thespis::conformance {
@@ -242,34 +244,10 @@ class Conformance : public ::testing::TestWithParam<std::string> {
   }
 
   void TearDown() override {
-    std::vector<std::int64_t> pids;
-    if (tcp()) {
-      const net::AdminStatus status = net::admin_status(port_);
-      pids.push_back(status.pid);
-      pids.push_back(status.spawner_pid);
-      for (const auto& actor : status.actors) pids.push_back(actor.pid);
-    }
+    const std::vector<std::int64_t> pids =
+        tcp() ? testing::processes_of(port_) : std::vector<std::int64_t>{};
     system_->shutdown();
-    // No process of the system survives its shutdown.
-    for (const std::int64_t pid : pids) EXPECT_TRUE(gone(pid)) << "process " << pid << " survived";
-  }
-
-  /// The process has ended: it no longer exists, or it is a zombie waiting for its parent
-  /// (daemons are reparented to PID 1, which reaps when it likes).
-  static bool ended(std::int64_t pid) {
-    if (kill(static_cast<pid_t>(pid), 0) != 0) return true;
-    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-    std::string pid_field, name, state;
-    stat >> pid_field >> name >> state;
-    return state == "Z";
-  }
-
-  static bool gone(std::int64_t pid) {
-    for (int i = 0; i < 300; ++i) {
-      if (ended(pid)) return true;
-      usleep(10'000);  // an exiting process takes a moment: bounded polling of the OS
-    }
-    return false;
+    testing::expect_all_ended(pids);  // no process of the system survives its shutdown
   }
 
   bool tcp() const { return GetParam() == "tcp"; }

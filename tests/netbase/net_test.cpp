@@ -21,11 +21,15 @@
 #include <thespis/thespis.hpp>
 
 #include "echo/echo.hpp"
+#include "support/processes.hpp"
 
 using namespace std::chrono_literals;
 
 namespace thespis::net {
 namespace {
+
+using testing::expect_all_ended;
+using testing::processes_of;
 
 // --- frames --------------------------------------------------------------------------------
 
@@ -101,33 +105,6 @@ RC_GTEST_PROP(Frame, TruncatedOrFlippedFramesAreRejectedNotFatal, ()) {
 }
 
 // --- helpers for live systems ---------------------------------------------------------------
-
-bool ended(std::int64_t pid) {
-  if (kill(static_cast<pid_t>(pid), 0) != 0) return true;
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string field, name, state;
-  stat >> field >> name >> state;
-  return state == "Z";
-}
-
-/// Every process of the admin on `port`: the admin, its spawner, its actors.
-std::vector<std::int64_t> processes_of(std::uint16_t port) {
-  const AdminStatus status = admin_status(port);
-  std::vector<std::int64_t> pids{status.pid, status.spawner_pid};
-  for (const auto& actor : status.actors) pids.push_back(actor.pid);
-  return pids;
-}
-
-void expect_all_ended(const std::vector<std::int64_t>& pids) {
-  for (const std::int64_t pid : pids) {
-    bool gone = false;
-    for (int i = 0; i < 300 && !gone; ++i) {
-      gone = ended(pid);
-      if (!gone) usleep(10'000);  // bounded polling of the OS for an exiting process
-    }
-    EXPECT_TRUE(gone) << "process " << pid << " survived";
-  }
-}
 
 SystemOptions options_on(std::uint16_t port, Capabilities capabilities = {},
                          std::uint16_t leader = 0) {
