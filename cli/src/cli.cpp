@@ -63,6 +63,28 @@ void add_node(CLI::App& app, NodeArgs& args) {
       ->check(CLI::Range(1, 3'600'000));
   node->add_option("--missed", args.missed, "Missed heartbeats before a member is dropped")
       ->check(CLI::Range(1, 1000));
+  node->add_option("--secret-file", args.secret_file,
+                   "The convention's shared secret (default: the per-user secret)");
+  node->add_option("--max-frame-bytes", args.max_frame_bytes, "Largest frame accepted")
+      ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 31));
+  node->add_option("--max-connections", args.max_connections, "Connections held at once")
+      ->check(CLI::Range(std::size_t{8}, std::size_t{1} << 20));
+  node->add_option("--max-queued-bytes", args.max_queued_bytes, "Bytes queued per peer")
+      ->check(CLI::Range(std::size_t{1} << 16, std::size_t{1} << 34));
+  node->add_option("--log-max-bytes", args.log_max_bytes, "Rotate the admin log at this size")
+      ->check(CLI::Range(std::uint64_t{4096}, std::uint64_t{1} << 40));
+  node->add_option("--log-files", args.log_files, "Admin log files kept, the current included")
+      ->check(CLI::Range(1, 100));
+}
+
+void add_control(CLI::App& app, const std::string& name, const std::string& what,
+                 ControlArgs& args) {
+  CLI::App* command = app.add_subcommand(name, what);
+  command->add_option("--port", args.port, "Admin port on 127.0.0.1");
+  command->add_option("--timeout", args.timeout_s, "Seconds to wait for the admin")
+      ->check(CLI::Range(0.001, 86400.0));
+  command->add_option("--secret-file", args.secret_file,
+                      "The convention's shared secret (default: the per-user secret)");
 }
 
 }  // namespace
@@ -77,13 +99,11 @@ int run_cli(int argc, char** argv) {
   ShrinkArgs shrink;
   std::string record;
   NodeArgs node;
-  std::uint16_t status_port = 1900;
-  std::uint16_t shutdown_port = 1900;
+  ControlArgs status;
+  ControlArgs shutdown;
   add_node(app, node);
-  app.add_subcommand("status", "Show an admin's actors and convention")
-      ->add_option("--port", status_port, "Admin port on 127.0.0.1");
-  app.add_subcommand("shutdown", "Stop an admin and its actors")
-      ->add_option("--port", shutdown_port, "Admin port on 127.0.0.1");
+  add_control(app, "status", "Show an admin's actors, connections and convention", status);
+  add_control(app, "shutdown", "Stop an admin and its actors", shutdown);
   add_run(app, run);
   add_explore(app, explore);
   add_shrink(app, shrink);
@@ -99,8 +119,8 @@ int run_cli(int argc, char** argv) {
     if (command == "explore") return explore_command(explore);
     if (command == "shrink") return shrink_command(shrink);
     if (command == "node") return node_command(node);
-    if (command == "status") return status_command(status_port);
-    if (command == "shutdown") return shutdown_command(shutdown_port);
+    if (command == "status") return status_command(status);
+    if (command == "shutdown") return shutdown_command(shutdown);
     return replay_command(record);
   } catch (const Error& e) {
     std::cerr << "thespis: " << e.what() << '\n';

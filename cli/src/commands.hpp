@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <thespis/net/defaults.hpp>
+
 namespace thespis::cli {
 
 struct RunArgs {
@@ -35,17 +37,30 @@ struct ShrinkArgs {
 
 struct NodeArgs {
   std::string base = "tcp";
-  std::uint16_t port = 1900;
+  std::uint16_t port = net::default_admin_port;
   std::vector<std::string> capabilities;
   std::string convention;
   std::uint64_t heartbeat_ms = 1000;
   int missed = 3;
+  std::string secret_file;
+  std::size_t max_frame_bytes = net::default_max_frame_bytes;
+  std::size_t max_connections = net::default_max_connections;
+  std::size_t max_queued_bytes = net::default_max_queued_bytes;
+  std::uint64_t log_max_bytes = net::default_log_max_bytes;
+  int log_files = net::default_log_files;
+};
+
+/// `thespis status` and `thespis shutdown`: which admin, and how to reach it.
+struct ControlArgs {
+  std::uint16_t port = net::default_admin_port;
+  double timeout_s = 10;
+  std::string secret_file;
 };
 
 int run_command(const RunArgs& args);
 int node_command(const NodeArgs& args);
-int status_command(std::uint16_t port);
-int shutdown_command(std::uint16_t port);
+int status_command(const ControlArgs& args);
+int shutdown_command(const ControlArgs& args);
 int explore_command(const ExploreArgs& args);
 int shrink_command(const ShrinkArgs& args);
 int replay_command(const std::string& record);

@@ -18,6 +18,12 @@ int node_command(const NodeArgs& args) {
   options.convention_leader = args.convention;
   options.heartbeat_interval = std::chrono::milliseconds(args.heartbeat_ms);
   options.missed_heartbeats = args.missed;
+  options.secret_file = args.secret_file;
+  options.max_frame_bytes = args.max_frame_bytes;
+  options.max_connections = args.max_connections;
+  options.max_queued_bytes = args.max_queued_bytes;
+  options.log_max_bytes = args.log_max_bytes;
+  options.log_files = args.log_files;
   for (const std::string& capability : args.capabilities) {
     const auto equals = capability.find('=');
     if (equals == std::string::npos || equals == 0) {
@@ -44,11 +50,22 @@ int node_command(const NodeArgs& args) {
   return net::run_node(options);
 }
 
-int status_command(std::uint16_t port) {
-  const net::AdminStatus status = net::admin_status(port);
+namespace {
+
+net::ControlOptions control_options(const ControlArgs& args) {
+  return {std::chrono::milliseconds(static_cast<std::int64_t>(args.timeout_s * 1000)),
+          args.secret_file};
+}
+
+}  // namespace
+
+int status_command(const ControlArgs& args) {
+  const net::AdminStatus status = net::admin_status(args.port, control_options(args));
   std::cout << "admin 127.0.0.1:" << status.port << " pid " << status.pid << " build "
-            << status.build << ", " << status.actors.size() << " actors, " << status.bad_frames
-            << " bad frames\n";
+            << status.build << ", " << status.actors.size() << " actors, " << status.connections
+            << " connections, " << status.bad_frames << " bad frames, " << status.auth_failures
+            << " failed authentications, " << status.refused_connections
+            << " connections refused\n";
   for (const net::ActorStatus& actor : status.actors) {
     std::cout << "  " << actor.address << " " << actor.type << " pid " << actor.pid << " port "
               << actor.port << " parent " << actor.parent;
@@ -60,9 +77,9 @@ int status_command(std::uint16_t port) {
   return 0;
 }
 
-int shutdown_command(std::uint16_t port) {
-  net::shutdown_admin(port);
-  std::cout << "admin 127.0.0.1:" << port << " shut down\n";
+int shutdown_command(const ControlArgs& args) {
+  net::shutdown_admin(args.port, control_options(args));
+  std::cout << "admin 127.0.0.1:" << args.port << " shut down\n";
   return 0;
 }
 

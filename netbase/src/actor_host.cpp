@@ -13,6 +13,7 @@
 #include <thespis/actor.hpp>
 #include <thespis/actor_context.hpp>
 #include <thespis/actor_type.hpp>
+#include <thespis/delivery_rules.hpp>
 #include <thespis/system_messages.hpp>
 
 #include "clock.hpp"
@@ -29,10 +30,14 @@ using namespace std::chrono_literals;
 
 /// Envelopes an actor may have waiting for slow receivers before its sends block.
 constexpr std::size_t max_queued = 1 << 16;
+/// Envelopes waiting in the mailbox before this process stops reading its connections (their
+/// senders then feel back-pressure), and the level at which it reads again.
+constexpr std::size_t mailbox_high_water = 1 << 16;
+constexpr std::size_t mailbox_low_water = 1 << 13;
 
 class ActorHost final : public ActorContext {
  public:
-  ActorHost(const NetSpawn& spawn, int listen_fd);
+  ActorHost(const NetSpawn& spawn, int listen_fd, const Secret& secret);
   [[noreturn]] void run();
 
   const ActorAddress& self() const override { return spawn_.address; }
@@ -69,9 +74,11 @@ class ActorHost final : public ActorContext {
   void stop_now();
   [[noreturn]] void finish();
   void dead_letter(Envelope envelope) {
-    if (envelope.message.is<ChildActorExited>() || envelope.message.is<DeadEnvelope>()) return;
+    if (!may_be_dead_lettered(envelope.message)) return;
+    if (vanishes_with_its_actor(envelope.message, envelope.sender, envelope.recipient)) return;
     admin_.note(NetDeadLetter{envelope.sender, envelope.recipient, std::move(envelope.message)});
   }
+  void hold_while_peers_are_full();
   std::uint16_t resolve(const ActorAddress& address) {
     return admin_.call(NetResolve{address}).get<NetResolved>().port;
   }
@@ -79,6 +86,7 @@ class ActorHost final : public ActorContext {
 
   NetSpawn spawn_;
   asio::io_context io_;
+  std::shared_ptr<const Secret> secret_;
   RpcClient admin_;
   Router router_;
   std::unique_ptr<Actor> actor_;
@@ -96,17 +104,24 @@ class ActorHost final : public ActorContext {
   asio::steady_timer stop_deadline_{io_};
 };
 
-ActorHost::ActorHost(const NetSpawn& spawn, int listen_fd)
+ActorHost::ActorHost(const NetSpawn& spawn, int listen_fd, const Secret& secret)
     : spawn_(spawn),
-      admin_(spawn.admin_port),
-      router_(io_, tcp::acceptor(io_, tcp::v4(), listen_fd),
+      secret_(std::make_shared<const Secret>(secret)),
+      admin_(spawn.admin_port, secret),
+      router_(tcp::acceptor(io_, tcp::v4(), listen_fd),
               {[this](Envelope e) { arrive(std::move(e)); },
                [this](const ActorAddress& a) { return resolve(a); },
                [this](Envelope e) { dead_letter(std::move(e)); },
                [this](const std::string& why) {
                  log(LogLevel::warning, "dropped a frame that does not decode: " + why);
+               },
+               [this](const std::string& why) {
+                 log(LogLevel::warning, "refused a connection: " + why);
                }},
-              spawn.max_frame != 0 ? spawn.max_frame : default_max_frame) {
+              {secret_, spawn.max_frame != 0 ? spawn.max_frame : default_max_frame_bytes,
+               spawn.max_queued_bytes != 0 ? spawn.max_queued_bytes : default_max_queued_bytes,
+               default_handshake_timeout},
+              spawn.max_connections != 0 ? spawn.max_connections : default_max_connections) {
   if (!spawn.global_name.empty()) global_name_ = spawn.global_name;
 }
 
@@ -128,14 +143,37 @@ void ActorHost::send(const ActorAddress& to, Message message) {
   Envelope envelope{spawn_.address, to, std::move(message)};
   if (to == spawn_.address) return arrive(std::move(envelope));  // self-sends keep their order
   router_.send(std::move(envelope));
-  // Back-pressure: a receiver that cannot keep up holds its sender here (never drops). Running
-  // the loop is safe: what arrives meanwhile waits in the mailbox (delivering_ is set).
-  while (router_.queued() > max_queued) io_.run_one_for(std::chrono::milliseconds(10));
+  hold_while_peers_are_full();
+}
+
+void ActorHost::hold_while_peers_are_full() {
+  // Back-pressure: a receiver that cannot keep up holds its sender here. Running the loop is
+  // safe: what arrives meanwhile waits in the mailbox (delivering_ is set). A receiver that
+  // reads nothing for a whole request timeout (stopped, wedged) loses its connection instead,
+  // and what was queued for it becomes dead letters: never silent loss, never a stuck sender.
+  const std::size_t byte_limit =
+      (spawn_.max_queued_bytes != 0 ? spawn_.max_queued_bytes : default_max_queued_bytes) / 2;
+  const auto full = [&] {
+    return router_.queued() > max_queued || router_.most_queued_bytes() > byte_limit;
+  };
+  if (!full()) return;
+  // While this actor is held, it keeps reading: a peer held on it in turn must not deadlock.
+  router_.pause_incoming(false);
+  const auto until = std::chrono::steady_clock::now() + default_request_timeout;
+  while (full()) {
+    if (std::chrono::steady_clock::now() >= until) {
+      router_.drop_fullest();
+      continue;
+    }
+    io_.run_one_for(std::chrono::milliseconds(10));
+  }
+  if (mailbox_.size() >= mailbox_high_water) router_.pause_incoming(true);
 }
 
 ActorAddress ActorHost::create_actor(std::string_view type_name, const CreateOptions& options) {
   const NetCreated created = request_creation(admin_, type_name, options, spawn_.address);
-  if (!created.existing) children_.insert(created.address);
+  // A named actor is the system's child, not its creator's (semantics 9).
+  if (!created.existing && !options.global_name) children_.insert(created.address);
   return created.address;
 }
 
@@ -168,6 +206,7 @@ void ActorHost::arrive(Envelope envelope) {
     return dead_letter(std::move(envelope));
   }
   mailbox_.push_back(std::move(envelope));
+  if (mailbox_.size() == mailbox_high_water) router_.pause_incoming(true);
   if (drain_posted_ || delivering_) return;
   // Delivered from a task of its own, not from inside the read that brought it: the
   // connection re-arms its read first, so a handler that ends the actor (and keeps the loop
@@ -184,6 +223,7 @@ void ActorHost::drain() {
   while (!mailbox_.empty() && state_ != State::done) {
     Envelope envelope = std::move(mailbox_.front());
     mailbox_.pop_front();
+    if (mailbox_.size() == mailbox_low_water) router_.pause_incoming(false);
     deliver(envelope);
   }
   delivering_ = false;
@@ -235,6 +275,9 @@ void ActorHost::stop_now() {
 
 void ActorHost::finish() {
   state_ = State::done;
+  wakeups_.clear();
+  timer_.cancel();
+  router_.pause_incoming(false);
   while (!mailbox_.empty()) {
     dead_letter(std::move(mailbox_.front()));
     mailbox_.pop_front();
@@ -260,9 +303,9 @@ void ActorHost::finish() {
 
 }  // namespace
 
-void actor_process_main(const NetSpawn& spawn, int listen_fd) {
+void actor_process_main(const NetSpawn& spawn, int listen_fd, const Secret& secret) {
   try {
-    ActorHost host(spawn, listen_fd);
+    ActorHost host(spawn, listen_fd, secret);
     host.run();
   } catch (...) {
     _exit(3);

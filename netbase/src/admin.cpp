@@ -1,7 +1,6 @@
 #include "admin.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <map>
 
 #include <signal.h>
@@ -9,6 +8,7 @@
 #include <unistd.h>
 
 #include <thespis/actor_type.hpp>
+#include <thespis/delivery_rules.hpp>
 #include <thespis/system_messages.hpp>
 
 #include "admin_impl.hpp"
@@ -21,8 +21,14 @@ Admin::Admin(const AdminOptions& options, SpawnerPipes spawner)
     : options_(options),
       spawner_(spawner),
       system_((std::uint64_t{options.port} << 32) | static_cast<std::uint32_t>(getpid())),
-      acceptor_(listen_local(io_, options.port)),
-      router_(io_, listen_local(io_, 0),
+      settings_{options.secret, options.max_frame, options.max_queued_bytes,
+                default_handshake_timeout},
+      listener_(listen_local(io_, options.port), options.max_connections,
+                [this](tcp::socket socket) {
+                  return std::make_shared<Connection>(
+                      std::move(socket), request_handlers(next_connection_++), settings_);
+                }),
+      router_(listen_local(io_, 0),
               {[](Envelope) {},
                [this](const ActorAddress& a) -> std::uint16_t {
                  const Entry* e = entry(a);
@@ -30,20 +36,20 @@ Admin::Admin(const AdminOptions& options, SpawnerPipes spawner)
                },
                [this](Envelope e) {
                  if (e.recipient.system() != system_) return relay(std::move(e));
-                 if (!e.message.is<ChildActorExited>() && !e.message.is<DeadEnvelope>() &&
-                     !e.message.is<ActorExitRequest>()) {
-                   dead_letter(std::move(e));
-                 }
+                 if (!e.message.is<ActorExitRequest>()) dead_letter(std::move(e));
                },
-               [this](const std::string& why) { log_bad_frame(why); }},
-              options.max_frame) {
-  if (!options_.log_path.empty()) log_.open(options_.log_path, std::ios::app);
+               [this](const std::string& why) { log_bad_frame(why); },
+               [this](const std::string& why) { auth_failure(why); }},
+              settings_, options.max_connections) {
+  if (!options_.log_path.empty()) {
+    log_.emplace(options_.log_path, LogFile::Limits{options_.log_max_bytes, options_.log_files});
+  }
 }
 
 void Admin::run(int ready_fd) {
   reports_.assign(spawner_.reports);
   read_reports();
-  accept();
+  listener_.start();
   router_.start();
   join_leader();
   heartbeat();
@@ -55,25 +61,35 @@ void Admin::run(int ready_fd) {
   io_.run();
 }
 
-void Admin::accept() {
-  acceptor_.async_accept([this](error_code ec, tcp::socket socket) {
-    if (ec) {
-      if (ec != asio::error::operation_aborted) accept();
-      return;
-    }
-    auto connection = std::make_shared<ConnectionPtr>();
-    Connection::Handlers handlers;
-    handlers.on_envelope = [this, connection](Envelope e) { handle(*connection, std::move(e)); };
-    handlers.on_bad_frame = [this](const std::string& why) {
-      ++bad_frames_;
-      log_bad_frame(why);
-    };
-    *connection =
-        std::make_shared<Connection>(std::move(socket), std::move(handlers), options_.max_frame);
-    std::erase_if(clients_, [](const auto& weak) { return weak.expired(); });
-    clients_.push_back(*connection);
-    (*connection)->start();
-    accept();
+Connection::Handlers Admin::request_handlers(std::uint64_t connection) {
+  // The handlers name the connection by number, never hold it: it is its own to release.
+  Connection::Handlers handlers;
+  handlers.on_envelope = [this, connection](const ConnectionPtr& from, Envelope e) {
+    handle(from, connection, std::move(e));
+  };
+  handlers.on_bad_frame = [this](const std::string& why) {
+    ++bad_frames_;
+    log_bad_frame(why);
+  };
+  handlers.on_close = [this, connection](std::deque<Envelope>) { connection_closed(connection); };
+  handlers.on_auth_failure = [this](const std::string& why) { auth_failure(why); };
+  return handlers;
+}
+
+void Admin::auth_failure(const std::string& why) {
+  ++auth_failures_;
+  write_log("admin: refused a connection: " + why);
+}
+
+void Admin::connection_closed(std::uint64_t connection) {
+  // A program that went away takes its endpoints with it.
+  std::erase_if(entries_, [&](const auto& item) {
+    const Entry& e = item.second;
+    if (!e.endpoint() || e.owner != connection) return false;
+    router_.forget(e.address);
+    std::erase(dead_letter_handlers_, e.address);
+    std::erase(watchers_, e.address);
+    return true;
   });
 }
 
@@ -83,7 +99,11 @@ Entry* Admin::entry(const ActorAddress& address) {
   return it == entries_.end() ? nullptr : &it->second;
 }
 
-void Admin::handle(const ConnectionPtr& from, Envelope envelope) {
+void Admin::write_log(const std::string& line) {
+  if (log_) log_->write(line);
+}
+
+void Admin::handle(const ConnectionPtr& from, std::uint64_t connection, Envelope envelope) {
   const Message& m = envelope.message;
   if (auto* attach_request = m.get_if<NetAttach>()) return attach(from, *attach_request);
   if (auto* create_request = m.get_if<NetCreate>()) {
@@ -103,6 +123,7 @@ void Admin::handle(const ConnectionPtr& from, Envelope envelope) {
     e.address = address_of(next_local_++);
     e.port = open->port;
     e.state = Entry::State::running;
+    e.owner = connection;
     entries_[e.address.local()] = e;
     return from->send({{}, {}, NetEndpointOpened{e.address}});
   }
@@ -145,6 +166,15 @@ bool Admin::waits_for_start(const ActorAddress& parent) {
 
 void Admin::create(const NetCreate& request, bool wait_started, CreateAnswer answer) {
   NetCreated result;
+  // Semantics 9: a taken global name answers with its actor, whatever type was asked for.
+  if (!request.global_name.empty()) {
+    auto it = names_.find(request.global_name);
+    if (it != names_.end()) {
+      result.address = address_of(it->second);
+      result.existing = true;
+      return answer(result);
+    }
+  }
   const ActorType* type = find_actor_type(request.type_name);
   if (type == nullptr) {
     result.error = "unknown actor type '" + request.type_name + "'";
@@ -152,14 +182,6 @@ void Admin::create(const NetCreate& request, bool wait_started, CreateAnswer ans
     return answer(result);
   }
   const Requirements extra = requirements_of(request);
-  if (!request.global_name.empty()) {
-    auto it = names_.find(request.global_name);
-    if (it != names_.end() && entries_.at(it->second).state != Entry::State::exited) {
-      result.address = address_of(it->second);
-      result.existing = true;
-      return answer(result);
-    }
-  }
   if (!accepts(*type, options_.capabilities, extra)) {
     if (place_remotely(request, *type, extra, wait_started, answer)) return;
     Requirements all = type->requirements;
@@ -170,14 +192,23 @@ void Admin::create(const NetCreate& request, bool wait_started, CreateAnswer ans
   }
   Entry e;
   e.address = address_of(next_local_++);
-  e.parent = request.parent;
+  // A named actor belongs to the system, not to whoever created it first (Thespian too).
+  e.parent = request.global_name.empty() ? request.parent : ActorAddress();
   e.type = request.type_name;
   e.global_name = request.global_name;
   e.extra = extra;
   entries_[e.address.local()] = e;
   if (!e.global_name.empty()) names_[e.global_name] = e.address.local();
-  write_frame(spawner_.requests, NetSpawn{e.address, e.type, e.parent, e.global_name, options_.port,
-                                          epoch_ns_, options_.capabilities});
+  write_frame(spawner_.requests, NetSpawn{.address = e.address,
+                                          .type_name = e.type,
+                                          .parent = e.parent,
+                                          .global_name = e.global_name,
+                                          .admin_port = options_.port,
+                                          .epoch_ns = epoch_ns_,
+                                          .capabilities = options_.capabilities,
+                                          .max_frame = options_.max_frame,
+                                          .max_queued_bytes = options_.max_queued_bytes,
+                                          .max_connections = options_.max_connections});
   if (wait_started) {
     waiting_creates_[e.address.local()] = std::move(answer);
   } else {
@@ -236,21 +267,19 @@ void Admin::exited(Entry& e) {
     waiting_creates_.erase(waiting);
     reply({e.address, "its process ended before it started", "creation", false});
   }
-  if (!e.exit_reported) {
-    e.exit_reported = true;
-    const Entry* parent = entry(e.parent);
-    if (e.parent.system() != system_) {
-      relay({e.address, e.parent, ChildActorExited{e.address}});  // a parent on another admin
-    } else if (parent != nullptr && parent->state != Entry::State::exited) {
-      router_.send({e.address, e.parent, ChildActorExited{e.address}});
-    }
+  const Entry* parent = entry(e.parent);
+  if (e.parent.system() != system_ && e.parent) {
+    relay({e.address, e.parent, ChildActorExited{e.address}});  // a parent on another admin
+  } else if (parent != nullptr && parent->state != Entry::State::exited) {
+    router_.send({e.address, e.parent, ChildActorExited{e.address}});
   }
+  // Forgotten at once: a directory that kept every actor that ever lived would only grow.
+  entries_.erase(e.address.local());
   if (shutting_down_) finish_shutdown();
 }
 
 void Admin::dead_letter(Envelope envelope) {
-  const Message& m = envelope.message;
-  if (m.is<ChildActorExited>() || m.is<DeadEnvelope>()) {
+  if (!may_be_dead_lettered(envelope.message)) {
     ++dropped_dead_letters_;
     return;
   }
@@ -264,16 +293,16 @@ void Admin::dead_letter(Envelope envelope) {
 }
 
 void Admin::log_bad_frame(const std::string& why) {
-  if (log_) log_ << "admin: dropped a frame that does not decode: " << why << std::endl;
+  write_log("admin: dropped a frame that does not decode: " + why);
 }
 
 void Admin::log(const NetLog& line) {
   if (!log_) return;
   const Entry* source = entry(line.source);
   const double ms = static_cast<double>(monotonic_ns() - epoch_ns_) / 1e6;
-  log_ << "t=" << ms << "ms " << line.source.to_string() << " "
-       << (source != nullptr ? source->type : std::string("?")) << " [" << line.level << "] "
-       << line.text << std::endl;
+  write_log("t=" + std::to_string(ms) + "ms " + line.source.to_string() + " " +
+            (source != nullptr ? source->type : std::string("?")) + " [" +
+            std::to_string(line.level) + "] " + line.text);
 }
 
 void Admin::update_capability(const NetCapability& update) {
@@ -292,12 +321,15 @@ void Admin::update_capability(const NetCapability& update) {
   }
 }
 
-NetStatusReport Admin::status() const {
+NetStatusReport Admin::status() {
   NetStatusReport report;
   report.admin_pid = getpid();
   report.admin_port = options_.port;
   report.build = options_.build;
   report.bad_frames = bad_frames_ + router_.bad_frames();
+  report.connections = listener_.live() + router_.connections();
+  report.auth_failures = auth_failures_ + router_.auth_failures();
+  report.refused_connections = listener_.refused();
   for (const auto& [local, e] : entries_) {
     if (e.endpoint() || e.state == Entry::State::exited) continue;
     report.actors.push_back({e.address, e.type, e.pid, e.port, e.parent, e.global_name});
@@ -326,6 +358,7 @@ void Admin::report(const Message& message) {
     if (e == nullptr) return;
     e->pid = spawned->pid;
     e->port = spawned->port;
+    if (spawned->pid > 0) live_pids_[spawned->pid] = e->address;
     if (spawned->pid <= 0) {
       started({e->address, "cannot fork an actor process"});
       return exited(*e);
@@ -334,13 +367,15 @@ void Admin::report(const Message& message) {
   }
   if (auto* reaped = message.get_if<NetReaped>()) {
     // A process that ended without saying so (SIGKILL, a crash) is reported here, once.
-    for (auto& [local, e] : entries_) {
-      if (e.pid == reaped->pid && !e.endpoint()) {
-        started({e.address, "its process ended (status " + std::to_string(reaped->status) + ")"});
-        exited(e);
-        break;
-      }
+    auto it = live_pids_.find(reaped->pid);
+    if (it == live_pids_.end()) return;
+    const ActorAddress address = it->second;
+    live_pids_.erase(it);
+    if (Entry* e = entry(address)) {
+      started({e->address, "its process ended (status " + std::to_string(reaped->status) + ")"});
+      exited(*e);
     }
+    if (shutting_down_) finish_shutdown();
   }
 }
 
@@ -355,39 +390,59 @@ void Admin::shutdown(const ConnectionPtr& from) {
     if (parent == nullptr || parent->endpoint())
       router_.send({{}, e.address, ActorExitRequest{true}});
   }
-  shutdown_deadline_.expires_after(5s);
+  shutdown_deadline_.expires_after(default_stop_grace);
   shutdown_deadline_.async_wait([this](error_code ec) {
     if (ec) return;
-    for (auto& [local, e] : entries_) {
-      if (!e.endpoint() && e.state != Entry::State::exited && e.pid > 0)
-        kill(static_cast<pid_t>(e.pid), SIGKILL);
-    }
+    stop_grace_over_ = true;
     finish_shutdown();
+    // SIGKILL is reaped in milliseconds; a process that still has not ended is named.
+    shutdown_deadline_.expires_after(2s);
+    shutdown_deadline_.async_wait([this](error_code late) {
+      if (!late) exit_admin();
+    });
   });
   finish_shutdown();
+}
+
+void Admin::kill_actor_processes() {
+  for (const auto& [pid, address] : live_pids_) kill(static_cast<pid_t>(pid), SIGKILL);
 }
 
 void Admin::finish_shutdown() {
   const bool live = std::any_of(entries_.begin(), entries_.end(), [](const auto& entry) {
     return !entry.second.endpoint() && entry.second.state != Entry::State::exited;
   });
-  if (live && shutdown_deadline_.expiry() > std::chrono::steady_clock::now()) return;
+  if (live && !stop_grace_over_) return;
+  // Every actor has stopped (or had its grace): what is left of their processes is the
+  // afterlife that turns late messages into dead letters, which a system going down skips.
+  kill_actor_processes();
+  if (!live_pids_.empty()) return;  // their reaping comes back through read_reports()
+  exit_admin();
+}
+
+void Admin::exit_admin() {
   std::uint64_t stopped = 0;
   for (const auto& [local, e] : entries_) stopped += e.endpoint() ? 0 : 1;
   // Leave last: until its actors have stopped, their remote children's exits must reach them.
   leave_convention();
-  // The spawner ends when its request pipe closes; actor processes die with it.
+  // The spawner ends when its request pipe closes, once it has reaped every actor process.
   close(spawner_.requests);
   int status = 0;
   waitpid(spawner_.pid, &status, 0);
-  for (const ConnectionPtr& waiter : shutdown_waiters_) {
-    waiter->send({{}, {}, NetShutdownDone{stopped}});
+  NetShutdownDone done{stopped, {}};
+  for (const auto& [pid, address] : live_pids_) {
+    done.not_ended.push_back("pid " + std::to_string(pid) + " (" + address.to_string() + ")");
   }
-  // Let the answers out, then go.
+  for (const ConnectionPtr& waiter : shutdown_waiters_) waiter->send({{}, {}, done});
+  // Let the answers and the leaving notes out, then go.
+  const auto busy = [](const std::vector<ConnectionPtr>& connections) {
+    return std::any_of(connections.begin(), connections.end(), [](const ConnectionPtr& c) {
+      return c->open() && (!c->idle() || !c->authenticated());
+    });
+  };
   const auto until = std::chrono::steady_clock::now() + 1s;
-  while (std::any_of(shutdown_waiters_.begin(), shutdown_waiters_.end(),
-                     [](const ConnectionPtr& c) { return c->open() && !c->idle(); }) &&
-         std::chrono::steady_clock::now() < until) {
+  while (std::chrono::steady_clock::now() < until &&
+         (busy(shutdown_waiters_) || busy(leaving_notes_) || !router_.idle())) {
     io_.run_one_for(10ms);
   }
   _exit(0);
@@ -396,7 +451,7 @@ void Admin::finish_shutdown() {
 void admin_main(const AdminOptions& options, int ready_fd) {
   try {
     // The spawner is forked first, while this process has no event loop and no sockets.
-    const SpawnerPipes spawner = start_spawner();
+    const SpawnerPipes spawner = start_spawner(*options.secret);
     Admin admin(options, spawner);
     admin.run(ready_fd);
   } catch (...) {

@@ -7,22 +7,30 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include <thespis/capabilities.hpp>
+#include <thespis/net/defaults.hpp>
+#include <thespis/net/secret.hpp>
 
 namespace thespis::net::detail {
 
 struct AdminOptions {
-  std::uint16_t port = 1900;
+  std::uint16_t port = default_admin_port;
   Capabilities capabilities;
   std::string build;
   std::string log_path;  ///< the merged log of the system's actors
+  std::uint64_t log_max_bytes = default_log_max_bytes;
+  int log_files = default_log_files;
   /// The convention leader's admin port on 127.0.0.1 (0: this admin leads, or is alone).
   std::uint16_t leader_port = 0;
   std::chrono::nanoseconds heartbeat{std::chrono::seconds(1)};
   int missed_heartbeats = 3;
-  std::size_t max_frame = std::size_t{64} << 20;
+  std::size_t max_frame = default_max_frame_bytes;
+  std::size_t max_connections = default_max_connections;
+  std::size_t max_queued_bytes = default_max_queued_bytes;
+  std::shared_ptr<const Secret> secret;
 };
 
 /// Runs an admin in this process until it is shut down; then exits the process. Writes one byte

@@ -7,28 +7,53 @@
 
 namespace thespis::net {
 
-AdminStatus admin_status(std::uint16_t port) {
-  detail::RpcClient admin(port, std::chrono::seconds(10));
+AdminStatus admin_status(std::uint16_t port, const ControlOptions& options) {
+  detail::RpcClient admin(port, Secret::load(options.secret_file), options.timeout);
   const auto report = admin.call(detail::NetStatus{}).get<detail::NetStatusReport>();
-  AdminStatus status{report.admin_pid, report.admin_port, report.build,      {},
-                     report.members,   report.bad_frames, report.spawner_pid};
+  AdminStatus status{.pid = report.admin_pid,
+                     .port = report.admin_port,
+                     .build = report.build,
+                     .actors = {},
+                     .members = report.members,
+                     .bad_frames = report.bad_frames,
+                     .spawner_pid = report.spawner_pid,
+                     .connections = report.connections,
+                     .auth_failures = report.auth_failures,
+                     .refused_connections = report.refused_connections};
   for (const auto& a : report.actors) {
     status.actors.push_back({a.address, a.type, a.pid, a.port, a.parent, a.global_name});
   }
   return status;
 }
 
-void shutdown_admin(std::uint16_t port) {
-  detail::RpcClient admin(port, std::chrono::seconds(30));
-  admin.call(detail::NetShutdown{});
+void shutdown_admin(std::uint16_t port, const ControlOptions& options) {
+  detail::RpcClient admin(port, Secret::load(options.secret_file), options.timeout);
+  // Stopping the actors takes up to their grace, and more than a status request.
+  const auto done = admin.call(detail::NetShutdown{}, options.timeout + default_stop_grace)
+                        .get<detail::NetShutdownDone>();
+  if (!done.not_ended.empty()) {
+    std::string names;
+    for (const std::string& process : done.not_ended) names += " " + process;
+    throw TransportError("the admin on port " + std::to_string(port) +
+                         " shut down, but these processes had not ended:" + names);
+  }
 }
 
 int run_node(const NodeOptions& options) {
-  detail::AdminOptions admin{options.port, options.capabilities, detail::build_identity(),
-                             detail::admin_log_path(options.port)};
-  admin.leader_port = detail::leader_port(options.convention_leader);
-  admin.heartbeat = options.heartbeat_interval;
-  admin.missed_heartbeats = options.missed_heartbeats;
+  detail::AdminOptions admin{.port = options.port,
+                             .capabilities = options.capabilities,
+                             .build = detail::build_identity(),
+                             .log_path = detail::admin_log_path(options.port),
+                             .log_max_bytes = options.log_max_bytes,
+                             .log_files = options.log_files,
+                             .leader_port = detail::leader_port(options.convention_leader),
+                             .heartbeat = options.heartbeat_interval,
+                             .missed_heartbeats = options.missed_heartbeats,
+                             .max_frame = options.max_frame_bytes,
+                             .max_connections = options.max_connections,
+                             .max_queued_bytes = options.max_queued_bytes,
+                             .secret = std::make_shared<const Secret>(
+                                 Secret::load(options.secret_file))};
   detail::admin_main(admin, -1);
 }
 

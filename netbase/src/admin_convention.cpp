@@ -8,7 +8,6 @@
 #include <thespis/system_messages.hpp>
 
 #include "admin_impl.hpp"
-#include "rpc.hpp"
 
 namespace thespis::net::detail {
 
@@ -18,39 +17,22 @@ ConnectionPtr Admin::admin_connection(std::uint64_t system) {
   auto it = members_.find(system);
   if (it == members_.end()) return nullptr;
   if (it->second.connection && it->second.connection->open()) return it->second.connection;
-  auto holder = std::make_shared<ConnectionPtr>();
-  Connection::Handlers handlers;
-  handlers.on_envelope = [this, holder](Envelope e) { handle(*holder, std::move(e)); };
-  handlers.on_bad_frame = [this](const std::string&) { ++bad_frames_; };
-  try {
-    *holder =
-        std::make_shared<Connection>(connect_local(io_, it->second.info.port), std::move(handlers));
-  } catch (const TransportError&) {
-    return nullptr;
-  }
-  (*holder)->start();
-  it->second.connection = *holder;
-  return *holder;
+  it->second.connection = Connection::connect(
+      io_, {asio::ip::address_v4::loopback(), it->second.info.port},
+      request_handlers(next_connection_++), settings_);
+  return it->second.connection;
 }
 
 void Admin::join_leader() {
   if (options_.leader_port == 0 || options_.leader_port == options_.port) return;
-  auto holder = std::make_shared<ConnectionPtr>();
-  Connection::Handlers handlers;
-  handlers.on_envelope = [this, holder](Envelope e) { handle(*holder, std::move(e)); };
-  handlers.on_bad_frame = [this](const std::string&) { ++bad_frames_; };
-  try {
-    *holder =
-        std::make_shared<Connection>(connect_local(io_, options_.leader_port), std::move(handlers));
-  } catch (const TransportError&) {
-    return;  // the leader is not up (yet): heartbeats keep trying
-  }
-  leader_ = *holder;
-  leader_->start();
+  leader_ = Connection::connect(io_, {asio::ip::address_v4::loopback(), options_.leader_port},
+                                request_handlers(next_connection_++), settings_);
   leader_->send({{}, {}, NetJoin{self()}});
   // Start serving with the members known, so that the first creation can use them.
   const auto until = std::chrono::steady_clock::now() + 2s;
-  while (members_.empty() && std::chrono::steady_clock::now() < until) io_.run_one_for(10ms);
+  while (members_.empty() && leader_->open() && std::chrono::steady_clock::now() < until) {
+    io_.run_one_for(10ms);
+  }
 }
 
 void Admin::heartbeat() {
@@ -224,9 +206,14 @@ void Admin::relay(Envelope envelope) {
 }
 
 void Admin::leave_convention() {
-  for (const auto& [system, member] : members_) {
-    if (member.connection && member.connection->open()) {
-      member.connection->send({{}, {}, NetLeaving{system_}});
+  // Every member hears it at once (not after missed heartbeats); exit_admin() waits until the
+  // notes are written.
+  std::vector<std::uint64_t> systems;
+  for (const auto& [system, member] : members_) systems.push_back(system);
+  for (const std::uint64_t system : systems) {
+    if (const ConnectionPtr connection = admin_connection(system)) {
+      connection->send({{}, {}, NetLeaving{system_}});
+      leaving_notes_.push_back(connection);
     }
   }
 }

@@ -3,22 +3,24 @@
 #pragma once
 
 #include <chrono>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include <thespis/actor_type.hpp>
+#include <thespis/net/log_file.hpp>
 
 #include "admin.hpp"
 #include "clock.hpp"
+#include "listener.hpp"
 #include "protocol.hpp"
 #include "router.hpp"
 #include "spawner.hpp"
 
 namespace thespis::net::detail {
-using ConnectionPtr = std::shared_ptr<Connection>;
+using ConnectionPtr = Connection::Ptr;
 
 struct Entry {
   enum class State { spawning, running, exited };
@@ -30,7 +32,7 @@ struct Entry {
   std::int64_t pid = 0;
   std::uint16_t port = 0;
   State state = State::spawning;
-  bool exit_reported = false;
+  std::uint64_t owner = 0;  ///< an endpoint: the request connection of the program that opened it
   bool endpoint() const { return type.empty(); }
 };
 
@@ -40,8 +42,10 @@ class Admin {
   void run(int ready_fd);
 
  private:
-  void accept();
-  void handle(const ConnectionPtr& from, Envelope envelope);
+  Connection::Handlers request_handlers(std::uint64_t connection);
+  void connection_closed(std::uint64_t connection);
+  void handle(const ConnectionPtr& from, std::uint64_t connection, Envelope envelope);
+  void auth_failure(const std::string& why);
   void read_reports();
   void report(const Message& message);
 
@@ -60,10 +64,13 @@ class Admin {
   void dead_letter(Envelope envelope);
   void log(const NetLog& line);
   void log_bad_frame(const std::string& why);
+  void write_log(const std::string& line);
   void update_capability(const NetCapability& update);
-  NetStatusReport status() const;
+  NetStatusReport status();
   void shutdown(const ConnectionPtr& from);
   void finish_shutdown();
+  void kill_actor_processes();
+  [[noreturn]] void exit_admin();
 
   // admin_convention.cpp
   NetMember self() const { return {system_, "127.0.0.1", options_.port, options_.capabilities}; }
@@ -85,24 +92,29 @@ class Admin {
   std::int64_t epoch_ns_ = monotonic_ns();
   std::uint64_t system_;
   asio::io_context io_;
-  tcp::acceptor acceptor_;
+  ConnectionSettings settings_;
+  Listener listener_;
   Router router_;
   asio::posix::stream_descriptor reports_{io_};
   FrameReader report_reader_;
   char report_buffer_[16 * 1024];
-  std::vector<std::weak_ptr<Connection>> clients_;
+  std::uint64_t next_connection_ = 1;
   std::map<std::uint64_t, Entry> entries_;
+  std::map<std::int64_t, ActorAddress> live_pids_;  // actor processes not yet reaped
   std::uint64_t next_local_ = 1;
   std::map<std::string, std::uint64_t> names_;
   std::vector<ActorAddress> dead_letter_handlers_;  // newest last
   std::vector<ActorAddress> watchers_;
   std::map<std::uint64_t, std::vector<ResolveAnswer>> waiting_resolves_;
   std::map<std::uint64_t, CreateAnswer> waiting_creates_;
-  std::ofstream log_;
+  std::optional<LogFile> log_;
   std::uint64_t bad_frames_ = 0;
+  std::uint64_t auth_failures_ = 0;
   std::uint64_t dropped_dead_letters_ = 0;
   std::vector<ConnectionPtr> shutdown_waiters_;
+  std::vector<ConnectionPtr> leaving_notes_;
   bool shutting_down_ = false;
+  bool stop_grace_over_ = false;
   asio::steady_timer shutdown_deadline_{io_};
 
   struct Member {

@@ -1,11 +1,56 @@
 #include "connection.hpp"
 
-namespace thespis::net::detail {
+#include <algorithm>
+#include <cstring>
 
-Connection::Connection(tcp::socket socket, Handlers handlers, std::size_t max_frame)
-    : socket_(std::move(socket)), handlers_(std::move(handlers)), reader_(max_frame) {
-  error_code ignored;
-  socket_.set_option(tcp::no_delay(true), ignored);
+namespace thespis::net::detail {
+namespace {
+
+/// Opens every handshake: says "a thespis process, protocol 1" before the accepting nonce.
+constexpr std::array<unsigned char, 4> hello_magic = {'T', 'S', 'P', '1'};
+constexpr std::size_t nonce_bytes = std::tuple_size_v<Nonce>;
+constexpr std::size_t proof_bytes = std::tuple_size_v<Proof>;
+/// Buffers grown by a burst are given back once idle, so a peer cannot pin memory.
+constexpr std::size_t keep_buffer_bytes = std::size_t{1} << 20;
+
+void shrink_if_large(std::string& buffer) {
+  if (buffer.empty() && buffer.capacity() > keep_buffer_bytes) std::string().swap(buffer);
+}
+
+}  // namespace
+
+Connection::Connection(asio::io_context& io, Side side, Handlers handlers,
+                       const ConnectionSettings& settings)
+    : socket_(io),
+      side_(side),
+      handlers_(std::move(handlers)),
+      settings_(settings),
+      state_(side == Side::connecting ? State::connecting : State::handshaking),
+      handshake_deadline_(io),
+      reader_(settings.max_frame) {}
+
+Connection::Connection(tcp::socket socket, Handlers handlers, const ConnectionSettings& settings)
+    : Connection(static_cast<asio::io_context&>(socket.get_executor().context()), Side::accepted,
+                 std::move(handlers), settings) {
+  socket_ = std::move(socket);
+}
+
+Connection::Ptr Connection::connect(asio::io_context& io, const tcp::endpoint& to,
+                                    Handlers handlers, const ConnectionSettings& settings) {
+  Ptr connection(new Connection(io, Side::connecting, std::move(handlers), settings));
+  connection->handshake_deadline_.expires_after(settings.handshake_timeout);
+  connection->handshake_deadline_.async_wait([weak = std::weak_ptr(connection)](error_code ec) {
+    if (auto self = weak.lock(); self && !ec && !self->authenticated()) {
+      self->auth_failed("no handshake within the deadline");
+    }
+  });
+  connection->socket_.async_connect(to, [connection](error_code ec) {
+    if (connection->state_ == State::closed) return;
+    if (ec) return connection->fail("cannot connect: " + ec.message());
+    connection->state_ = State::handshaking;
+    connection->begin_handshake();
+  });
+  return connection;
 }
 
 Connection::~Connection() {
@@ -13,81 +58,219 @@ Connection::~Connection() {
   socket_.close(ignored);
 }
 
-void Connection::start() { read_more(); }
+void Connection::start() {
+  if (side_ != Side::accepted || state_ != State::handshaking) return;
+  handshake_deadline_.expires_after(settings_.handshake_timeout);
+  handshake_deadline_.async_wait([weak = weak_from_this()](error_code ec) {
+    if (auto self = weak.lock(); self && !ec && !self->authenticated()) {
+      self->auth_failed("no handshake within the deadline");
+    }
+  });
+  begin_handshake();
+}
+
+void Connection::begin_handshake() {
+  error_code ignored;
+  socket_.set_option(tcp::no_delay(true), ignored);
+  if (!settings_.secret) return handshake_done();  // only between a process and itself
+  if (side_ == Side::connecting) return client_answer_challenge();
+  server_nonce_ = make_nonce();
+  std::copy(hello_magic.begin(), hello_magic.end(), handshake_buffer_.begin());
+  std::copy(server_nonce_.begin(), server_nonce_.end(), handshake_buffer_.begin() + 4);
+  asio::async_write(socket_, asio::buffer(handshake_buffer_.data(), 4 + nonce_bytes),
+                    [self = shared_from_this()](error_code ec, std::size_t) {
+                      if (self->state_ == State::closed) return;
+                      if (ec) return self->fail("handshake: " + ec.message());
+                      self->server_check_proof();
+                    });
+}
+
+void Connection::server_check_proof() {
+  asio::async_read(
+      socket_, asio::buffer(handshake_buffer_.data(), nonce_bytes + proof_bytes),
+      [self = shared_from_this()](error_code ec, std::size_t) {
+        if (self->state_ == State::closed) return;
+        if (ec) return self->auth_failed("the peer left during the handshake");
+        Proof proof;
+        std::copy_n(self->handshake_buffer_.begin(), nonce_bytes, self->client_nonce_.begin());
+        std::copy_n(self->handshake_buffer_.begin() + nonce_bytes, proof_bytes, proof.begin());
+        if (!verify(*self->settings_.secret, AuthRole::client, self->server_nonce_,
+                    self->client_nonce_, proof)) {
+          return self->auth_failed("the peer does not know the secret");
+        }
+        const Proof mine =
+            prove(*self->settings_.secret, AuthRole::server, self->server_nonce_,
+                  self->client_nonce_);
+        std::copy(mine.begin(), mine.end(), self->handshake_buffer_.begin());
+        asio::async_write(self->socket_, asio::buffer(self->handshake_buffer_.data(), proof_bytes),
+                          [self](error_code write_ec, std::size_t) {
+                            if (self->state_ == State::closed) return;
+                            if (write_ec) return self->fail("handshake: " + write_ec.message());
+                            self->handshake_done();
+                          });
+      });
+}
+
+void Connection::client_answer_challenge() {
+  asio::async_read(
+      socket_, asio::buffer(handshake_buffer_.data(), 4 + nonce_bytes),
+      [self = shared_from_this()](error_code ec, std::size_t) {
+        if (self->state_ == State::closed) return;
+        if (ec) return self->auth_failed("the peer left during the handshake");
+        if (!std::equal(hello_magic.begin(), hello_magic.end(), self->handshake_buffer_.begin())) {
+          return self->auth_failed("the peer is not a thespis process of this protocol");
+        }
+        std::copy_n(self->handshake_buffer_.begin() + 4, nonce_bytes, self->server_nonce_.begin());
+        self->client_nonce_ = make_nonce();
+        const Proof proof = prove(*self->settings_.secret, AuthRole::client, self->server_nonce_,
+                                  self->client_nonce_);
+        std::copy(self->client_nonce_.begin(), self->client_nonce_.end(),
+                  self->handshake_buffer_.begin());
+        std::copy(proof.begin(), proof.end(), self->handshake_buffer_.begin() + nonce_bytes);
+        asio::async_write(self->socket_,
+                          asio::buffer(self->handshake_buffer_.data(), nonce_bytes + proof_bytes),
+                          [self](error_code write_ec, std::size_t) {
+                            if (self->state_ == State::closed) return;
+                            if (write_ec) return self->fail("handshake: " + write_ec.message());
+                            self->client_check_proof();
+                          });
+      });
+}
+
+void Connection::client_check_proof() {
+  asio::async_read(socket_, asio::buffer(handshake_buffer_.data(), proof_bytes),
+                   [self = shared_from_this()](error_code ec, std::size_t) {
+                     if (self->state_ == State::closed) return;
+                     if (ec) return self->auth_failed("the peer refused our proof");
+                     Proof proof;
+                     std::copy_n(self->handshake_buffer_.begin(), proof_bytes, proof.begin());
+                     if (!verify(*self->settings_.secret, AuthRole::server, self->server_nonce_,
+                                 self->client_nonce_, proof)) {
+                       return self->auth_failed("the peer does not know the secret");
+                     }
+                     self->handshake_done();
+                   });
+}
+
+void Connection::handshake_done() {
+  state_ = State::open;
+  handshake_deadline_.cancel();
+  read_more();
+  if (!queue_.empty() && writing_.empty()) write_more();
+}
+
+void Connection::auth_failed(const std::string& why) {
+  if (state_ == State::closed) return;
+  auto self = shared_from_this();
+  if (handlers_.on_auth_failure) handlers_.on_auth_failure(why);
+  fail("authentication failed: " + why);
+}
+
+void Connection::resume_reading() {
+  paused_ = false;
+  read_more();
+}
 
 void Connection::read_more() {
+  if (state_ != State::open || paused_ || reading_ || peer_done_) return;
+  reading_ = true;
   socket_.async_read_some(asio::buffer(read_buffer_),
                           [self = shared_from_this()](error_code ec, std::size_t size) {
-                            if (ec) return self->fail();
-                            self->reader_.feed({self->read_buffer_, size});
-                            try {
-                              while (auto frame = self->reader_.next()) {
-                                if (auto* envelope = std::get_if<Envelope>(&*frame)) {
-                                  if (self->handlers_.on_envelope)
-                                    self->handlers_.on_envelope(std::move(*envelope));
-                                } else {
-                                  ++self->bad_frames_;
-                                  if (self->handlers_.on_bad_frame)
-                                    self->handlers_.on_bad_frame(std::get<std::string>(*frame));
-                                }
-                                if (!self->open_) return;
-                              }
-                            } catch (const FrameStreamError& e) {
-                              ++self->bad_frames_;
-                              if (self->handlers_.on_bad_frame)
-                                self->handlers_.on_bad_frame(e.what());
-                              return self->fail();
-                            }
+                            self->reading_ = false;
+                            if (self->state_ == State::closed) return;
+                            if (ec == asio::error::eof) return self->peer_finished();
+                            if (ec) return self->fail(ec.message());
+                            self->reader_.feed({self->read_buffer_.data(), size});
+                            self->take_frames();
                             self->read_more();
                           });
 }
 
-void Connection::send(Envelope envelope) {
-  if (!open_) {
-    std::deque<Envelope> unsent;
-    unsent.push_back(std::move(envelope));
-    if (handlers_.on_close) handlers_.on_close(std::move(unsent));
-    return;
+void Connection::take_frames() {
+  const Ptr self = shared_from_this();
+  try {
+    while (state_ == State::open) {
+      auto frame = reader_.next();
+      if (!frame) break;
+      if (auto* envelope = std::get_if<Envelope>(&*frame)) {
+        if (handlers_.on_envelope) handlers_.on_envelope(self, std::move(*envelope));
+      } else {
+        ++bad_frames_;
+        if (handlers_.on_bad_frame) handlers_.on_bad_frame(std::get<std::string>(*frame));
+      }
+    }
+  } catch (const FrameStreamError& e) {
+    ++bad_frames_;
+    if (handlers_.on_bad_frame) handlers_.on_bad_frame(e.what());
+    fail(e.what());
   }
+}
+
+void Connection::peer_finished() {
+  // The peer will send nothing more but may still read: answer what it asked, then close.
+  peer_done_ = true;
+  if (idle()) fail("closed by the peer");
+}
+
+void Connection::send(Envelope envelope) {
+  if (state_ == State::closed) return;
+  append_frame(pending_, envelope, encoder_);
   queue_.push_back(std::move(envelope));
-  if (!writing_) write_more();
+  if (queued_bytes() > settings_.max_queued_bytes) {
+    return fail("the peer does not read: " + std::to_string(queued_bytes()) +
+                " bytes queued, over the limit of " +
+                std::to_string(settings_.max_queued_bytes));
+  }
+  if (state_ == State::open && writing_.empty()) write_more();
 }
 
 void Connection::write_more() {
-  out_.clear();
-  in_flight_ = queue_.size();
-  for (const Envelope& envelope : queue_) append_frame(out_, envelope, encoder_);
-  writing_ = true;
-  asio::async_write(
-      socket_, asio::buffer(out_), [self = shared_from_this()](error_code ec, std::size_t) {
-        self->writing_ = false;
-        if (ec) return self->fail();
-        self->queue_.erase(self->queue_.begin(),
-                           self->queue_.begin() + static_cast<std::ptrdiff_t>(self->in_flight_));
-        self->in_flight_ = 0;
-        if (!self->queue_.empty()) self->write_more();
-      });
+  out_.swap(pending_);
+  pending_.clear();
+  shrink_if_large(pending_);
+  writing_.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.end()));
+  queue_.clear();
+  asio::async_write(socket_, asio::buffer(out_),
+                    [self = shared_from_this()](error_code ec, std::size_t) {
+                      if (self->state_ == State::closed) return;
+                      if (ec) return self->fail(ec.message());
+                      self->writing_.clear();
+                      self->out_.clear();
+                      shrink_if_large(self->out_);
+                      if (!self->queue_.empty()) return self->write_more();
+                      if (self->peer_done_) self->fail("closed by the peer");
+                    });
 }
 
 void Connection::close() {
-  if (!open_) return;
-  open_ = false;
+  if (state_ == State::closed) return;
+  state_ = State::closed;
   error_code ignored;
+  handshake_deadline_.cancel();
   socket_.shutdown(tcp::socket::shutdown_both, ignored);
   socket_.close(ignored);
+  release_buffers();
 }
 
-void Connection::fail() {
-  const bool was_open = open_;
-  close();
-  if (!was_open && queue_.empty()) return;
-  std::deque<Envelope> unsent = std::move(queue_);
+void Connection::release_buffers() {
   queue_.clear();
-  if (handlers_.on_close) {
-    auto on_close = std::move(handlers_.on_close);
-    handlers_.on_close = nullptr;
-    on_close(std::move(unsent));
-  }
+  writing_.clear();
+  std::string().swap(pending_);
+  std::string().swap(out_);
+  reader_.clear();
+}
+
+void Connection::fail(const std::string& why) {
+  if (state_ == State::closed) return;
+  close_reason_ = why;
+  const Ptr self = shared_from_this();  // the owner may drop its holder in on_close
+  std::deque<Envelope> unsent;
+  for (Envelope& envelope : writing_) unsent.push_back(std::move(envelope));
+  for (Envelope& envelope : queue_) unsent.push_back(std::move(envelope));
+  writing_.clear();
+  queue_.clear();
+  close();
+  if (handlers_.on_close) handlers_.on_close(std::move(unsent));
 }
 
 }  // namespace thespis::net::detail

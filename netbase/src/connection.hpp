@@ -1,60 +1,128 @@
 // Connection: one TCP stream between two thespis processes carrying frames both ways.
 //
-// Writes are gathered: envelopes queued while a write is in flight go out together in the next
-// single write, which is what keeps a fast sender from paying one syscall per message. A frame
-// that does not decode is counted and dropped; a stream whose framing breaks is closed. On
-// close, envelopes not yet written are handed back (`on_unsent`) so that the owner can turn
-// them into dead letters. One thread (the io_context's) uses a connection.
+// Ownership. A connection is kept alive by whoever holds it (a router's table, a pending
+// answer) and by its own pending reads and writes; its handlers receive the connection as an
+// argument and must never capture it, so no connection can keep itself alive (a cycle that
+// once leaked every connection an admin ever accepted). After it closes, no handler runs.
+//
+// Trust. Before any frame is read or written, both sides prove they hold the convention's
+// secret (challenge-response, one nonce from each side, HMAC over both): the accepting side
+// sends its nonce, the connecting side answers with its nonce and proof, the accepting side
+// answers with its proof. Frames queued meanwhile wait. A wrong proof or no proof within the
+// handshake deadline closes the connection and is reported (`on_auth_failure`).
+//
+// Writes are gathered: frames queued while a write is in flight go out together in the next
+// single write. The envelopes behind them are kept until written, so that a connection that
+// fails hands back what it did not write (`on_close`) for the owner to dead-letter. Bytes
+// waiting are bounded (`max_queued_bytes`): past the bound the connection closes. A frame that
+// does not decode is counted and dropped; a stream whose framing breaks is closed. One thread
+// (the io_context's) uses a connection.
 #pragma once
 
+#include <array>
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include <thespis/net/defaults.hpp>
 #include <thespis/net/frame.hpp>
+#include <thespis/net/secret.hpp>
 
 #include "asio.hpp"
 
 namespace thespis::net::detail {
 
+/// What every connection of a process shares: the secret and the bounds.
+struct ConnectionSettings {
+  std::shared_ptr<const Secret> secret;
+  std::size_t max_frame = default_max_frame_bytes;
+  std::size_t max_queued_bytes = default_max_queued_bytes;
+  std::chrono::milliseconds handshake_timeout = default_handshake_timeout;
+};
+
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
+  using Ptr = std::shared_ptr<Connection>;
+  enum class Side { accepted, connecting };
   struct Handlers {
-    std::function<void(Envelope)> on_envelope;
-    std::function<void(const std::string&)> on_bad_frame;
+    std::function<void(const Ptr& self, Envelope)> on_envelope;
+    std::function<void(const std::string& why)> on_bad_frame;
+    /// Once, when the connection fails or the peer closes it: the envelopes it did not write.
     std::function<void(std::deque<Envelope> unsent)> on_close;
+    std::function<void(const std::string& why)> on_auth_failure;
   };
 
-  Connection(tcp::socket socket, Handlers handlers, std::size_t max_frame = default_max_frame);
+  /// An accepted socket; call start() to authenticate and read.
+  Connection(tcp::socket socket, Handlers handlers, const ConnectionSettings& settings);
+  /// Connects to `to` (asynchronously), then authenticates; envelopes sent meanwhile wait.
+  static Ptr connect(asio::io_context& io, const tcp::endpoint& to, Handlers handlers,
+                     const ConnectionSettings& settings);
   ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
 
   void start();
   void send(Envelope envelope);
+  /// Closes at once; nothing is handed back and no handler runs any more.
   void close();
-  bool open() const { return open_; }
+  /// Closes as a failure would: `on_close` gets what was not written.
+  void abort(const std::string& why) { fail(why); }
+  bool open() const { return state_ != State::closed; }
+  bool authenticated() const { return state_ == State::open; }
   /// Nothing queued and nothing in flight.
-  bool idle() const { return queue_.empty() && !writing_; }
-  std::size_t queued() const { return queue_.size(); }
+  bool idle() const { return queue_.empty() && writing_.empty(); }
+  std::size_t queued() const { return queue_.size() + writing_.size(); }
+  std::size_t queued_bytes() const { return pending_.size() + out_.size(); }
   std::uint64_t bad_frames() const { return bad_frames_; }
+  /// Why it closed, when it failed (for the log).
+  const std::string& close_reason() const { return close_reason_; }
+  /// Stops reading (the peer's sends back up into its own queue) until resume_reading().
+  void pause_reading() { paused_ = true; }
+  void resume_reading();
 
  private:
+  enum class State { connecting, handshaking, open, closed };
+  Connection(asio::io_context& io, Side side, Handlers handlers,
+             const ConnectionSettings& settings);
+
+  void begin_handshake();
+  void server_check_proof();
+  void client_answer_challenge();
+  void client_check_proof();
+  void handshake_done();
+  void auth_failed(const std::string& why);
   void read_more();
+  void take_frames();
   void write_more();
-  void fail();
+  void peer_finished();
+  void fail(const std::string& why);
+  void release_buffers();
 
   tcp::socket socket_;
+  Side side_;
   Handlers handlers_;
+  ConnectionSettings settings_;
+  State state_;
+  asio::steady_timer handshake_deadline_;
+  Nonce server_nonce_{};
+  Nonce client_nonce_{};
+  std::array<unsigned char, 4 + 32 + 32> handshake_buffer_{};
   FrameReader reader_;
   Encoder encoder_;
-  std::deque<Envelope> queue_;
+  std::deque<Envelope> queue_;     // encoded into pending_, not yet being written
+  std::vector<Envelope> writing_;  // encoded into out_, being written
+  std::string pending_;
   std::string out_;
-  std::size_t in_flight_ = 0;  // envelopes in out_
-  bool writing_ = false;
-  bool open_ = true;
+  bool reading_ = false;
+  bool paused_ = false;
+  bool peer_done_ = false;  // the peer shut down its side: write what is queued, then close
   std::uint64_t bad_frames_ = 0;
-  char read_buffer_[64 * 1024];
+  std::string close_reason_;
+  std::array<char, 64 * 1024> read_buffer_;
 };
 
 }  // namespace thespis::net::detail

@@ -40,10 +40,19 @@ void append_frame(std::string& out, const Envelope& envelope, Encoder& scratch) 
 
 FrameReader::FrameReader(std::size_t max_frame) : max_frame_(max_frame) {}
 
+void FrameReader::clear() {
+  std::string().swap(buffer_);
+  consumed_ = 0;
+}
+
 void FrameReader::feed(std::string_view bytes) {
   if (consumed_ > 0 && consumed_ == buffer_.size()) {
     buffer_.clear();
     consumed_ = 0;
+    // A large frame grew the buffer: give the memory back rather than keep it per connection.
+    if (buffer_.capacity() > (std::size_t{1} << 20) && bytes.size() < (std::size_t{1} << 20)) {
+      std::string().swap(buffer_);
+    }
   } else if (consumed_ > (1u << 20)) {
     buffer_.erase(0, consumed_);
     consumed_ = 0;

@@ -3,15 +3,19 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <thread>
 
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <thespis/detail/hash.hpp>
+#include <thespis/delivery_rules.hpp>
+#include <thespis/net/runtime_dir.hpp>
 #include <thespis/system_messages.hpp>
 
 #include "admin.hpp"
@@ -97,45 +101,84 @@ const std::string& build_identity() {
 }
 
 std::string admin_log_path(std::uint16_t port) {
-  return (std::filesystem::temp_directory_path() /
-          ("thespis-admin-" + std::to_string(port) + ".log"))
-      .string();
+  return (runtime_dir() / ("admin-" + std::to_string(port) + ".log")).string();
 }
+
+namespace {
+
+std::size_t or_default(std::size_t value, std::size_t fallback) {
+  return value != 0 ? value : fallback;
+}
+
+/// A descriptor that becomes readable when the process ends (no PID-reuse race).
+int open_pidfd(std::int64_t pid) {
+  return static_cast<int>(syscall(SYS_pidfd_open, static_cast<pid_t>(pid), 0));
+}
+
+}  // namespace
 
 NetBase::NetBase(const SystemOptions& options)
-    : options_(options), port_(options.admin_port != 0 ? options.admin_port : default_admin_port) {
+    : options_(options),
+      port_(options.admin_port != 0 ? options.admin_port : default_admin_port),
+      secret_(std::make_shared<const Secret>(Secret::load(options.secret_file))) {
+  if (options_.request_timeout.count() == 0) options_.request_timeout = default_request_timeout;
   attach();
+  resolver_ = std::make_unique<RpcClient>(port_, *secret_, options_.request_timeout);
+  const ConnectionSettings settings{
+      secret_, or_default(options_.max_frame_bytes, default_max_frame_bytes),
+      or_default(options_.max_queued_bytes, default_max_queued_bytes), default_handshake_timeout};
   router_ = std::make_unique<Router>(
-      io_, listen_local(io_, 0),
+      listen_local(io_, 0),
       Router::Hooks{[this](Envelope e) { arrive(std::move(e)); },
-                    [this](const ActorAddress& a) {
-                      return admin_->call(NetResolve{a}).get<NetResolved>().port;
-                    },
-                    [this](Envelope e) {
-                      if (e.message.is<ChildActorExited>() || e.message.is<DeadEnvelope>()) return;
-                      admin_->note(NetDeadLetter{e.sender, e.recipient, std::move(e.message)});
-                    },
+                    [this](const ActorAddress& a) { return resolve(a); },
+                    [this](Envelope e) { dead_letter(std::move(e)); },
+                    {},
                     {}},
-      options_.max_frame_bytes);
+      settings, or_default(options_.max_connections, default_max_connections));
   router_->start();
   open_endpoint();
+  io_thread_ = std::thread([this] {
+    const auto work = asio::make_work_guard(io_);
+    io_.run();
+  });
 }
 
-NetBase::~NetBase() = default;
+NetBase::~NetBase() {
+  if (!shut_down_) flush(Clock::now() + std::chrono::seconds(2));  // a last tell still goes out
+  stop_io_thread();
+  if (admin_pidfd_ >= 0) close(admin_pidfd_);
+}
+
+void NetBase::stop_io_thread() {
+  if (!io_thread_.joinable()) return;
+  asio::post(io_, [this] {
+    router_->close();
+    io_.stop();
+  });
+  io_thread_.join();
+}
 
 void NetBase::attach() {
   bool started = false;
   bool replaced = false;
   for (;;) {
     try {
-      admin_ = std::make_unique<RpcClient>(port_);
+      admin_ = std::make_unique<RpcClient>(port_, *secret_, options_.request_timeout);
     } catch (const TransportError&) {
       if (started) throw;
-      AdminOptions admin{port_, options_.capabilities, build_identity(), admin_log_path(port_)};
-      admin.leader_port = leader_port(options_.convention_leader);
-      admin.heartbeat = options_.heartbeat_interval;
-      admin.missed_heartbeats = options_.missed_heartbeats;
-      admin.max_frame = options_.max_frame_bytes;
+      AdminOptions admin{.port = port_,
+                         .capabilities = options_.capabilities,
+                         .build = build_identity(),
+                         .log_path = admin_log_path(port_),
+                         .leader_port = leader_port(options_.convention_leader),
+                         .heartbeat = options_.heartbeat_interval,
+                         .missed_heartbeats = options_.missed_heartbeats,
+                         .max_frame = or_default(options_.max_frame_bytes, default_max_frame_bytes),
+                         .max_connections =
+                             or_default(options_.max_connections, default_max_connections),
+                         .max_queued_bytes =
+                             or_default(options_.max_queued_bytes, default_max_queued_bytes),
+                         .secret = secret_};
       start_admin_daemon(admin);
       started = true;
       continue;
@@ -146,6 +189,7 @@ void NetBase::attach() {
     if (attached.refusal.empty()) {
       system_ = attached.system;
       admin_pid_ = attached.admin_pid;
+      admin_pidfd_ = open_pidfd(admin_pid_);
       return;
     }
     if (!options_.replace_stale_admin || replaced) {
@@ -164,7 +208,7 @@ void NetBase::attach() {
 void NetBase::wait_until_port_free() {
   for (int i = 0; i < 500; ++i) {
     try {
-      RpcClient probe(port_);
+      RpcClient probe(port_, *secret_, std::chrono::milliseconds(200));
     } catch (const TransportError&) {
       return;
     }
@@ -173,73 +217,113 @@ void NetBase::wait_until_port_free() {
   throw TransportError("the admin on port " + std::to_string(port_) + " does not go away");
 }
 
+NetBase::Endpoint& NetBase::endpoint(EndpointId id) {
+  std::lock_guard lock(mutex_);
+  return endpoints_.at(id);
+}
+
+const NetBase::Endpoint& NetBase::endpoint(EndpointId id) const {
+  std::lock_guard lock(mutex_);
+  return endpoints_.at(id);
+}
+
 EndpointId NetBase::open_endpoint() {
-  const auto opened = admin_->call(NetOpenEndpoint{router_->port()}).get<NetEndpointOpened>();
+  NetEndpointOpened opened;
+  {
+    std::lock_guard lock(admin_mutex_);
+    opened = admin_->call(NetOpenEndpoint{router_->port()}).get<NetEndpointOpened>();
+  }
+  std::lock_guard lock(mutex_);
   endpoints_.push_back({opened.address, {}, 0});
+  by_address_[opened.address] = endpoints_.size() - 1;
   return static_cast<EndpointId>(endpoints_.size() - 1);
 }
 
-ActorAddress NetBase::endpoint_address(EndpointId endpoint) const {
-  return endpoints_.at(endpoint).address;
-}
+ActorAddress NetBase::endpoint_address(EndpointId id) const { return endpoint(id).address; }
 
 void NetBase::check_running() const {
   if (shut_down_) throw SystemShutDown();
 }
 
-ActorAddress NetBase::create_actor(EndpointId endpoint, std::string_view type_name,
+ActorAddress NetBase::create_actor(EndpointId id, std::string_view type_name,
                                    const CreateOptions& options) {
   check_running();
-  const NetCreated created =
-      request_creation(*admin_, type_name, options, endpoint_address(endpoint));
-  return created.address;
+  const ActorAddress parent = endpoint_address(id);
+  std::lock_guard lock(admin_mutex_);
+  return request_creation(*admin_, type_name, options, parent).address;
 }
 
 void NetBase::arrive(Envelope envelope) {
-  auto it = std::find_if(endpoints_.begin(), endpoints_.end(),
-                         [&](const Endpoint& e) { return e.address == envelope.recipient; });
-  if (it == endpoints_.end()) return;
-  const Message& m = envelope.message;
-  // Code outside actors sees replies and poison, never the system's own bookkeeping.
-  if (!m.empty() && m.type()->is_system && !m.is<PoisonMessage>()) return;
-  it->inbox.push_back({std::move(envelope.message), ++it->arrivals});
+  std::lock_guard lock(mutex_);
+  auto found = by_address_.find(envelope.recipient);
+  if (found == by_address_.end() || !endpoint_may_see(envelope.message)) return;
+  Endpoint& self = endpoints_[found->second];
+  self.inbox.push_back({std::move(envelope.message), ++self.arrivals});
+  arrived_.notify_all();
 }
 
-void NetBase::flush() {
-  const auto until = std::chrono::steady_clock::now() + 5s;
-  while (!router_->idle() && std::chrono::steady_clock::now() < until) io_.run_one_for(10ms);
-}
-
-void NetBase::tell(EndpointId endpoint, const ActorAddress& to, Message message) {
-  check_running();
-  router_->send({endpoint_address(endpoint), to, std::move(message)});
-  flush();
-}
-
-bool NetBase::wait(const std::function<bool()>& done, std::chrono::nanoseconds timeout) {
-  const auto now = std::chrono::steady_clock::now();
-  const auto until = timeout >= std::chrono::hours(24 * 365)
-                         ? std::chrono::steady_clock::time_point::max()
-                         : now + timeout;
-  while (!done()) {
-    const auto left = until - std::chrono::steady_clock::now();
-    if (left <= std::chrono::nanoseconds(0)) return done();
-    io_.run_one_for(std::min<std::chrono::steady_clock::duration>(left, 100ms));
+std::uint16_t NetBase::resolve(const ActorAddress& address) {
+  try {
+    return resolver_->call(NetResolve{address}).get<NetResolved>().port;
+  } catch (const Error&) {
+    return 0;  // the admin is gone: so is every actor
   }
-  return true;
 }
 
-std::optional<Message> NetBase::ask(EndpointId endpoint, const ActorAddress& to, Message message,
+void NetBase::dead_letter(Envelope envelope) {
+  if (!may_be_dead_lettered(envelope.message)) return;
+  try {
+    resolver_->note(NetDeadLetter{envelope.sender, envelope.recipient, std::move(envelope.message)});
+  } catch (const Error&) {
+    ++dropped_;
+  }
+}
+
+void NetBase::route(Envelope envelope) {
+  try {
+    router_->send(std::move(envelope));
+  } catch (const std::exception&) {
+    ++dropped_;  // nothing may escape into the event loop
+  }
+}
+
+void NetBase::post(Envelope envelope) {
+  asio::post(io_, [this, e = std::move(envelope)]() mutable { route(std::move(e)); });
+}
+
+void NetBase::flush(Clock::time_point until) {
+  // Only the I/O thread may look at the router: ask it, until it is idle or time is up.
+  for (;;) {
+    auto idle = std::make_shared<std::promise<bool>>();
+    asio::post(io_, [this, idle] { idle->set_value(router_->idle()); });
+    if (idle->get_future().get() || Clock::now() >= until) return;
+    std::this_thread::sleep_for(1ms);
+  }
+}
+
+void NetBase::tell(EndpointId id, const ActorAddress& to, Message message) {
+  check_running();
+  post({endpoint_address(id), to, std::move(message)});
+}
+
+NetBase::Clock::time_point NetBase::deadline_after(std::chrono::nanoseconds timeout) const {
+  const auto now = Clock::now();
+  return timeout >= std::chrono::hours(24 * 365) ? Clock::time_point::max()
+                                                   : now + std::chrono::ceil<Clock::duration>(timeout);
+}
+
+std::optional<Message> NetBase::ask(EndpointId id, const ActorAddress& to, Message message,
                                     std::chrono::nanoseconds timeout) {
   check_running();
-  Endpoint& self = endpoints_.at(endpoint);
-  io_.poll();  // what reached this process before the request is earlier than the request
+  const auto until = deadline_after(timeout);
+  Endpoint& self = endpoint(id);
+  std::unique_lock lock(mutex_);
   const std::uint64_t asked_after = self.arrivals;
-  router_->send({self.address, to, std::move(message)});
+  post({self.address, to, std::move(message)});
   const auto answered = [&] {
     return !self.inbox.empty() && self.inbox.back().arrival > asked_after;
   };
-  if (!wait(answered, timeout)) return std::nullopt;
+  if (!arrived_.wait_until(lock, until, answered)) return std::nullopt;
   // The first message that arrived after the request; earlier ones stay for listen().
   auto it = std::find_if(self.inbox.begin(), self.inbox.end(),
                          [&](const Arrival& a) { return a.arrival > asked_after; });
@@ -248,35 +332,62 @@ std::optional<Message> NetBase::ask(EndpointId endpoint, const ActorAddress& to,
   return reply;
 }
 
-std::optional<Message> NetBase::listen(EndpointId endpoint, std::chrono::nanoseconds timeout) {
+std::optional<Message> NetBase::listen(EndpointId id, std::chrono::nanoseconds timeout) {
   check_running();
-  Endpoint& self = endpoints_.at(endpoint);
-  if (!wait([&] { return !self.inbox.empty(); }, timeout)) return std::nullopt;
+  const auto until = deadline_after(timeout);
+  Endpoint& self = endpoint(id);
+  std::unique_lock lock(mutex_);
+  if (!arrived_.wait_until(lock, until, [&] { return !self.inbox.empty(); })) return std::nullopt;
   Message message = std::move(self.inbox.front().message);
   self.inbox.pop_front();
   return message;
 }
 
+Capabilities NetBase::capabilities() const {
+  std::lock_guard lock(mutex_);
+  return options_.capabilities;
+}
+
 void NetBase::update_capability(const std::string& name, std::optional<CapabilityValue> value) {
   check_running();
-  if (value) {
-    options_.capabilities.set(name, *value);
-  } else {
-    options_.capabilities.erase(name);
+  {
+    std::lock_guard lock(mutex_);
+    if (value) {
+      options_.capabilities.set(name, *value);
+    } else {
+      options_.capabilities.erase(name);
+    }
   }
+  std::lock_guard lock(admin_mutex_);
   admin_->note(NetCapability{name, std::move(value)});
 }
 
 void NetBase::shutdown() {
-  if (shut_down_) return;
-  shut_down_ = true;
-  flush();
+  if (shut_down_.exchange(true)) return;
+  flush(Clock::now() + 5s);
+  NetShutdownDone done;
+  bool answered = false;
   try {
-    admin_->call(NetShutdown{});
+    std::lock_guard lock(admin_mutex_);
+    // The admin stops every actor (a grace of default_stop_grace), then their processes.
+    done = admin_->call(NetShutdown{}, default_stop_grace + 10s).get<NetShutdownDone>();
+    answered = true;
   } catch (const TransportError&) {
     // The admin is already gone.
   }
-  router_->close();
+  // Returns once the admin itself has ended: then no process of the system is left.
+  bool admin_ended = true;
+  if (answered && admin_pidfd_ >= 0) {
+    pollfd ended{admin_pidfd_, POLLIN, 0};
+    admin_ended = poll(&ended, 1, 5'000) == 1;
+  }
+  stop_io_thread();
+  if (!done.not_ended.empty() || !admin_ended) {
+    std::string names;
+    for (const std::string& process : done.not_ended) names += (names.empty() ? "" : ", ") + process;
+    if (!admin_ended) names += (names.empty() ? "" : ", ") + ("the admin, pid " + std::to_string(admin_pid_));
+    throw TransportError("shutdown: these processes of the system had not ended: " + names);
+  }
 }
 
 }  // namespace thespis::net::detail

@@ -1,14 +1,26 @@
 // NetBase: the SystemBase of the "tcp" base in a user's program. It attaches to the admin on the
 // admin port (starting it as a daemon if none runs), opens endpoints that listen on one port of
-// this process, and talks to actors over direct connections. External calls run this process's
-// event loop only while they wait (ask, listen), so nothing runs behind the program's back.
+// this process, and talks to actors over direct connections.
+//
+// Threads. Any number of the program's threads may call it at once, each through its own
+// endpoint (ActorSystem::private_endpoint()). One I/O thread of its own owns the event loop,
+// the router and every connection; callers hand it their sends (asio::post, in call order) and
+// wait on a condition variable for their endpoint's inbox, which the I/O thread fills under
+// `mutex_`. The I/O thread runs no user code: it only moves bytes into inboxes. Requests to
+// the admin (create, open an endpoint, capabilities) go over `admin_`, one caller at a time;
+// the I/O thread resolves addresses over a connection of its own (`resolver_`), so that a
+// long creation never stalls routing.
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
-#include <vector>
+#include <mutex>
+#include <thread>
 
 #include <thespis/system_base.hpp>
 
@@ -17,10 +29,9 @@
 
 namespace thespis::net::detail {
 
-inline constexpr std::uint16_t default_admin_port = 1900;
-
 /// Identifies this program's build (a hash of its executable).
 const std::string& build_identity();
+/// The admin's log in the per-user runtime folder.
 std::string admin_log_path(std::uint16_t port);
 /// The port of "127.0.0.1:PORT" (0 for ""); throws Error for anything else.
 std::uint16_t leader_port(const std::string& leader);
@@ -40,7 +51,7 @@ class NetBase final : public SystemBase {
                              std::chrono::nanoseconds timeout) override;
   std::optional<Message> listen(EndpointId endpoint, std::chrono::nanoseconds timeout) override;
   void update_capability(const std::string& name, std::optional<CapabilityValue> value) override;
-  Capabilities capabilities() const override { return options_.capabilities; }
+  Capabilities capabilities() const override;
   void shutdown() override;
   bool is_shut_down() const override { return shut_down_; }
 
@@ -57,23 +68,44 @@ class NetBase final : public SystemBase {
     std::deque<Arrival> inbox;
     std::uint64_t arrivals = 0;
   };
+  using Clock = std::chrono::steady_clock;
 
   void attach();
   void wait_until_port_free();
   void check_running() const;
-  void arrive(Envelope envelope);
-  void flush();
-  bool wait(const std::function<bool()>& done, std::chrono::nanoseconds timeout);
+  Endpoint& endpoint(EndpointId id);
+  const Endpoint& endpoint(EndpointId id) const;
+  void arrive(Envelope envelope);             // I/O thread
+  void route(Envelope envelope);              // I/O thread
+  std::uint16_t resolve(const ActorAddress& address);  // I/O thread
+  void dead_letter(Envelope envelope);        // I/O thread
+  void post(Envelope envelope);
+  /// Waits until what was posted so far is written (or `until`).
+  void flush(Clock::time_point until);
+  void stop_io_thread();
+  Clock::time_point deadline_after(std::chrono::nanoseconds timeout) const;
 
   SystemOptions options_;
   std::uint16_t port_;
+  std::shared_ptr<const Secret> secret_;
   std::uint64_t system_ = 0;
   std::int64_t admin_pid_ = 0;
+  int admin_pidfd_ = -1;
+
+  std::mutex admin_mutex_;
   std::unique_ptr<RpcClient> admin_;
+  std::unique_ptr<RpcClient> resolver_;
+
   asio::io_context io_;
   std::unique_ptr<Router> router_;
-  std::vector<Endpoint> endpoints_;
-  bool shut_down_ = false;
+  std::uint64_t dropped_ = 0;  // I/O thread: dead letters the admin could not take
+
+  mutable std::mutex mutex_;
+  std::condition_variable arrived_;
+  std::deque<Endpoint> endpoints_;              // stable references; under mutex_
+  std::map<ActorAddress, std::size_t> by_address_;  // under mutex_
+  std::atomic<bool> shut_down_{false};
+  std::thread io_thread_;
 };
 
 }  // namespace thespis::net::detail

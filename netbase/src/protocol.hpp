@@ -102,12 +102,17 @@ struct NetStatusReport {
   std::vector<std::string> members;
   std::uint64_t bad_frames = 0;
   std::int64_t spawner_pid = 0;
+  std::uint64_t connections = 0;
+  std::uint64_t auth_failures = 0;
+  std::uint64_t refused_connections = 0;
 };
 struct NetShutdown {
   bool unused = false;
 };
 struct NetShutdownDone {
   std::uint64_t stopped = 0;
+  /// Processes that had not ended when the admin gave up on them ("pid 123 (Type @1.2)").
+  std::vector<std::string> not_ended;
 };
 /// Generic answer to a one-way note that wants acknowledging.
 struct NetOk {
@@ -130,9 +135,9 @@ THESPIS_MESSAGE(NetCapability, name, value)
 THESPIS_MESSAGE(NetStatus, unused)
 THESPIS_MESSAGE(NetActorStatus, address, type, pid, port, parent, global_name)
 THESPIS_MESSAGE(NetStatusReport, admin_pid, admin_port, build, actors, members, bad_frames,
-                spawner_pid)
+                spawner_pid, connections, auth_failures, refused_connections)
 THESPIS_MESSAGE(NetShutdown, unused)
-THESPIS_MESSAGE(NetShutdownDone, stopped)
+THESPIS_MESSAGE(NetShutdownDone, stopped, not_ended)
 THESPIS_MESSAGE(NetOk, unused)
 
 }  // namespace thespis::net::detail
@@ -149,6 +154,8 @@ struct NetSpawn {
   std::int64_t epoch_ns = 0;  ///< the admin's start on the monotonic clock: actors' time zero
   Capabilities capabilities;
   std::uint64_t max_frame = 0;
+  std::uint64_t max_queued_bytes = 0;
+  std::uint64_t max_connections = 0;
 };
 /// Spawner -> admin: the process runs (pid) and listens on `port`.
 struct NetSpawned {
@@ -168,7 +175,7 @@ struct NetStarted {
 };
 
 THESPIS_MESSAGE(NetSpawn, address, type_name, parent, global_name, admin_port, epoch_ns,
-                capabilities, max_frame)
+                capabilities, max_frame, max_queued_bytes, max_connections)
 THESPIS_MESSAGE(NetSpawned, address, pid, port)
 THESPIS_MESSAGE(NetReaped, pid, status)
 THESPIS_MESSAGE(NetStarted, address, error)

@@ -2,69 +2,40 @@
 
 #include <algorithm>
 
-#include "rpc.hpp"
-
 namespace thespis::net::detail {
 
-tcp::acceptor listen_local(asio::io_context& io, std::uint16_t port) {
-  tcp::acceptor acceptor(io);
-  const tcp::endpoint at(asio::ip::address_v4::loopback(), port);
-  error_code ec;
-  acceptor.open(at.protocol(), ec);
-  if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
-  if (!ec) acceptor.bind(at, ec);
-  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) {
-    throw TransportError("cannot listen on 127.0.0.1:" + std::to_string(port) + ": " +
-                         ec.message());
-  }
-  return acceptor;
-}
-
-Router::Router(asio::io_context& io, tcp::acceptor acceptor, Hooks hooks, std::size_t max_frame)
-    : io_(io),
-      acceptor_(std::move(acceptor)),
+Router::Router(tcp::acceptor acceptor, Hooks hooks, const ConnectionSettings& settings,
+               std::size_t max_connections)
+    : io_(static_cast<asio::io_context&>(acceptor.get_executor().context())),
       hooks_(std::move(hooks)),
-      port_(acceptor_.local_endpoint().port()),
-      max_frame_(max_frame) {}
+      settings_(settings),
+      listener_(std::move(acceptor), max_connections, [this](tcp::socket socket) {
+        return std::make_shared<Connection>(std::move(socket), handlers(), settings_);
+      }) {}
 
 Router::~Router() { close(); }
 
-void Router::start() { accept(); }
+void Router::start() { listener_.start(); }
 
-void Router::accept() {
-  acceptor_.async_accept([this](error_code ec, tcp::socket socket) {
-    if (ec) {
-      if (ec != asio::error::operation_aborted && !closed_) accept();
-      return;
-    }
-    Connection::Handlers handlers;
-    handlers.on_envelope = hooks_.deliver;
-    handlers.on_bad_frame = [this](const std::string& why) { bad_frame(why); };
-    auto connection =
-        std::make_shared<Connection>(std::move(socket), std::move(handlers), max_frame_);
-    std::erase_if(incoming_, [](const auto& weak) { return weak.expired(); });
-    incoming_.push_back(connection);
-    connection->start();
-    accept();
-  });
+Connection::Handlers Router::handlers() {
+  Connection::Handlers handlers;
+  handlers.on_envelope = [this](const Connection::Ptr&, Envelope e) { hooks_.deliver(std::move(e)); };
+  handlers.on_bad_frame = [this](const std::string& why) { bad_frame(why); };
+  handlers.on_auth_failure = [this](const std::string& why) { auth_failure(why); };
+  return handlers;
 }
 
-std::shared_ptr<Connection> Router::connection_to(std::uint16_t port) {
+Connection::Ptr Router::connection_to(std::uint16_t port) {
   auto it = outgoing_.find(port);
   if (it != outgoing_.end() && it->second->open()) return it->second;
-  tcp::socket socket = connect_local(io_, port);
-  Connection::Handlers handlers;
-  handlers.on_envelope = hooks_.deliver;  // answers may come back on the same stream
-  handlers.on_bad_frame = [this](const std::string& why) { bad_frame(why); };
+  Connection::Handlers handlers = this->handlers();  // answers may come back on the same stream
   handlers.on_close = [this, port](std::deque<Envelope> unsent) {
     std::erase_if(ports_, [&](const auto& entry) { return entry.second == port; });
     outgoing_.erase(port);
     for (Envelope& envelope : unsent) hooks_.dead_letter(std::move(envelope));
   };
-  auto connection =
-      std::make_shared<Connection>(std::move(socket), std::move(handlers), max_frame_);
-  connection->start();
+  auto connection = Connection::connect(io_, {asio::ip::address_v4::loopback(), port},
+                                        std::move(handlers), settings_);
   outgoing_[port] = connection;
   return connection;
 }
@@ -78,12 +49,7 @@ void Router::send(Envelope envelope) {
     if (port == 0) return hooks_.dead_letter(std::move(envelope));
     ports_[envelope.recipient] = port;
   }
-  try {
-    connection_to(port)->send(std::move(envelope));
-  } catch (const TransportError&) {
-    ports_.erase(envelope.recipient);  // the process is gone
-    hooks_.dead_letter(std::move(envelope));
-  }
+  connection_to(port)->send(std::move(envelope));
 }
 
 bool Router::idle() const {
@@ -96,21 +62,44 @@ void Router::bad_frame(const std::string& why) {
   if (hooks_.bad_frame) hooks_.bad_frame(why);
 }
 
+void Router::auth_failure(const std::string& why) {
+  ++auth_failures_;
+  if (hooks_.auth_failure) hooks_.auth_failure(why);
+}
+
 std::size_t Router::queued() const {
   std::size_t total = 0;
   for (const auto& [port, connection] : outgoing_) total += connection->queued();
   return total;
 }
 
+std::size_t Router::most_queued_bytes() const {
+  std::size_t most = 0;
+  for (const auto& [port, connection] : outgoing_) most = std::max(most, connection->queued_bytes());
+  return most;
+}
+
+void Router::drop_fullest() {
+  auto fullest = std::max_element(outgoing_.begin(), outgoing_.end(), [](const auto& a, const auto& b) {
+    return a.second->queued_bytes() < b.second->queued_bytes();
+  });
+  if (fullest == outgoing_.end()) return;
+  const Connection::Ptr connection = fullest->second;  // on_close erases it from outgoing_
+  connection->abort("the peer does not read what it is sent");
+}
+
+void Router::pause_incoming(bool paused) {
+  listener_.for_each([paused](Connection& connection) {
+    paused ? connection.pause_reading() : connection.resume_reading();
+  });
+}
+
 void Router::close() {
   if (closed_) return;
   closed_ = true;
-  error_code ignored;
-  acceptor_.close(ignored);
+  listener_.close();
   for (auto& [port, connection] : outgoing_) connection->close();
-  for (auto& weak : incoming_) {
-    if (auto connection = weak.lock()) connection->close();
-  }
+  outgoing_.clear();
 }
 
 }  // namespace thespis::net::detail

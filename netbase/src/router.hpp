@@ -9,9 +9,9 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <vector>
 
 #include "connection.hpp"
+#include "listener.hpp"
 
 namespace thespis::net::detail {
 
@@ -24,11 +24,15 @@ class Router {
     std::function<void(Envelope)> dead_letter;
     /// A frame that did not decode (counted, then dropped); may be empty.
     std::function<void(const std::string& why)> bad_frame;
+    /// A peer that failed to authenticate (counted); may be empty.
+    std::function<void(const std::string& why)> auth_failure;
   };
 
-  Router(asio::io_context& io, tcp::acceptor acceptor, Hooks hooks,
-         std::size_t max_frame = default_max_frame);
+  Router(tcp::acceptor acceptor, Hooks hooks, const ConnectionSettings& settings,
+         std::size_t max_connections = default_max_connections);
   ~Router();
+  Router(const Router&) = delete;
+  Router& operator=(const Router&) = delete;
 
   void start();
   void send(Envelope envelope);
@@ -36,34 +40,36 @@ class Router {
   bool idle() const;
   /// Envelopes waiting on all outgoing connections (written or not yet).
   std::size_t queued() const;
-  std::uint16_t port() const { return port_; }
+  /// Bytes waiting on the fullest outgoing connection.
+  std::size_t most_queued_bytes() const;
+  /// Closes the fullest outgoing connection: its envelopes become dead letters.
+  void drop_fullest();
+  std::uint16_t port() const { return listener_.port(); }
   std::uint64_t bad_frames() const { return bad_frames_; }
+  std::uint64_t auth_failures() const { return auth_failures_; }
+  std::size_t connections() { return listener_.live() + outgoing_.size(); }
   /// Forgets where `address` lives (its process went away).
   void forget(const ActorAddress& address) { ports_.erase(address); }
   void close();
-  void stop_accepting() {
-    error_code ignored;
-    acceptor_.close(ignored);
-  }
+  void stop_accepting() { listener_.stop_accepting(); }
+  /// Pauses (or resumes) reading from every accepted connection: the receiver is full.
+  void pause_incoming(bool paused);
 
  private:
-  void accept();
-  std::shared_ptr<Connection> connection_to(std::uint16_t port);
+  Connection::Ptr connection_to(std::uint16_t port);
+  Connection::Handlers handlers();
   void bad_frame(const std::string& why);
+  void auth_failure(const std::string& why);
 
   asio::io_context& io_;
-  tcp::acceptor acceptor_;
   Hooks hooks_;
-  std::uint16_t port_;
+  ConnectionSettings settings_;
+  Listener listener_;
   std::map<ActorAddress, std::uint16_t> ports_;
-  std::map<std::uint16_t, std::shared_ptr<Connection>> outgoing_;
-  std::vector<std::weak_ptr<Connection>> incoming_;
+  std::map<std::uint16_t, Connection::Ptr> outgoing_;
   std::uint64_t bad_frames_ = 0;
-  std::size_t max_frame_;
+  std::uint64_t auth_failures_ = 0;
   bool closed_ = false;
 };
-
-/// A listening socket on 127.0.0.1 (port 0: any free port).
-tcp::acceptor listen_local(asio::io_context& io, std::uint16_t port);
 
 }  // namespace thespis::net::detail

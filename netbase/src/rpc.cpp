@@ -1,57 +1,160 @@
 #include "rpc.hpp"
 
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
 #include <sys/socket.h>
-#include <sys/time.h>
+#include <unistd.h>
 
 namespace thespis::net::detail {
 
-tcp::socket connect_local(asio::io_context& io, std::uint16_t port) {
-  tcp::socket socket(io);
-  error_code ec;
-  socket.connect({asio::ip::address_v4::loopback(), port}, ec);
-  if (ec) {
-    throw TransportError("cannot connect to 127.0.0.1:" + std::to_string(port) + ": " +
-                         ec.message());
+RpcClient::RpcClient(std::uint16_t port, const Secret& secret, std::chrono::milliseconds timeout)
+    : port_(port), timeout_(timeout) {
+  const auto deadline = Clock::now() + timeout;
+  fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  if (fd_ < 0) fail(std::string("cannot open a socket: ") + std::strerror(errno));
+  const int one = 1;
+  setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  sockaddr_in at{};
+  at.sin_family = AF_INET;
+  at.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  at.sin_port = htons(port);
+  if (connect(fd_, reinterpret_cast<const sockaddr*>(&at), sizeof at) != 0) {
+    if (errno != EINPROGRESS) {
+      const int error = errno;
+      close(fd_);
+      throw TransportError("cannot connect to 127.0.0.1:" + std::to_string(port) + ": " +
+                           std::strerror(error));
+    }
+    try {
+      wait_for(POLLOUT, deadline, "to accept the connection");
+    } catch (...) {
+      close(fd_);
+      throw;
+    }
+    int error = 0;
+    socklen_t size = sizeof error;
+    getsockopt(fd_, SOL_SOCKET, SO_ERROR, &error, &size);
+    if (error != 0) {
+      close(fd_);
+      throw TransportError("cannot connect to 127.0.0.1:" + std::to_string(port) + ": " +
+                           std::strerror(error));
+    }
   }
-  socket.set_option(tcp::no_delay(true), ec);
-  return socket;
+  try {
+    authenticate(secret, deadline);
+  } catch (...) {
+    close(fd_);
+    throw;
+  }
 }
 
-RpcClient::RpcClient(std::uint16_t port, std::chrono::seconds timeout)
-    : socket_(connect_local(io_, port)), port_(port) {
-  timeval tv{};
-  tv.tv_sec = static_cast<time_t>(timeout.count());
-  setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+RpcClient::~RpcClient() {
+  if (fd_ >= 0) close(fd_);
 }
 
-void RpcClient::write(Message message) {
+void RpcClient::fail(const std::string& what) const {
+  throw TransportError("the admin on port " + std::to_string(port_) + ": " + what);
+}
+
+void RpcClient::wait_for(short events, Clock::time_point deadline, const char* what) {
+  for (;;) {
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
+    if (left.count() <= 0) {
+      fail("no answer within " + std::to_string(timeout_.count()) + " ms (waiting " + what +
+           "; is the admin stopped or overloaded?)");
+    }
+    pollfd wait{fd_, events, 0};
+    const int ready = poll(&wait, 1, static_cast<int>(std::min<std::int64_t>(left.count(), 1000)));
+    if (ready > 0) return;
+    if (ready < 0 && errno != EINTR) fail(std::string("poll: ") + std::strerror(errno));
+  }
+}
+
+void RpcClient::write_all(const void* data, std::size_t size, Clock::time_point deadline) {
+  const char* p = static_cast<const char*>(data);
+  while (size > 0) {
+    const ssize_t wrote = ::send(fd_, p, size, MSG_NOSIGNAL);
+    if (wrote > 0) {
+      p += wrote;
+      size -= static_cast<std::size_t>(wrote);
+    } else if (wrote < 0 && (errno == EAGAIN || errno == EINTR)) {
+      wait_for(POLLOUT, deadline, "to take the request");
+    } else {
+      fail(std::string("went away: ") + std::strerror(errno));
+    }
+  }
+}
+
+std::size_t RpcClient::read_some(void* data, std::size_t size, Clock::time_point deadline) {
+  for (;;) {
+    const ssize_t got = ::recv(fd_, data, size, 0);
+    if (got > 0) return static_cast<std::size_t>(got);
+    if (got == 0) fail("closed the connection");
+    if (errno != EAGAIN && errno != EINTR) fail(std::string("went away: ") + std::strerror(errno));
+    wait_for(POLLIN, deadline, "for the answer");
+  }
+}
+
+void RpcClient::read_exact(void* data, std::size_t size, Clock::time_point deadline) {
+  char* p = static_cast<char*>(data);
+  while (size > 0) {
+    const std::size_t got = read_some(p, size, deadline);
+    p += got;
+    size -= got;
+  }
+}
+
+void RpcClient::authenticate(const Secret& secret, Clock::time_point deadline) {
+  // The connecting side of connection.cpp's handshake, blocking.
+  unsigned char hello[4 + 32];
+  read_exact(hello, sizeof hello, deadline);
+  if (std::memcmp(hello, "TSP1", 4) != 0) fail("is not a thespis admin of this protocol");
+  Nonce server_nonce;
+  std::copy_n(hello + 4, server_nonce.size(), server_nonce.begin());
+  const Nonce client_nonce = make_nonce();
+  const Proof proof = prove(secret, AuthRole::client, server_nonce, client_nonce);
+  unsigned char answer[32 + 32];
+  std::copy(client_nonce.begin(), client_nonce.end(), answer);
+  std::copy(proof.begin(), proof.end(), answer + 32);
+  write_all(answer, sizeof answer, deadline);
+  Proof theirs;
+  try {
+    read_exact(theirs.data(), theirs.size(), deadline);
+  } catch (const TransportError&) {
+    fail("refused this program's secret (is it given another secret file?)");
+  }
+  if (!verify(secret, AuthRole::server, server_nonce, client_nonce, theirs)) {
+    fail("does not know this program's secret");
+  }
+}
+
+void RpcClient::write(Message message, Clock::time_point deadline) {
   out_.clear();
   append_frame(out_, {ActorAddress(), ActorAddress(), std::move(message)}, encoder_);
-  error_code ec;
-  asio::write(socket_, asio::buffer(out_), ec);
-  if (ec)
-    throw TransportError("the admin on port " + std::to_string(port_) +
-                         " went away: " + ec.message());
+  write_all(out_.data(), out_.size(), deadline);
 }
 
-void RpcClient::note(Message note) { write(std::move(note)); }
+void RpcClient::note(Message note) { write(std::move(note), Clock::now() + timeout_); }
 
-Message RpcClient::call(Message request) {
-  write(std::move(request));
+Message RpcClient::call(Message request) { return call(std::move(request), timeout_); }
+
+Message RpcClient::call(Message request, std::chrono::milliseconds timeout) {
+  const auto deadline = Clock::now() + timeout;
+  write(std::move(request), deadline);
   char buffer[64 * 1024];
   for (;;) {
     if (auto frame = reader_.next()) {
       if (auto* envelope = std::get_if<Envelope>(&*frame)) return std::move(envelope->message);
-      throw TransportError("the admin on port " + std::to_string(port_) +
-                           " answered with a bad frame: " + std::get<std::string>(*frame));
+      fail("answered with a bad frame: " + std::get<std::string>(*frame));
     }
-    error_code ec;
-    const std::size_t got = socket_.read_some(asio::buffer(buffer), ec);
-    if (ec) {
-      throw TransportError("no answer from the admin on port " + std::to_string(port_) + ": " +
-                           ec.message());
-    }
-    reader_.feed({buffer, got});
+    reader_.feed({buffer, read_some(buffer, sizeof buffer, deadline)});
   }
 }
 

@@ -8,6 +8,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -35,7 +36,8 @@ int listen_any(std::uint16_t& port) {
   return fd;
 }
 
-void spawn(const NetSpawn& request, int requests, int reports) {
+void spawn(const NetSpawn& request, int requests, int reports, int children,
+           const Secret& secret) {
   std::uint16_t port = 0;
   const int listen_fd = listen_any(port);
   if (listen_fd < 0) {
@@ -46,8 +48,12 @@ void spawn(const NetSpawn& request, int requests, int reports) {
   if (pid == 0) {
     close(requests);
     close(reports);
+    close(children);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
-    actor_process_main(request, listen_fd);
+    actor_process_main(request, listen_fd, secret);
   }
   close(listen_fd);
   write_frame(reports, NetSpawned{request.address, pid, pid > 0 ? port : std::uint16_t{0}});
@@ -62,15 +68,30 @@ void reap(int reports) {
   }
 }
 
-[[noreturn]] void spawner_main(int requests, int reports) {
+/// SIGCHLD as a readable descriptor, so that an ended child is reaped (and reported) at once.
+int child_signals() {
+  sigset_t chld;
+  sigemptyset(&chld);
+  sigaddset(&chld, SIGCHLD);
+  sigprocmask(SIG_BLOCK, &chld, nullptr);
+  return signalfd(-1, &chld, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
+[[noreturn]] void spawner_main(int requests, int reports, const Secret& secret) {
   prctl(PR_SET_PDEATHSIG, SIGKILL);
+  const int children = child_signals();
   FrameReader reader;
   char buffer[16 * 1024];
   for (;;) {
-    pollfd wait{requests, POLLIN, 0};
-    const int ready = poll(&wait, 1, 50);  // also the reaping period
+    pollfd wait[2] = {{requests, POLLIN, 0}, {children, POLLIN, 0}};
+    const int ready = poll(wait, 2, 1000);  // the timeout only guards against a lost signal
+    if (wait[1].revents != 0) {
+      signalfd_siginfo info;
+      while (read(children, &info, sizeof info) == sizeof info) {
+      }
+    }
     reap(reports);
-    if (ready <= 0) continue;
+    if (ready <= 0 || wait[0].revents == 0) continue;
     const ssize_t got = read(requests, buffer, sizeof buffer);
     if (got <= 0) {
       if (got < 0 && errno == EINTR) continue;
@@ -80,11 +101,12 @@ void reap(int reports) {
     while (auto frame = reader.next()) {
       auto* envelope = std::get_if<Envelope>(&*frame);
       if (envelope != nullptr && envelope->message.is<NetSpawn>()) {
-        spawn(envelope->message.get<NetSpawn>(), requests, reports);
+        spawn(envelope->message.get<NetSpawn>(), requests, reports, children, secret);
       }
     }
   }
-  // Children end with the spawner (PR_SET_PDEATHSIG); reap what already ended.
+  // The admin waits for every child's report before it closes the pipe; any child left ends
+  // with the spawner (PR_SET_PDEATHSIG).
   reap(reports);
   _exit(0);
 }
@@ -105,7 +127,7 @@ bool write_frame(int fd, const Message& message) {
   return true;
 }
 
-SpawnerPipes start_spawner() {
+SpawnerPipes start_spawner(const Secret& secret) {
   int to_spawner[2];
   int from_spawner[2];
   if (pipe2(to_spawner, O_CLOEXEC) != 0 || pipe2(from_spawner, O_CLOEXEC) != 0) {
@@ -116,7 +138,7 @@ SpawnerPipes start_spawner() {
   if (pid == 0) {
     close(to_spawner[1]);
     close(from_spawner[0]);
-    spawner_main(to_spawner[0], from_spawner[1]);
+    spawner_main(to_spawner[0], from_spawner[1], secret);
   }
   close(to_spawner[0]);
   close(from_spawner[1]);

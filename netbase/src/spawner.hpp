@@ -1,11 +1,14 @@
 // The spawner: a small process the admin forks before it creates any Asio object, so that every
 // actor process is forked from a process with no event loop, no threads and no sockets but its
 // two pipes. It reads NetSpawn requests, binds the new actor's listening socket, forks, and
-// answers NetSpawned; it reaps ended children and reports each as NetReaped. It dies with the
+// answers NetSpawned; it reaps ended children as SIGCHLD says (a signalfd) and reports each as
+// NetReaped. It dies with the
 // admin (PR_SET_PDEATHSIG), and actor processes die with it.
 #pragma once
 
 #include <string>
+
+#include <thespis/net/secret.hpp>
 
 #include "protocol.hpp"
 
@@ -17,13 +20,14 @@ struct SpawnerPipes {
   int pid = -1;
 };
 
-/// Forks the spawner; returns the admin's ends of the pipes.
-SpawnerPipes start_spawner();
+/// Forks the spawner; returns the admin's ends of the pipes. The actor processes it forks
+/// inherit `secret` in memory (it never crosses a pipe or a socket).
+SpawnerPipes start_spawner(const Secret& secret);
 
 /// Writes one frame to a blocking file descriptor; false if the other end is gone.
 bool write_frame(int fd, const Message& message);
 
 /// Runs an actor in this (freshly forked) process; never returns.
-[[noreturn]] void actor_process_main(const NetSpawn& spawn, int listen_fd);
+[[noreturn]] void actor_process_main(const NetSpawn& spawn, int listen_fd, const Secret& secret);
 
 }  // namespace thespis::net::detail

@@ -27,9 +27,20 @@ struct SystemOptions {
   /// missed heartbeats.
   std::chrono::nanoseconds heartbeat_interval{std::chrono::seconds(1)};
   int missed_heartbeats = 3;
+  /// Networked bases: the file holding the convention's shared secret, which every connection
+  /// proves it knows before anything it sends is acted on. Empty: a per-user secret, created on
+  /// first use in the user's runtime folder (docs/deployment.md).
+  std::string secret_file;
   /// Networked bases: the largest frame (one encoded message) accepted; a longer one closes the
-  /// connection that sent it.
-  std::size_t max_frame_bytes = std::size_t{64} << 20;
+  /// connection that sent it. 0: the base's default (64 MiB on tcp).
+  std::size_t max_frame_bytes = 0;
+  /// Networked bases: connections one process holds open at once. 0: the base's default.
+  std::size_t max_connections = 0;
+  /// Networked bases: bytes waiting to be written to one peer before the sender is held (an
+  /// actor) or the connection is closed (an admin). 0: the base's default.
+  std::size_t max_queued_bytes = 0;
+  /// Networked bases: how long a request to the admin may take. 0: the base's default (30 s).
+  std::chrono::milliseconds request_timeout{0};
   /// Simulating bases: seed of the choice source; unset means the fixed default seed, which
   /// the base prints so that the run can be reproduced.
   std::optional<std::uint64_t> seed;

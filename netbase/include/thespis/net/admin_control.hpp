@@ -10,6 +10,7 @@
 
 #include <thespis/actor_address.hpp>
 #include <thespis/capabilities.hpp>
+#include <thespis/net/defaults.hpp>
 
 namespace thespis::net {
 
@@ -30,19 +31,37 @@ struct AdminStatus {
   std::vector<std::string> members;
   std::uint64_t bad_frames = 0;  ///< frames it could not decode
   std::int64_t spawner_pid = 0;  ///< the process that forks actor processes
+  std::uint64_t connections = 0;          ///< open now (requests, actors, members)
+  std::uint64_t auth_failures = 0;        ///< connections refused for a wrong or missing proof
+  std::uint64_t refused_connections = 0;  ///< closed at once: over the connection limit
 };
 
-/// The status of the admin on `port`; throws TransportError if none answers.
-AdminStatus admin_status(std::uint16_t port);
-/// Shuts the admin on `port` down (its actors stop first); throws TransportError if none answers.
-void shutdown_admin(std::uint16_t port);
+/// How a tool reaches an admin.
+struct ControlOptions {
+  /// The whole request (connect, authenticate, answer) must finish within this.
+  std::chrono::milliseconds timeout{std::chrono::seconds(10)};
+  /// Empty: the per-user secret (SystemOptions::secret_file).
+  std::string secret_file;
+};
+
+/// The status of the admin on `port`; throws TransportError if none answers in time.
+AdminStatus admin_status(std::uint16_t port, const ControlOptions& options = {});
+/// Shuts the admin on `port` down (its actors stop first); throws TransportError if none
+/// answers in time.
+void shutdown_admin(std::uint16_t port, const ControlOptions& options = {});
 
 struct NodeOptions {
-  std::uint16_t port = 1900;
+  std::uint16_t port = default_admin_port;
   Capabilities capabilities;
   std::string convention_leader;  ///< "127.0.0.1:PORT" to join; empty: none
   std::chrono::nanoseconds heartbeat_interval{std::chrono::seconds(1)};
   int missed_heartbeats = 3;
+  std::string secret_file;  ///< empty: the per-user secret
+  std::size_t max_frame_bytes = default_max_frame_bytes;
+  std::size_t max_connections = default_max_connections;
+  std::size_t max_queued_bytes = default_max_queued_bytes;
+  std::uint64_t log_max_bytes = default_log_max_bytes;
+  int log_files = default_log_files;
 };
 /// Runs an admin in the foreground of this process until it is shut down (for a service
 /// manager); returns the exit status.

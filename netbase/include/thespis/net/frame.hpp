@@ -50,6 +50,8 @@ class FrameReader {
   /// way); nothing until more bytes arrive. Throws FrameStreamError for an oversized length.
   std::optional<std::variant<Envelope, std::string>> next();
   std::size_t buffered() const { return buffer_.size() - consumed_; }
+  /// Drops what is buffered and gives its memory back.
+  void clear();
 
  private:
   std::size_t max_frame_;

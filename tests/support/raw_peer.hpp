@@ -1,0 +1,84 @@
+// A raw TCP peer for tests that play a hostile or careless process: it can speak the
+// handshake (with the right secret, a wrong one, or not at all) and then write any bytes.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+
+// clang-format off
+#include <utility>  // first: Boost 1.74's Asio does not compile under GCC 12 without it
+#include <boost/asio.hpp>
+// clang-format on
+
+#include <thespis/net/frame.hpp>
+#include <thespis/net/secret.hpp>
+
+namespace thespis::testing {
+
+class RawPeer {
+ public:
+  explicit RawPeer(std::uint16_t port) : socket_(io_) {
+    socket_.connect({boost::asio::ip::address_v4::loopback(), port});
+  }
+
+  /// The connecting side of the handshake; true if the other side proved the same secret.
+  bool authenticate(const net::Secret& secret) {
+    unsigned char hello[4 + 32];
+    if (!read_exact(hello, sizeof hello) || std::memcmp(hello, "TSP1", 4) != 0) return false;
+    net::Nonce server_nonce;
+    std::memcpy(server_nonce.data(), hello + 4, server_nonce.size());
+    const net::Nonce client_nonce = net::make_nonce();
+    const net::Proof proof = net::prove(secret, net::AuthRole::client, server_nonce, client_nonce);
+    std::string answer(reinterpret_cast<const char*>(client_nonce.data()), client_nonce.size());
+    answer.append(reinterpret_cast<const char*>(proof.data()), proof.size());
+    if (!write(answer)) return false;
+    net::Proof theirs;
+    return read_exact(theirs.data(), theirs.size()) &&
+           net::verify(secret, net::AuthRole::server, server_nonce, client_nonce, theirs);
+  }
+
+  bool write(const std::string& bytes) {
+    boost::system::error_code ec;
+    boost::asio::write(socket_, boost::asio::buffer(bytes), ec);
+    return !ec;
+  }
+  bool send(const net::Envelope& envelope) {
+    std::string bytes;
+    Encoder scratch;
+    net::append_frame(bytes, envelope, scratch);
+    return write(bytes);
+  }
+  void shutdown_sending() {
+    boost::system::error_code ignored;
+    socket_.shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
+  }
+  void close() {
+    boost::system::error_code ignored;
+    socket_.close(ignored);
+  }
+  /// Reads until the other side closes (or `limit` bytes); returns what came.
+  std::string read_to_end(std::size_t limit = 1 << 20) {
+    std::string all;
+    char buffer[4096];
+    boost::system::error_code ec;
+    while (all.size() < limit) {
+      const std::size_t got = socket_.read_some(boost::asio::buffer(buffer), ec);
+      if (ec) break;
+      all.append(buffer, got);
+    }
+    return all;
+  }
+
+ private:
+  bool read_exact(unsigned char* data, std::size_t size) {
+    boost::system::error_code ec;
+    boost::asio::read(socket_, boost::asio::buffer(data, size), ec);
+    return !ec;
+  }
+
+  boost::asio::io_context io_;
+  boost::asio::ip::tcp::socket socket_;
+};
+
+}  // namespace thespis::testing
