@@ -66,7 +66,7 @@ class Secret {
 using Nonce = std::array<unsigned char, nonce_bytes>;
 using Proof = std::array<unsigned char, proof_bytes>;
 
-/// Who makes a proof: the side that accepted the connection or the side that opened it.
+/// Who makes a proof: the side that opened the connection (client) or accepted it (server).
 enum class AuthRole { client, server };
 
 /// A fresh random nonce (one per connection and side).
