@@ -8,8 +8,6 @@ namespace {
 
 /// Opens every handshake: says "a thespis process, protocol 1" before the accepting nonce.
 constexpr std::array<unsigned char, 4> hello_magic = {'T', 'S', 'P', '1'};
-constexpr std::size_t nonce_bytes = std::tuple_size_v<Nonce>;
-constexpr std::size_t proof_bytes = std::tuple_size_v<Proof>;
 /// Buffers grown by a burst are given back once idle, so a peer cannot pin memory.
 constexpr std::size_t keep_buffer_bytes = std::size_t{1} << 20;
 

@@ -164,7 +164,7 @@ void NetBase::attach() {
   for (;;) {
     try {
       admin_ = std::make_unique<RpcClient>(port_, *secret_, options_.request_timeout);
-    } catch (const TransportError&) {
+    } catch (const NotListening&) {
       if (started) throw;
       AdminOptions admin{.port = port_,
                          .capabilities = options_.capabilities,
@@ -209,8 +209,10 @@ void NetBase::wait_until_port_free() {
   for (int i = 0; i < 500; ++i) {
     try {
       RpcClient probe(port_, *secret_, std::chrono::milliseconds(200));
-    } catch (const TransportError&) {
+    } catch (const NotListening&) {
       return;
+    } catch (const TransportError&) {
+      // still there, and busy going
     }
     std::this_thread::sleep_for(10ms);  // the old admin is exiting
   }

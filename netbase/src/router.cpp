@@ -3,6 +3,11 @@
 #include <algorithm>
 
 namespace thespis::net::detail {
+namespace {
+
+constexpr std::size_t max_gone = 4096;
+
+}  // namespace
 
 Router::Router(tcp::acceptor acceptor, Hooks hooks, const ConnectionSettings& settings,
                std::size_t max_connections)
@@ -45,8 +50,13 @@ void Router::send(Envelope envelope) {
   auto cached = ports_.find(envelope.recipient);
   std::uint16_t port = cached == ports_.end() ? 0 : cached->second;
   if (port == 0) {
+    if (gone_.count(envelope.recipient) != 0) return hooks_.dead_letter(std::move(envelope));
     port = hooks_.resolve(envelope.recipient);
-    if (port == 0) return hooks_.dead_letter(std::move(envelope));
+    if (port == 0) {
+      if (gone_.size() >= max_gone) gone_.clear();
+      gone_.insert(envelope.recipient);
+      return hooks_.dead_letter(std::move(envelope));
+    }
     ports_[envelope.recipient] = port;
   }
   connection_to(port)->send(std::move(envelope));

@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 
 #include "connection.hpp"
 #include "listener.hpp"
@@ -66,6 +67,9 @@ class Router {
   ConnectionSettings settings_;
   Listener listener_;
   std::map<ActorAddress, std::uint16_t> ports_;
+  /// Addresses known to have no live actor (addresses are never reused), so that sending to
+  /// one again costs no round trip to the admin; bounded, forgotten wholesale when full.
+  std::set<ActorAddress> gone_;
   std::map<std::uint16_t, Connection::Ptr> outgoing_;
   std::uint64_t bad_frames_ = 0;
   std::uint64_t auth_failures_ = 0;

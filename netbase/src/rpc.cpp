@@ -29,7 +29,7 @@ RpcClient::RpcClient(std::uint16_t port, const Secret& secret, std::chrono::mill
     if (errno != EINPROGRESS) {
       const int error = errno;
       close(fd_);
-      throw TransportError("cannot connect to 127.0.0.1:" + std::to_string(port) + ": " +
+      throw NotListening("cannot connect to 127.0.0.1:" + std::to_string(port) + ": " +
                            std::strerror(error));
     }
     try {
@@ -43,7 +43,7 @@ RpcClient::RpcClient(std::uint16_t port, const Secret& secret, std::chrono::mill
     getsockopt(fd_, SOL_SOCKET, SO_ERROR, &error, &size);
     if (error != 0) {
       close(fd_);
-      throw TransportError("cannot connect to 127.0.0.1:" + std::to_string(port) + ": " +
+      throw NotListening("cannot connect to 127.0.0.1:" + std::to_string(port) + ": " +
                            std::strerror(error));
     }
   }

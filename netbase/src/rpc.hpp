@@ -20,6 +20,12 @@
 
 namespace thespis::net::detail {
 
+/// Nobody listens on the port (as opposed to an admin that answers wrongly or not in time).
+class NotListening : public TransportError {
+ public:
+  using TransportError::TransportError;
+};
+
 class RpcClient {
  public:
   using Clock = std::chrono::steady_clock;

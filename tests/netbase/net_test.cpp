@@ -22,6 +22,7 @@
 
 #include "echo/echo.hpp"
 #include "support/processes.hpp"
+#include "support/raw_peer.hpp"
 
 using namespace std::chrono_literals;
 
@@ -116,13 +117,12 @@ SystemOptions options_on(std::uint16_t port, Capabilities capabilities = {},
   return options;
 }
 
+/// Writes `bytes` on a connection that has authenticated with the user's secret.
 void send_raw(std::uint16_t port, const std::string& bytes) {
-  boost::asio::io_context io;
-  boost::asio::ip::tcp::socket socket(io);
-  socket.connect({boost::asio::ip::address_v4::loopback(), port});
-  boost::system::error_code ignored;
-  boost::asio::write(socket, boost::asio::buffer(bytes), ignored);
-  socket.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+  testing::RawPeer peer(port);
+  ASSERT_TRUE(peer.authenticate(Secret::load()));
+  peer.write(bytes);
+  peer.close();
 }
 
 // --- garbage on live sockets ----------------------------------------------------------------

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <string>
 
 // clang-format off
@@ -15,6 +16,28 @@
 #include <thespis/net/secret.hpp>
 
 namespace thespis::testing {
+
+/// A frame written by hand as the wire format says (frame.hpp), for types this program does
+/// not link (the processes' own protocol): [length][version, type, sender, recipient, body].
+inline std::string raw_frame(std::string_view type, const std::function<void(Encoder&)>& body,
+                             ActorAddress recipient = {}) {
+  Encoder e;
+  e.begin_array(5);
+  e.write_uint(net::protocol_version);
+  e.write_string(type);
+  for (const ActorAddress& a : {ActorAddress(), recipient}) {
+    e.begin_array(2);
+    e.write_uint(a.system());
+    e.write_uint(a.local());
+  }
+  body(e);
+  const std::string_view bytes = e.bytes();
+  const auto size = static_cast<std::uint32_t>(bytes.size());
+  std::string frame{static_cast<char>(size >> 24), static_cast<char>(size >> 16),
+                    static_cast<char>(size >> 8), static_cast<char>(size)};
+  frame.append(bytes);
+  return frame;
+}
 
 class RawPeer {
  public:
