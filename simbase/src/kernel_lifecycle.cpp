@@ -12,15 +12,18 @@ namespace thespis::sim::detail {
 ActorAddress Kernel::create_actor(LocalId parent, std::string_view type_name,
                                   const CreateOptions& options, bool construct_now) {
   if (shut_down_) throw SystemShutDown();
-  const ActorType& type = actor_type_named(type_name);
   const NodeIndex here = record(parent).node;
+  // Semantics 9: a taken global name answers with its actor, whatever type was asked for.
   if (options.global_name) {
     auto& names = nodes_[here].global_names;
     auto it = names.find(*options.global_name);
     if (it != names.end() && record(it->second).live()) return record(it->second).address;
   }
+  const ActorType& type = actor_type_named(type_name);
   const NodeIndex target = place(here, type, options.requirements);
-  Record& r = add_record(target, record(parent).address, false);
+  // A named actor belongs to the system, not to whoever created it first (Thespian too).
+  const bool named = options.global_name.has_value();
+  Record& r = add_record(target, named ? ActorAddress() : record(parent).address, false);
   const LocalId id = r.address.local();
   r.type = &type;
   r.extra_requirements = options.requirements;
@@ -30,7 +33,7 @@ ActorAddress Kernel::create_actor(LocalId parent, std::string_view type_name,
     r.name_owner = here;
     nodes_[here].global_names[*options.global_name] = id;
   }
-  record(parent).children.push_back(id);
+  if (!named) record(parent).children.push_back(id);
   trace_.record(TraceKind::create, now_, r.address, r.parent, nullptr, type.name);
   if (target != here) {
     // The creation request travels to the other node; messages sent meanwhile wait for it.
@@ -156,7 +159,7 @@ void Kernel::finish(Record& r) {
   }
   if (!r.exit_reported) {
     r.exit_reported = true;
-    send(r.node, r.address, r.parent, ChildActorExited{r.address});
+    if (r.parent) send(r.node, r.address, r.parent, ChildActorExited{r.address});
   }
 }
 

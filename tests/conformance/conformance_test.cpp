@@ -205,6 +205,34 @@ THESPIS_ACTOR(Sleeper)
 struct Silent : Actor {};
 THESPIS_ACTOR(Silent)
 
+/// Sets a wakeup for later and says "armed".
+struct Napper : Actor {
+  Napper() {
+    on<std::string>([this](const std::string&, const ActorAddress& from) {
+      wakeup_after(150ms, std::string("too late"));
+      send(from, std::string("armed"));
+    });
+  }
+};
+THESPIS_ACTOR(Napper)
+
+/// Creates a named Echo when asked and passes on what happens to its children.
+struct NamingParent : Actor {
+  NamingParent() {
+    on<std::string>([this](const std::string& name, const ActorAddress& from) {
+      asker = from;
+      CreateOptions named;
+      named.global_name = name;
+      send(from, create_actor<Echo>(named));
+    });
+    on<ChildActorExited>([this](const ChildActorExited& e, const ActorAddress&) {
+      send(asker, "exited " + e.child.to_string());
+    });
+  }
+  ActorAddress asker;
+};
+THESPIS_ACTOR(NamingParent)
+
 struct NeedsGpu : Actor {
   NeedsGpu() {
     on<std::string>([this](const std::string& t, const ActorAddress& from) { send(from, t); });
@@ -354,6 +382,30 @@ TEST_P(Conformance, AGlobalNameGivesTheExistingActor) {
   CreateOptions other;
   other.global_name = "another-one";
   EXPECT_NE(system().create_actor<Echo>(other), first);
+}
+
+TEST_P(Conformance, ATakenGlobalNameAnswersWithItsActorWhateverTypeIsAsked) {
+  CreateOptions named;
+  named.global_name = "taken";
+  const ActorAddress first = system().create_actor<Echo>(named);
+  EXPECT_EQ(system().create_actor("NoSuchTypeInThisProgram", named), first);
+}
+
+TEST_P(Conformance, ANamedActorIsTheSystemsNotItsCreatorsChild) {
+  const ActorAddress parent = system().create_actor<NamingParent>();
+  const auto named = ask<ActorAddress>(parent, std::string("the-named-one"));
+  EXPECT_EQ(ask<std::string>(named, std::string("alive")), "alive");
+  system().tell(named, ActorExitRequest{false});
+  EXPECT_FALSE(system().listen(500ms)) << "its creator is not told: it is not its parent";
+}
+
+TEST_P(Conformance, APendingWakeupOfAnExitedActorVanishes) {
+  const ActorAddress watcher = system().create_actor<DeadLetterWatcher>();
+  EXPECT_EQ(ask<std::string>(watcher, std::string("watch")), "watching");
+  const ActorAddress napper = system().create_actor<Napper>();
+  EXPECT_EQ(ask<std::string>(napper, std::string("nap")), "armed");
+  system().tell(napper, ActorExitRequest{false});
+  EXPECT_FALSE(system().listen(500ms)) << "no dead letter for the wakeup";
 }
 
 TEST_P(Conformance, ActorsArePlacedByCapability) {
