@@ -4,16 +4,26 @@
 //   tcp_external_ask_rtt_us   median ask from this program to an actor (5,000 of them)
 //   tcp_create_actor_ms       median of 100 sequential creates from this program
 //   tcp_actor_pss_kb          proportional set size per actor process, 100 actors
+//   tcp_auth_handshake_us     median connect + challenge-response with the admin (2,000 of them)
+//   tcp_admin_rss_growth_kb   admin RSS growth over 10,000 connect/close cycles and 2,000
+//                             create/destroy cycles (after a warm-up)
 #include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
+
+// clang-format off
+#include <utility>  // first: Boost 1.74's Asio does not compile under GCC 12 without it
+#include <boost/asio.hpp>
+// clang-format on
 
 #include <benchmark/benchmark.h>
 
 #include <thespis/net/admin_control.hpp>
+#include <thespis/net/secret.hpp>
 #include <thespis/thespis.hpp>
 
 #include "figure_reporter.hpp"
@@ -151,6 +161,86 @@ std::int64_t pss_kb(std::int64_t pid) {
   return 0;
 }
 
+std::int64_t rss_kb(std::int64_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string key;
+  while (in >> key) {
+    if (key == "VmRSS:") {
+      std::int64_t value = 0;
+      in >> value;
+      return value;
+    }
+  }
+  return 0;
+}
+
+/// Connects to the admin and runs the connecting side of the handshake; true if it succeeded.
+bool handshake(std::uint16_t port, const thespis::net::Secret& secret) {
+  namespace asio = boost::asio;
+  asio::io_context io;
+  asio::ip::tcp::socket socket(io);
+  socket.connect({asio::ip::address_v4::loopback(), port});
+  socket.set_option(asio::ip::tcp::no_delay(true));
+  unsigned char hello[36];
+  asio::read(socket, asio::buffer(hello));
+  thespis::net::Nonce server_nonce;
+  std::copy_n(hello + 4, 32, server_nonce.begin());
+  const thespis::net::Nonce client_nonce = thespis::net::make_nonce();
+  const auto proof =
+      thespis::net::prove(secret, thespis::net::AuthRole::client, server_nonce, client_nonce);
+  unsigned char answer[64];
+  std::copy(client_nonce.begin(), client_nonce.end(), answer);
+  std::copy(proof.begin(), proof.end(), answer + 32);
+  asio::write(socket, asio::buffer(answer));
+  thespis::net::Proof theirs;
+  asio::read(socket, asio::buffer(theirs));
+  return thespis::net::verify(secret, thespis::net::AuthRole::server, server_nonce, client_nonce,
+                              theirs);
+}
+
+/// Creates and stops `count` actors, then waits (bounded) until the admin has forgotten them.
+void churn_actors(thespis::ActorSystem& system, std::uint16_t port, int count) {
+  for (int i = 0; i < count; ++i) {
+    system.tell(system.create_actor<Idle>(), thespis::ActorExitRequest{false});
+  }
+  for (int i = 0; i < 1000; ++i) {
+    const auto actors = thespis::net::admin_status(port).actors;
+    if (std::none_of(actors.begin(), actors.end(),
+                     [](const auto& a) { return a.type == "Idle"; })) {
+      return;
+    }
+    std::this_thread::sleep_for(10ms);
+  }
+}
+
+void tcp_trust_figures(benchmark::State& state) {
+  thespis::SystemOptions options;
+  options.admin_port = thespis::net::free_local_port();
+  options.log_level = thespis::LogLevel::error;
+  thespis::ActorSystem system("tcp", options);
+  const auto secret = thespis::net::Secret::load();
+  const std::int64_t admin = thespis::net::admin_status(options.admin_port).pid;
+  for (auto _ : state) {
+    std::vector<double> handshakes;
+    for (int i = 0; i < 2000; ++i) {
+      const auto start = Clock::now();
+      if (!handshake(options.admin_port, secret)) state.SkipWithError("handshake refused");
+      handshakes.push_back(
+          std::chrono::duration<double, std::micro>(Clock::now() - start).count());
+    }
+    state.counters["tcp_auth_handshake_us"] = median(handshakes);
+
+    churn_actors(system, options.admin_port, 200);  // warm-up: the allocator's high water
+    for (int i = 0; i < 1000; ++i) handshake(options.admin_port, secret);
+    const std::int64_t before = rss_kb(admin);
+    for (int i = 0; i < 10'000; ++i) handshake(options.admin_port, secret);
+    churn_actors(system, options.admin_port, 2000);
+    state.counters["tcp_admin_rss_growth_kb"] = static_cast<double>(rss_kb(admin) - before);
+  }
+  system.shutdown();
+}
+BENCHMARK(tcp_trust_figures)->Iterations(1)->Unit(benchmark::kMillisecond);
+
 void tcp_figures(benchmark::State& state) {
   thespis::SystemOptions options;
   options.admin_port = thespis::net::free_local_port();
@@ -205,7 +295,9 @@ int main(int argc, char** argv) {
                                          {"tcp_pipelined_msgs_per_s", "msgs/s"},
                                          {"tcp_external_ask_rtt_us", "us"},
                                          {"tcp_create_actor_ms", "ms"},
-                                         {"tcp_actor_pss_kb", "KB"}});
+                                         {"tcp_actor_pss_kb", "KB"},
+                                         {"tcp_auth_handshake_us", "us"},
+                                         {"tcp_admin_rss_growth_kb", "KB"}});
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
   return 0;

@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# Every test: set up, then build and run the suite twice, optimised with warnings as errors
-# and under AddressSanitizer + UndefinedBehaviorSanitizer.
+# Every test: set up, then build and run the suite optimised with warnings as errors, under
+# AddressSanitizer + UndefinedBehaviorSanitizer, the network bases under ThreadSanitizer, and
+# each libFuzzer target for a while.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/check-determinism.sh
 git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run -Werror
 
-for preset in ci asan; do
+# The compiler cache is shared by clones in other folders (CI clones afresh each time).
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
+
+for preset in ci asan tsan; do
   echo "== preset $preset"
   cmake --preset "$preset" >/dev/null
   cmake --build --preset "$preset"
