@@ -225,8 +225,7 @@ void tcp_trust_figures(benchmark::State& state) {
     for (int i = 0; i < 2000; ++i) {
       const auto start = Clock::now();
       if (!handshake(options.admin_port, secret)) state.SkipWithError("handshake refused");
-      handshakes.push_back(
-          std::chrono::duration<double, std::micro>(Clock::now() - start).count());
+      handshakes.push_back(std::chrono::duration<double, std::micro>(Clock::now() - start).count());
     }
     state.counters["tcp_auth_handshake_us"] = median(handshakes);
 

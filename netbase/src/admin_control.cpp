@@ -40,20 +40,20 @@ void shutdown_admin(std::uint16_t port, const ControlOptions& options) {
 }
 
 int run_node(const NodeOptions& options) {
-  detail::AdminOptions admin{.port = options.port,
-                             .capabilities = options.capabilities,
-                             .build = detail::build_identity(),
-                             .log_path = detail::admin_log_path(options.port),
-                             .log_max_bytes = options.log_max_bytes,
-                             .log_files = options.log_files,
-                             .leader_port = detail::leader_port(options.convention_leader),
-                             .heartbeat = options.heartbeat_interval,
-                             .missed_heartbeats = options.missed_heartbeats,
-                             .max_frame = options.max_frame_bytes,
-                             .max_connections = options.max_connections,
-                             .max_queued_bytes = options.max_queued_bytes,
-                             .secret = std::make_shared<const Secret>(
-                                 Secret::load(options.secret_file))};
+  detail::AdminOptions admin{
+      .port = options.port,
+      .capabilities = options.capabilities,
+      .build = detail::build_identity(),
+      .log_path = detail::admin_log_path(options.port),
+      .log_max_bytes = options.log_max_bytes,
+      .log_files = options.log_files,
+      .leader_port = detail::leader_port(options.convention_leader),
+      .heartbeat = options.heartbeat_interval,
+      .missed_heartbeats = options.missed_heartbeats,
+      .max_frame = options.max_frame_bytes,
+      .max_connections = options.max_connections,
+      .max_queued_bytes = options.max_queued_bytes,
+      .secret = std::make_shared<const Secret>(Secret::load(options.secret_file))};
   detail::admin_main(admin, -1);
 }
 

@@ -17,9 +17,9 @@ ConnectionPtr Admin::admin_connection(std::uint64_t system) {
   auto it = members_.find(system);
   if (it == members_.end()) return nullptr;
   if (it->second.connection && it->second.connection->open()) return it->second.connection;
-  it->second.connection = Connection::connect(
-      io_, {asio::ip::address_v4::loopback(), it->second.info.port},
-      request_handlers(next_connection_++), settings_);
+  it->second.connection =
+      Connection::connect(io_, {asio::ip::address_v4::loopback(), it->second.info.port},
+                          request_handlers(next_connection_++), settings_);
   return it->second.connection;
 }
 

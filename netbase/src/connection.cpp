@@ -96,9 +96,8 @@ void Connection::server_check_proof() {
                     self->client_nonce_, proof)) {
           return self->auth_failed("the peer does not know the secret");
         }
-        const Proof mine =
-            prove(*self->settings_.secret, AuthRole::server, self->server_nonce_,
-                  self->client_nonce_);
+        const Proof mine = prove(*self->settings_.secret, AuthRole::server, self->server_nonce_,
+                                 self->client_nonce_);
         std::copy(mine.begin(), mine.end(), self->handshake_buffer_.begin());
         asio::async_write(self->socket_, asio::buffer(self->handshake_buffer_.data(), proof_bytes),
                           [self](error_code write_ec, std::size_t) {
@@ -216,8 +215,7 @@ void Connection::send(Envelope envelope) {
   queue_.push_back(std::move(envelope));
   if (queued_bytes() > settings_.max_queued_bytes) {
     return fail("the peer does not read: " + std::to_string(queued_bytes()) +
-                " bytes queued, over the limit of " +
-                std::to_string(settings_.max_queued_bytes));
+                " bytes queued, over the limit of " + std::to_string(settings_.max_queued_bytes));
   }
   if (state_ == State::open && writing_.empty()) write_more();
 }

@@ -13,8 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <thespis/detail/hash.hpp>
 #include <thespis/delivery_rules.hpp>
+#include <thespis/detail/hash.hpp>
 #include <thespis/net/runtime_dir.hpp>
 #include <thespis/system_messages.hpp>
 
@@ -166,19 +166,18 @@ void NetBase::attach() {
       admin_ = std::make_unique<RpcClient>(port_, *secret_, options_.request_timeout);
     } catch (const NotListening&) {
       if (started) throw;
-      AdminOptions admin{.port = port_,
-                         .capabilities = options_.capabilities,
-                         .build = build_identity(),
-                         .log_path = admin_log_path(port_),
-                         .leader_port = leader_port(options_.convention_leader),
-                         .heartbeat = options_.heartbeat_interval,
-                         .missed_heartbeats = options_.missed_heartbeats,
-                         .max_frame = or_default(options_.max_frame_bytes, default_max_frame_bytes),
-                         .max_connections =
-                             or_default(options_.max_connections, default_max_connections),
-                         .max_queued_bytes =
-                             or_default(options_.max_queued_bytes, default_max_queued_bytes),
-                         .secret = secret_};
+      AdminOptions admin{
+          .port = port_,
+          .capabilities = options_.capabilities,
+          .build = build_identity(),
+          .log_path = admin_log_path(port_),
+          .leader_port = leader_port(options_.convention_leader),
+          .heartbeat = options_.heartbeat_interval,
+          .missed_heartbeats = options_.missed_heartbeats,
+          .max_frame = or_default(options_.max_frame_bytes, default_max_frame_bytes),
+          .max_connections = or_default(options_.max_connections, default_max_connections),
+          .max_queued_bytes = or_default(options_.max_queued_bytes, default_max_queued_bytes),
+          .secret = secret_};
       start_admin_daemon(admin);
       started = true;
       continue;
@@ -275,7 +274,8 @@ std::uint16_t NetBase::resolve(const ActorAddress& address) {
 void NetBase::dead_letter(Envelope envelope) {
   if (!may_be_dead_lettered(envelope.message)) return;
   try {
-    resolver_->note(NetDeadLetter{envelope.sender, envelope.recipient, std::move(envelope.message)});
+    resolver_->note(
+        NetDeadLetter{envelope.sender, envelope.recipient, std::move(envelope.message)});
   } catch (const Error&) {
     ++dropped_;
   }
@@ -310,8 +310,9 @@ void NetBase::tell(EndpointId id, const ActorAddress& to, Message message) {
 
 NetBase::Clock::time_point NetBase::deadline_after(std::chrono::nanoseconds timeout) const {
   const auto now = Clock::now();
-  return timeout >= std::chrono::hours(24 * 365) ? Clock::time_point::max()
-                                                   : now + std::chrono::ceil<Clock::duration>(timeout);
+  return timeout >= std::chrono::hours(24 * 365)
+             ? Clock::time_point::max()
+             : now + std::chrono::ceil<Clock::duration>(timeout);
 }
 
 std::optional<Message> NetBase::ask(EndpointId id, const ActorAddress& to, Message message,
@@ -386,8 +387,10 @@ void NetBase::shutdown() {
   stop_io_thread();
   if (!done.not_ended.empty() || !admin_ended) {
     std::string names;
-    for (const std::string& process : done.not_ended) names += (names.empty() ? "" : ", ") + process;
-    if (!admin_ended) names += (names.empty() ? "" : ", ") + ("the admin, pid " + std::to_string(admin_pid_));
+    for (const std::string& process : done.not_ended)
+      names += (names.empty() ? "" : ", ") + process;
+    if (!admin_ended)
+      names += (names.empty() ? "" : ", ") + ("the admin, pid " + std::to_string(admin_pid_));
     throw TransportError("shutdown: these processes of the system had not ended: " + names);
   }
 }

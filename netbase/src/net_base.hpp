@@ -75,10 +75,10 @@ class NetBase final : public SystemBase {
   void check_running() const;
   Endpoint& endpoint(EndpointId id);
   const Endpoint& endpoint(EndpointId id) const;
-  void arrive(Envelope envelope);             // I/O thread
-  void route(Envelope envelope);              // I/O thread
+  void arrive(Envelope envelope);                      // I/O thread
+  void route(Envelope envelope);                       // I/O thread
   std::uint16_t resolve(const ActorAddress& address);  // I/O thread
-  void dead_letter(Envelope envelope);        // I/O thread
+  void dead_letter(Envelope envelope);                 // I/O thread
   void post(Envelope envelope);
   /// Waits until what was posted so far is written (or `until`).
   void flush(Clock::time_point until);
@@ -102,7 +102,7 @@ class NetBase final : public SystemBase {
 
   mutable std::mutex mutex_;
   std::condition_variable arrived_;
-  std::deque<Endpoint> endpoints_;              // stable references; under mutex_
+  std::deque<Endpoint> endpoints_;                  // stable references; under mutex_
   std::map<ActorAddress, std::size_t> by_address_;  // under mutex_
   std::atomic<bool> shut_down_{false};
   std::thread io_thread_;

@@ -24,7 +24,9 @@ void Router::start() { listener_.start(); }
 
 Connection::Handlers Router::handlers() {
   Connection::Handlers handlers;
-  handlers.on_envelope = [this](const Connection::Ptr&, Envelope e) { hooks_.deliver(std::move(e)); };
+  handlers.on_envelope = [this](const Connection::Ptr&, Envelope e) {
+    hooks_.deliver(std::move(e));
+  };
   handlers.on_bad_frame = [this](const std::string& why) { bad_frame(why); };
   handlers.on_auth_failure = [this](const std::string& why) { auth_failure(why); };
   return handlers;
@@ -85,14 +87,16 @@ std::size_t Router::queued() const {
 
 std::size_t Router::most_queued_bytes() const {
   std::size_t most = 0;
-  for (const auto& [port, connection] : outgoing_) most = std::max(most, connection->queued_bytes());
+  for (const auto& [port, connection] : outgoing_)
+    most = std::max(most, connection->queued_bytes());
   return most;
 }
 
 void Router::drop_fullest() {
-  auto fullest = std::max_element(outgoing_.begin(), outgoing_.end(), [](const auto& a, const auto& b) {
-    return a.second->queued_bytes() < b.second->queued_bytes();
-  });
+  auto fullest =
+      std::max_element(outgoing_.begin(), outgoing_.end(), [](const auto& a, const auto& b) {
+        return a.second->queued_bytes() < b.second->queued_bytes();
+      });
   if (fullest == outgoing_.end()) return;
   const Connection::Ptr connection = fullest->second;  // on_close erases it from outgoing_
   connection->abort("the peer does not read what it is sent");

@@ -30,7 +30,7 @@ RpcClient::RpcClient(std::uint16_t port, const Secret& secret, std::chrono::mill
       const int error = errno;
       close(fd_);
       throw NotListening("cannot connect to 127.0.0.1:" + std::to_string(port) + ": " +
-                           std::strerror(error));
+                         std::strerror(error));
     }
     try {
       wait_for(POLLOUT, deadline, "to accept the connection");
@@ -44,7 +44,7 @@ RpcClient::RpcClient(std::uint16_t port, const Secret& secret, std::chrono::mill
     if (error != 0) {
       close(fd_);
       throw NotListening("cannot connect to 127.0.0.1:" + std::to_string(port) + ": " +
-                           std::strerror(error));
+                         std::strerror(error));
     }
   }
   try {

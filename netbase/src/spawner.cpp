@@ -36,8 +36,7 @@ int listen_any(std::uint16_t& port) {
   return fd;
 }
 
-void spawn(const NetSpawn& request, int requests, int reports, int children,
-           const Secret& secret) {
+void spawn(const NetSpawn& request, int requests, int reports, int children, const Secret& secret) {
   std::uint16_t port = 0;
   const int listen_fd = listen_any(port);
   if (listen_fd < 0) {

@@ -269,7 +269,8 @@ TEST(Threads, EightThreadsAskingAtOnceThroughPrivateEndpointsEachGetExactlyTheir
       auto endpoint = live.system.private_endpoint();
       for (int i = 0; i < asks; ++i) {
         const std::string mine = std::to_string(t) + "/" + std::to_string(i);
-        const auto reply = endpoint.ask(server, echo::Ping{static_cast<std::uint64_t>(i), mine}, 10s);
+        const auto reply =
+            endpoint.ask(server, echo::Ping{static_cast<std::uint64_t>(i), mine}, 10s);
         if (!reply || reply->get<echo::Pong>().payload != mine) ++wrong;
       }
       if (endpoint.listen(50ms)) ++wrong;  // nothing extra arrived: no duplicate reply
@@ -339,9 +340,8 @@ struct Guardian : Actor {
       for (std::int64_t i = 0; i < count; ++i) victims.push_back(create_actor<Mute>());
       send(from, victims);
     });
-    on<ChildActorExited>([this](const ChildActorExited& e, const ActorAddress&) {
-      send(asker, e.child);
-    });
+    on<ChildActorExited>(
+        [this](const ChildActorExited& e, const ActorAddress&) { send(asker, e.child); });
   }
   ActorAddress asker;
 };

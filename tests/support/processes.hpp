@@ -27,8 +27,8 @@ inline bool ended(std::int64_t pid) {
 /// Every process of the admin on `port`: the admin, its spawner, its actors.
 inline std::vector<std::int64_t> processes_of(std::uint16_t port,
                                               const std::string& secret_file = {}) {
-  const net::AdminStatus status = net::admin_status(port, {.timeout = std::chrono::seconds(10),
-                                                           .secret_file = secret_file});
+  const net::AdminStatus status =
+      net::admin_status(port, {.timeout = std::chrono::seconds(10), .secret_file = secret_file});
   std::vector<std::int64_t> pids{status.pid, status.spawner_pid};
   for (const auto& actor : status.actors) pids.push_back(actor.pid);
   return pids;

@@ -29,8 +29,8 @@ struct AdminStatus {
   std::string build;
   std::vector<ActorStatus> actors;
   std::vector<std::string> members;
-  std::uint64_t bad_frames = 0;  ///< frames it could not decode
-  std::int64_t spawner_pid = 0;  ///< the process that forks actor processes
+  std::uint64_t bad_frames = 0;           ///< frames it could not decode
+  std::int64_t spawner_pid = 0;           ///< the process that forks actor processes
   std::uint64_t connections = 0;          ///< open now (requests, actors, members)
   std::uint64_t auth_failures = 0;        ///< connections refused for a wrong or missing proof
   std::uint64_t refused_connections = 0;  ///< closed at once: over the connection limit
