@@ -40,7 +40,7 @@ void check_max_time(const Scenario& s, nanoseconds max_time) {
   const std::string file = s.file.empty() ? "(scenario)" : s.file;
   const auto refuse = [&](const Mark& at, const std::string& field, nanoseconds reached) {
     detail::throw_scenario_error(file, at, field,
-                                 "the run would reach " + detail::format_duration(reached) +
+                                 "the run would reach " + detail::format_span(reached) +
                                      " of virtual time, past the maximum of " +
                                      detail::format_duration(max_time) +
                                      " (raise it with --max-time)");

@@ -114,12 +114,12 @@ sim::ConventionOptions read_convention(const Reader& r, const Value& value,
     // As `thespis node --missed` allows.
     convention.missed_heartbeats = static_cast<int>(r.count(*missed, field + ".missed", 1, 1000));
   }
-  // The simulation waits heartbeat × missed before it drops a member: kept in range, that
+  // The simulation waits heartbeat times missed before it drops a member: kept in range, that
   // product cannot overflow.
   if (convention.heartbeat_interval > longest_duration / convention.missed_heartbeats) {
     const bool at_missed = missed != nullptr;
     r.fail(at_missed ? *missed : *heartbeat, field + (at_missed ? ".missed" : ".heartbeat"),
-           "heartbeat × missed is more than " + detail::format_duration(longest_duration) +
+           "heartbeat times missed is more than " + detail::format_duration(longest_duration) +
                ", the longest a member may go unheard");
   }
   if (const Value* v = value.find("remote_create_timeout")) {

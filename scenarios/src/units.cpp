@@ -137,6 +137,20 @@ std::string format_duration(std::chrono::nanoseconds value) {
   return std::to_string(ns) + "ns";
 }
 
+std::string format_span(std::chrono::nanoseconds value) {
+  if (value.count() <= 0) return format_duration(value);
+  std::int64_t ns = value.count();
+  std::string out;
+  for (const Unit unit :
+       {Unit{"h", 3'600'000'000'000}, Unit{"min", 60'000'000'000}, Unit{"s", 1'000'000'000},
+        Unit{"ms", 1'000'000}, Unit{"us", 1'000}, Unit{"ns", 1}}) {
+    if (ns < unit.nanos) continue;
+    out += (out.empty() ? "" : " ") + std::to_string(ns / unit.nanos) + std::string(unit.suffix);
+    ns %= unit.nanos;
+  }
+  return out;
+}
+
 std::string format_time(std::chrono::nanoseconds value) {
   char buffer[48];
   std::snprintf(buffer, sizeof buffer, "%.3fms", static_cast<double>(value.count()) / 1e6);

@@ -43,6 +43,8 @@ std::optional<bool> parse_bool(std::string_view text);
 
 /// The shortest exact form: "1500us" -> "1500us", 2000000000ns -> "2s".
 std::string format_duration(std::chrono::nanoseconds value);
+/// A length of time for people, in parts: 3600000100ms -> "1000h 100ms".
+std::string format_span(std::chrono::nanoseconds value);
 std::string format_percent(double probability);
 /// A point in virtual time for people: "127.376ms".
 std::string format_time(std::chrono::nanoseconds value);

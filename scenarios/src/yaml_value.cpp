@@ -215,6 +215,9 @@ std::string GraphBuilder::path() const {
       out += (out.empty() ? "" : ".") + *frame.key;
     }
   }
+  // Deep nesting would make a line of "[0]"s; its two ends say where.
+  constexpr std::size_t end = 40;
+  if (out.size() > 2 * end + 3) out = out.substr(0, end) + "..." + out.substr(out.size() - end);
   return out;
 }
 
