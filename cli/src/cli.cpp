@@ -1,5 +1,5 @@
 // The command line: CLI11 subcommands over the scenario library.
-#include <iostream>
+#include <exception>
 #include <string>
 #include <vector>
 

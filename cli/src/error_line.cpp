@@ -25,34 +25,33 @@ void write_all(const char* text) {
   }
 }
 
-/// The pending exception's message, found without allocating (the heap may be what failed).
-const char* pending_message() noexcept {
-  const std::exception_ptr pending = std::current_exception();
-  if (!pending) return "terminated";
-  try {
-    std::rethrow_exception(pending);
-  } catch (const std::bad_alloc&) {
-    return "out of memory (std::bad_alloc)";
-  } catch (const std::exception& e) {
-    return e.what();
-  } catch (...) {
-    return "an unknown exception";
+void report(const char* message) {
+  if (terminate_report != nullptr) return terminate_report(message);
+  write_all("thespis: error: ");
+  if (error_context[0] != '\0') {
+    write_all(error_context);
+    write_all(": ");
   }
+  write_all(message);
+  write_all("\n");
 }
 
+/// Reports the pending exception, found and printed without allocating (the heap may be what
+/// failed), and exits.
 [[noreturn]] void on_terminate() noexcept {
-  const char* message = pending_message();
   std::fflush(stdout);
-  if (terminate_report != nullptr) {
-    terminate_report(message);
-  } else {
-    write_all("thespis: error: ");
-    if (error_context[0] != '\0') {
-      write_all(error_context);
-      write_all(": ");
+  if (const std::exception_ptr pending = std::current_exception()) {
+    try {
+      std::rethrow_exception(pending);
+    } catch (const std::bad_alloc&) {
+      report("out of memory (std::bad_alloc)");
+    } catch (const std::exception& e) {
+      report(e.what());  // while `e` lives
+    } catch (...) {
+      report("an unknown exception");
     }
-    write_all(message);
-    write_all("\n");
+  } else {
+    report("terminated");
   }
   _exit(2);
 }
@@ -72,8 +71,8 @@ void print_error(const std::string& message) {
   std::cerr << "thespis: error: " << line << std::endl;
 }
 
-void report_terminate_as_error(void (*report)(const char* message)) {
-  terminate_report = report;
+void report_terminate_as_error(void (*reporter)(const char* message)) {
+  terminate_report = reporter;
   std::set_terminate(on_terminate);
 }
 

@@ -1,12 +1,15 @@
 // explore: seeds in worker processes. Each worker runs every J-th seed of the range and writes
 // one line per seed to its pipe ("P seed" or "F seed expectation"); the parent merges them,
 // shows progress on stderr and prints the summary. Processes rather than threads: a crashing
-// run takes down one worker, and the simulation stays single-threaded by construction.
+// run takes down one worker, and the simulation stays single-threaded by construction. A worker
+// that meets an exception (out of memory...) sends "E seed message" and stops; the parent
+// reports it as one error line and exits with code 2, as for a worker that died.
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <new>
 
 #include <poll.h>
 #include <sys/wait.h>
@@ -39,7 +42,7 @@ scenario::SeedRange parse_shard(const std::string& text, scenario::SeedRange ran
 }
 
 /// Writes all of `line` to the pipe; false if the parent is gone.
-bool send(int out, const char* line, std::size_t size) {
+bool write_all(int out, const char* line, std::size_t size) {
   while (size > 0) {
     const ssize_t wrote = write(out, line, size);
     if (wrote < 0) return false;
@@ -62,7 +65,7 @@ void report_from_worker(const char* message) {
   std::size_t length = std::min(static_cast<std::size_t>(std::max(size, 0)), sizeof line - 2);
   for (std::size_t i = 0; i < length; ++i) line[i] = line[i] == '\n' ? ' ' : line[i];
   line[length++] = '\n';
-  send(worker_pipe, line, length);
+  write_all(worker_pipe, line, length);
 }
 
 /// A worker: runs its seeds and reports each; an exception (std::bad_alloc...) is reported to
@@ -73,7 +76,6 @@ void report_from_worker(const char* message) {
                        std::chrono::nanoseconds max_time) {
   worker_pipe = out;
   report_terminate_as_error(report_from_worker);
-  const char* problem = nullptr;
   try {
     for (std::uint64_t i = static_cast<std::uint64_t>(index); i < range.count;
          i += static_cast<std::uint64_t>(jobs)) {
@@ -83,17 +85,16 @@ void report_from_worker(const char* message) {
       if (!outcome.passed) line += " " + outcome.violated;
       for (char& c : line) c = c == '\n' ? ' ' : c;
       line += '\n';
-      if (!send(out, line.data(), line.size())) _exit(3);
+      if (!write_all(out, line.data(), line.size())) _exit(3);
     }
     _exit(0);
   } catch (const std::bad_alloc&) {
-    problem = "out of memory (std::bad_alloc)";
+    report_from_worker("out of memory (std::bad_alloc)");
   } catch (const std::exception& e) {
-    problem = e.what();
+    report_from_worker(e.what());  // while `e` lives
   } catch (...) {
-    problem = "an unknown exception";
+    report_from_worker("an unknown exception");
   }
-  report_from_worker(problem);
   _exit(2);
 }
 
