@@ -1,17 +1,24 @@
 // The command line: CLI11 subcommands over the scenario library.
-#include <iostream>
+#include <exception>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 
 #include <thespis/cli.hpp>
-#include <thespis/error.hpp>
+#include <thespis/scenario/limits.hpp>
 
 #include "commands.hpp"
+#include "error_line.hpp"
 
 namespace thespis::cli {
 namespace {
+
+void add_max_time(CLI::App& command, std::string& max_time) {
+  command.add_option("--max-time", max_time,
+                     "The most virtual time a run may simulate, e.g. 2h (default 1h); a scenario "
+                     "that would run longer is refused");
+}
 
 void add_run(CLI::App& app, RunArgs& args) {
   CLI::App* run = app.add_subcommand("run", "Run scenarios; exit code 1 if any fails");
@@ -23,6 +30,7 @@ void add_run(CLI::App& app, RunArgs& args) {
   run->add_option("--base", args.base, "sim (exact, default) or tcp (real processes)")
       ->check(CLI::IsMember({"sim", "tcp"}));
   run->add_flag("--quiet", args.quiet, "Print only failures and the summary");
+  add_max_time(*run, args.max_time);
 }
 
 void add_explore(CLI::App& app, ExploreArgs& args) {
@@ -35,6 +43,7 @@ void add_explore(CLI::App& app, ExploreArgs& args) {
       ->check(CLI::IsMember({"random", "swarm", "pct"}));
   explore->add_option("--shard", args.shard, "K/N: run the K-th of N disjoint slices of the seeds");
   explore->add_option("--json", args.json, "Write a machine-readable summary to this file");
+  add_max_time(*explore, args.max_time);
 }
 
 void add_shrink(CLI::App& app, ShrinkArgs& args) {
@@ -43,14 +52,16 @@ void add_shrink(CLI::App& app, ShrinkArgs& args) {
   shrink->add_option("--seed", args.seed, "The failing seed")->required();
   shrink->add_option("-o,--output", args.output, "Where to write the minimal scenario")->required();
   shrink->add_option("--max-runs", args.max_runs, "Give up shrinking after this many runs");
+  add_max_time(*shrink, args.max_time);
 }
 
-void add_replay(CLI::App& app, std::string& record) {
+void add_replay(CLI::App& app, ReplayArgs& args) {
   CLI::App* replay = app.add_subcommand("replay", "Re-run a recorded run and confirm its hash");
   replay
-      ->add_option("record", record,
+      ->add_option("record", args.record,
                    "The run record (.tape) or trace (.jsonl) written by thespis run --trace")
       ->required();
+  add_max_time(*replay, args.max_time);
 }
 
 void add_node(CLI::App& app, NodeArgs& args) {
@@ -87,9 +98,7 @@ void add_control(CLI::App& app, const std::string& name, const std::string& what
                       "The convention's shared secret (default: the per-user secret)");
 }
 
-}  // namespace
-
-int run_cli(int argc, char** argv) {
+int run_parsed(int argc, char** argv) {
   CLI::App app{
       "thespis: failure scenarios (run, explore, shrink, replay) and tcp nodes (node, status, "
       "shutdown)"};
@@ -97,7 +106,7 @@ int run_cli(int argc, char** argv) {
   RunArgs run;
   ExploreArgs explore;
   ShrinkArgs shrink;
-  std::string record;
+  ReplayArgs replay;
   NodeArgs node;
   ControlArgs status;
   ControlArgs shutdown;
@@ -107,25 +116,40 @@ int run_cli(int argc, char** argv) {
   add_run(app, run);
   add_explore(app, explore);
   add_shrink(app, shrink);
-  add_replay(app, record);
+  add_replay(app, replay);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
+  const std::string command = app.get_subcommands().front()->get_name();
+  if (command == "run") return run_command(run);
+  if (command == "explore") return explore_command(explore);
+  if (command == "shrink") return shrink_command(shrink);
+  if (command == "node") return node_command(node);
+  if (command == "status") return status_command(status);
+  if (command == "shutdown") return shutdown_command(shutdown);
+  return replay_command(replay);
+}
+
+}  // namespace
+
+std::chrono::nanoseconds max_time_option(const std::string& written) {
+  return written.empty() ? scenario::default_max_time : scenario::max_time_from_text(written);
+}
+
+int run_cli(int argc, char** argv) {
+  // Whatever a command throws (a bad file, std::bad_alloc...) ends as one line and exit code 2,
+  // also when it escapes a destructor.
+  report_terminate_as_error();
   try {
-    const std::string command = app.get_subcommands().front()->get_name();
-    if (command == "run") return run_command(run);
-    if (command == "explore") return explore_command(explore);
-    if (command == "shrink") return shrink_command(shrink);
-    if (command == "node") return node_command(node);
-    if (command == "status") return status_command(status);
-    if (command == "shutdown") return shutdown_command(shutdown);
-    return replay_command(record);
-  } catch (const Error& e) {
-    std::cerr << "thespis: " << e.what() << '\n';
-    return 2;
+    return run_parsed(argc, argv);
+  } catch (const std::exception& e) {
+    print_error(describe(e));
+  } catch (...) {
+    print_error("an unknown exception");
   }
+  return 2;
 }
 
 }  // namespace thespis::cli

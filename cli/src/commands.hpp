@@ -1,6 +1,7 @@
 // The subcommands of `thespis`, each returning the process exit code.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -16,6 +17,7 @@ struct RunArgs {
   std::string trace;
   std::string base = "sim";
   bool quiet = false;
+  std::string max_time;  ///< as written; empty: scenario::default_max_time
 };
 
 struct ExploreArgs {
@@ -26,6 +28,7 @@ struct ExploreArgs {
   std::string strategy = "random";
   std::string shard;
   std::string json;
+  std::string max_time;
 };
 
 struct ShrinkArgs {
@@ -33,6 +36,12 @@ struct ShrinkArgs {
   std::uint64_t seed = 0;
   std::string output;
   std::size_t max_runs = 3000;
+  std::string max_time;
+};
+
+struct ReplayArgs {
+  std::string record;
+  std::string max_time;
 };
 
 struct NodeArgs {
@@ -63,6 +72,9 @@ int status_command(const ControlArgs& args);
 int shutdown_command(const ControlArgs& args);
 int explore_command(const ExploreArgs& args);
 int shrink_command(const ShrinkArgs& args);
-int replay_command(const std::string& record);
+int replay_command(const ReplayArgs& args);
+
+/// The --max-time of a command: its value read, or scenario::default_max_time if not given.
+std::chrono::nanoseconds max_time_option(const std::string& written);
 
 }  // namespace thespis::cli

@@ -6,6 +6,7 @@
 #include <thespis/scenario/runner.hpp>
 
 #include "commands.hpp"
+#include "error_line.hpp"
 
 namespace thespis::cli {
 namespace {
@@ -17,9 +18,10 @@ void write_file(const std::string& path, const std::string& text) {
 }
 
 /// Runs one file; prints its verdicts. True if it passed.
-bool run_one(const std::string& file, const RunArgs& args) {
+bool run_one(const std::string& file, const RunArgs& args, std::chrono::nanoseconds max_time) {
   const scenario::Scenario s = scenario::load_scenario(file);
   scenario::RunOptions options;
+  options.max_time = max_time;
   options.seed = args.seed;
   options.record_trace = !args.trace.empty();
   options.base = args.base;
@@ -57,27 +59,36 @@ int run_command(const RunArgs& args) {
     std::cerr << "thespis run: --trace takes one scenario file\n";
     return 2;
   }
+  const auto max_time = max_time_option(args.max_time);
   std::size_t passed = 0;
   std::size_t broken = 0;
   for (const std::string& file : args.files) {
+    // A file that cannot be run is one error line, and the other files still run.
+    set_error_context(file);
     try {
-      passed += run_one(file, args) ? 1 : 0;
-    } catch (const Error& e) {
+      passed += run_one(file, args, max_time) ? 1 : 0;
+    } catch (const std::exception& e) {
       ++broken;
-      std::cout << "ERROR " << file << "\n  " << e.what() << '\n';
+      std::cout << std::flush;
+      const std::string message = describe(e);
+      print_error(message.starts_with(file) ? message : file + ": " + message);
     }
   }
+  set_error_context("");
+  // With nothing run, the error lines say all there is.
+  if (broken == args.files.size()) return 2;
   std::cout << passed << "/" << args.files.size() << " scenarios passed";
-  if (broken > 0) std::cout << ", " << broken << " could not be read";
+  if (broken > 0) std::cout << ", " << broken << " could not be run";
   std::cout << '\n';
   if (broken > 0) return 2;
   return passed == args.files.size() ? 0 : 1;
 }
 
-int replay_command(const std::string& record) {
-  std::filesystem::path tape(record);
+int replay_command(const ReplayArgs& args) {
+  std::filesystem::path tape(args.record);
   if (tape.extension() == ".jsonl") tape.replace_extension(".tape");
-  const scenario::Replay replay = scenario::replay_record(tape.string());
+  const scenario::Replay replay =
+      scenario::replay_record(tape.string(), max_time_option(args.max_time));
   std::cout << replay.rerun.report();
   if (replay.matches) {
     std::cout << "replayed " << tape.string() << ": trace hash " << replay.recorded_hash

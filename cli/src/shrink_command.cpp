@@ -13,10 +13,12 @@ int shrink_command(const ShrinkArgs& args) {
   scenario::ShrinkOptions options;
   options.seed = args.seed;
   options.max_runs = args.max_runs;
+  options.max_time = max_time_option(args.max_time);
   options.progress = [](const std::string& line) { std::cerr << "  shrink: " << line << '\n'; };
   const scenario::ShrinkResult result = scenario::shrink(s, options);
   std::ofstream out(args.output);
-  out << "# Shrunk by: thespis shrink " << args.file << " --seed " << args.seed << "\n"
+  const std::string max_time = args.max_time.empty() ? "" : " --max-time " + args.max_time;
+  out << "# Shrunk by: thespis shrink " << args.file << " --seed " << args.seed << max_time << "\n"
       << "# Fails: " << result.expectation << "\n"
       << scenario::to_yaml(result.minimal);
   if (!out) throw Error("cannot write '" + args.output + "'");
@@ -29,7 +31,8 @@ int shrink_command(const ShrinkArgs& args) {
   line("faults", result.before.faults, result.after.faults);
   line("events", result.before.events, result.after.events);
   line("non-zero choices", result.before.choices, result.after.choices);
-  std::cout << "wrote " << args.output << "; reproduce with: thespis run " << args.output << '\n';
+  std::cout << "wrote " << args.output << "; reproduce with: thespis run " << args.output
+            << max_time << '\n';
   return 0;
 }
 

@@ -14,8 +14,10 @@ SeedRange shard_of(SeedRange range, std::uint64_t shard, std::uint64_t shards) {
   return {first, base + (index < extra ? 1 : 0)};
 }
 
-SeedOutcome run_seed(const Scenario& scenario, std::uint64_t seed, const sim::Strategy& strategy) {
+SeedOutcome run_seed(const Scenario& scenario, std::uint64_t seed, const sim::Strategy& strategy,
+                     std::chrono::nanoseconds max_time) {
   RunOptions options;
+  options.max_time = max_time;
   options.seed = seed;
   options.strategy = &strategy;
   const RunResult result = run_scenario(scenario, options);

@@ -1,8 +1,11 @@
 #include "message_builder.hpp"
 
+#include <limits>
+
 #include <thespis/codec.hpp>
 #include <thespis/error.hpp>
 #include <thespis/message_type.hpp>
+#include <thespis/scenario/limits.hpp>
 #include <thespis/schema.hpp>
 
 #include "units.hpp"
@@ -31,6 +34,10 @@ class Builder {
   void write_record(const Schema& schema, const Value& value, const std::string& path);
   void write_scalar(const Schema& schema, const Value& value, const std::string& path);
   void write_capabilities(const Value& value, const std::string& path);
+  [[noreturn]] void out_of_range(const Value& value, const Schema& schema,
+                                 const std::string& path) const {
+    fail(value.mark, path, value.scalar + " is out of range for " + schema.type_name);
+  }
 
   const AddressOf& address_of_;
   const std::string& origin_;
@@ -192,27 +199,40 @@ void Builder::write_scalar(const Schema& schema, const Value& value, const std::
     case Kind::boolean:
       if (auto b = parse_bool(text)) return out_.write_bool(*b);
       fail(value.mark, path, "expected true or false, got '" + text + "'");
-    case Kind::integer:
-      if (auto i = parse_int(text)) return out_.write_int(*i);
+    case Kind::integer: {
+      const auto i = read_int(text, std::numeric_limits<std::int64_t>::min(),
+                              std::numeric_limits<std::int64_t>::max());
+      if (i.ok()) return out_.write_int(i.value);
+      if (i.problem != NumberProblem::malformed) out_of_range(value, schema, path);
       fail(value.mark, path, "expected an integer (" + schema.type_name + "), got '" + text + "'");
-    case Kind::unsigned_integer:
-      if (auto u = parse_uint(text)) return out_.write_uint(*u);
+    }
+    case Kind::unsigned_integer: {
+      const auto u = read_uint(text, std::numeric_limits<std::uint64_t>::max());
+      if (u.ok()) return out_.write_uint(u.value);
+      if (u.problem != NumberProblem::malformed) out_of_range(value, schema, path);
       fail(value.mark, path,
            "expected a non-negative integer (" + schema.type_name + "), got '" + text + "'");
+    }
     case Kind::floating:
       if (auto d = parse_double(text)) return out_.write_double(*d);
       fail(value.mark, path, "expected a number, got '" + text + "'");
     case Kind::string:
       return out_.write_string(text);
     case Kind::duration: {
-      const auto d = parse_duration(text);
-      if (!d)
+      const auto read = read_duration(text);
+      if (read.problem == NumberProblem::too_large || read.problem == NumberProblem::too_small) {
+        fail(value.mark, path,
+             text + " is out of range (the most is " + format_duration(longest_duration) +
+                 " either way)");
+      }
+      if (!read.ok()) {
         fail(value.mark, path,
              "expected a duration with a unit (e.g. 5ms, 2s), got '" + text + "'");
-      if (d->count() % schema.nanos_per_unit != 0) {
+      }
+      if (read.value.count() % schema.nanos_per_unit != 0) {
         fail(value.mark, path, "'" + text + "' is not a whole number of " + schema.type_name);
       }
-      return out_.write_int(d->count() / schema.nanos_per_unit);
+      return out_.write_int(read.value.count() / schema.nanos_per_unit);
     }
     case Kind::address: {
       const auto address = text.starts_with('@') ? literal_address(text) : address_of_(text);

@@ -1,8 +1,11 @@
 // Scenario files: Value tree to Scenario, then the checks that span the file (names of nodes,
 // actors, types, checks; messages built once so their fields are checked where written).
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <set>
-#include <sstream>
 
 #include <thespis/actor_type.hpp>
 #include <thespis/error.hpp>
@@ -11,6 +14,7 @@
 
 #include "message_builder.hpp"
 #include "reader.hpp"
+#include "scenario_error.hpp"
 #include "units.hpp"
 #include "yaml_value.hpp"
 
@@ -18,6 +22,9 @@ namespace thespis::scenario {
 namespace {
 
 using detail::Reader;
+
+// A clock that drifts by a million ppm or more would stand still or run backwards.
+constexpr std::int64_t max_drift_ppm = 999'999;
 
 std::string at_index(const std::string& field, std::size_t i) {
   return field + "[" + std::to_string(i) + "]";
@@ -96,12 +103,24 @@ sim::ConventionOptions read_convention(const Reader& r, const Value& value,
                                        const std::string& field) {
   r.only_keys(value, field, {"heartbeat", "missed", "remote_create_timeout"});
   sim::ConventionOptions convention;
-  if (const Value* v = value.find("heartbeat")) {
-    convention.heartbeat_interval = r.non_negative_duration(*v, field + ".heartbeat");
-    if (convention.heartbeat_interval.count() == 0) r.fail(*v, field + ".heartbeat", "must be > 0");
+  const Value* heartbeat = value.find("heartbeat");
+  if (heartbeat != nullptr) {
+    convention.heartbeat_interval = r.non_negative_duration(*heartbeat, field + ".heartbeat");
+    if (convention.heartbeat_interval.count() == 0)
+      r.fail(*heartbeat, field + ".heartbeat", "must be > 0");
   }
-  if (const Value* v = value.find("missed")) {
-    convention.missed_heartbeats = static_cast<int>(r.count(*v, field + ".missed"));
+  const Value* missed = value.find("missed");
+  if (missed != nullptr) {
+    // As `thespis node --missed` allows.
+    convention.missed_heartbeats = static_cast<int>(r.count(*missed, field + ".missed", 1, 1000));
+  }
+  // The simulation waits heartbeat times missed before it drops a member: kept in range, that
+  // product cannot overflow.
+  if (convention.heartbeat_interval > longest_duration / convention.missed_heartbeats) {
+    const bool at_missed = missed != nullptr;
+    r.fail(at_missed ? *missed : *heartbeat, field + (at_missed ? ".missed" : ".heartbeat"),
+           "heartbeat times missed is more than " + detail::format_duration(longest_duration) +
+               ", the longest a member may go unheard");
   }
   if (const Value* v = value.find("remote_create_timeout")) {
     convention.remote_create_timeout =
@@ -146,8 +165,9 @@ sim::RandomFaults read_random_faults(const Reader& r, const Value& value,
   if (const Value* v = value.find("max_clock_offset")) {
     faults.max_clock_offset = r.non_negative_duration(*v, field + ".max_clock_offset");
   }
-  if (const Value* v = value.find("max_drift"))
-    faults.max_drift_ppm = r.ppm(*v, field + ".max_drift");
+  if (const Value* v = value.find("max_drift")) {
+    faults.max_drift_ppm = r.ppm(*v, field + ".max_drift", 0, max_drift_ppm);
+  }
   if (const Value* v = value.find("spare")) faults.spare = read_names(r, *v, field + ".spare");
   return faults;
 }
@@ -177,7 +197,9 @@ sim::Fault read_fault(const Reader& r, const std::string& action, const Value& v
     sim::fault::ClockSkew skew;
     skew.node = r.name(r.required(value, field, "node"), field + ".node");
     if (const Value* v = value.find("offset")) skew.offset = r.duration(*v, field + ".offset");
-    if (const Value* v = value.find("drift")) skew.drift_ppm = r.ppm(*v, field + ".drift");
+    if (const Value* v = value.find("drift")) {
+      skew.drift_ppm = r.ppm(*v, field + ".drift", -max_drift_ppm, max_drift_ppm);
+    }
     return skew;
   }
   const std::string name = r.name(value, field);
@@ -235,8 +257,9 @@ Phase read_phase(const Reader& r, const Value& value, const std::string& field,
   Phase phase;
   phase.mark = value.mark;
   if (const Value* name = value.find("name")) phase.name = r.name(*name, prefix + "name");
-  phase.duration =
-      r.non_negative_duration(r.required(value, field, "duration"), prefix + "duration");
+  const Value& duration = r.required(value, field, "duration");
+  phase.duration = r.non_negative_duration(duration, prefix + "duration");
+  phase.duration_mark = duration.mark;
   if (const Value* steps = value.find("steps")) {
     r.expect_list(*steps, prefix + "steps");
     for (std::size_t i = 0; i < steps->items.size(); ++i) {
@@ -432,11 +455,101 @@ void Validator::run() {
   }
 }
 
+// --- the file and its top level ------------------------------------------------------------
+
+std::string too_large_a_file(std::uint64_t bytes, const LoadLimits& limits) {
+  const std::uint64_t mib = 1024 * 1024;
+  const std::uint64_t most = limits.max_file_bytes;
+  return "is " + std::to_string(bytes) + " bytes, more than a scenario file may have (" +
+         (most % mib == 0 ? std::to_string(most / mib) + " MiB" : std::to_string(most) + " bytes") +
+         ")";
+}
+
+std::string read_scenario_file(const std::string& path, const LoadLimits& limits) {
+  namespace fs = std::filesystem;
+  const auto fail = [&](const std::string& problem) {
+    detail::throw_scenario_error(path, {}, "", problem);
+  };
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);
+  if (status.type() == fs::file_type::not_found) fail("does not exist");
+  if (ec) fail("cannot be read (" + ec.message() + ")");
+  if (status.type() == fs::file_type::directory) fail("is a directory, not a scenario file");
+  if (status.type() == fs::file_type::regular) {
+    const std::uintmax_t size = fs::file_size(path, ec);
+    if (!ec && size > limits.max_file_bytes) fail(too_large_a_file(size, limits));
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail(std::string("cannot be read (") + std::strerror(errno) + ")");
+  // Read at most one buffer past the limit: a pipe or a device has no size to check first.
+  std::string text;
+  std::array<char, 64 * 1024> buffer{};
+  while (in.read(buffer.data(), buffer.size()) || in.gcount() > 0) {
+    text.append(buffer.data(), static_cast<std::size_t>(in.gcount()));
+    if (text.size() > limits.max_file_bytes) fail(too_large_a_file(text.size(), limits));
+  }
+  if (in.bad()) fail("cannot be read");
+  return text;
+}
+
+void expect_top_level_map(const Reader& r, const Value& root) {
+  if (root.kind == Value::Kind::map) return;
+  const char* got = root.kind == Value::Kind::list     ? "a list"
+                    : root.kind == Value::Kind::scalar ? "a single value"
+                                                       : "nothing";
+  r.fail(root, "",
+         std::string("expected a mapping of scenario fields (app, nodes, ...) at the top level, "
+                     "got ") +
+             got);
+}
+
+/// The phases, or the one unnamed phase of the top-level duration, steps and faults; their
+/// durations may add up to at most longest_duration.
+std::vector<Phase> read_phases(const Reader& r, const Value& root) {
+  std::vector<Phase> phases;
+  if (const Value* list = root.find("phases")) {
+    for (const char* single : {"duration", "steps", "faults"}) {
+      if (const Value* v = root.find(single)) {
+        r.fail(*v, single, "give either phases or a top-level duration/steps/faults, not both");
+      }
+    }
+    r.expect_list(*list, "phases");
+    for (std::size_t i = 0; i < list->items.size(); ++i) {
+      phases.push_back(read_phase(r, list->items[i], at_index("phases", i),
+                                  {"name", "duration", "steps", "faults"}));
+    }
+  } else {
+    Value top;
+    top.kind = Value::Kind::map;
+    top.mark = root.mark;
+    for (const auto& field : root.fields) {
+      if (field.first == "duration" || field.first == "steps" || field.first == "faults")
+        top.fields.push_back(field);
+    }
+    phases.push_back(read_phase(r, top, "", {"duration", "steps", "faults"}));
+  }
+  Nanos total{0};
+  for (std::size_t i = 0; i < phases.size(); ++i) {
+    total += phases[i].duration;  // each at most longest_duration: the sum cannot wrap here
+    if (total > longest_duration) {
+      r.fail(phases[i].duration_mark, at_index("phases", i) + ".duration",
+             "the phases add up to more than " + detail::format_duration(longest_duration) +
+                 ", the longest a scenario may run");
+    }
+  }
+  return phases;
+}
+
 }  // namespace
 
-Scenario parse_scenario(const std::string& text, const std::string& origin) {
+Scenario parse_scenario(const std::string& text, const std::string& origin,
+                        const LoadLimits& limits) {
+  if (text.size() > limits.max_file_bytes) {
+    detail::throw_scenario_error(origin, {}, "", too_large_a_file(text.size(), limits));
+  }
   const Reader r(origin);
-  const Value root = detail::parse_yaml(text, origin);
+  const Value root = detail::parse_yaml(text, origin, limits);
+  expect_top_level_map(r, root);
   r.only_keys(root, "",
               {"name", "description", "app", "seed", "tape", "nodes", "network", "convention",
                "timer_jitter", "actors", "phases", "duration", "steps", "faults", "expect"});
@@ -463,25 +576,7 @@ Scenario parse_scenario(const std::string& text, const std::string& origin) {
       s.actors.push_back(read_actor(r, actors->items[i], at_index("actors", i)));
     }
   }
-  if (const Value* phases = root.find("phases")) {
-    for (const char* single : {"duration", "steps", "faults"}) {
-      if (const Value* v = root.find(single)) {
-        r.fail(*v, single, "give either phases or a top-level duration/steps/faults, not both");
-      }
-    }
-    r.expect_list(*phases, "phases");
-    for (std::size_t i = 0; i < phases->items.size(); ++i) {
-      s.phases.push_back(read_phase(r, phases->items[i], at_index("phases", i),
-                                    {"name", "duration", "steps", "faults"}));
-    }
-  } else {
-    // One unnamed phase from the top-level fields.
-    Value top = root;
-    std::erase_if(top.fields, [](const auto& f) {
-      return f.first != "duration" && f.first != "steps" && f.first != "faults";
-    });
-    s.phases.push_back(read_phase(r, top, "", {"duration", "steps", "faults"}));
-  }
+  s.phases = read_phases(r, root);
   if (const Value* expect = root.find("expect")) {
     r.expect_list(*expect, "expect");
     for (std::size_t i = 0; i < expect->items.size(); ++i) {
@@ -492,12 +587,8 @@ Scenario parse_scenario(const std::string& text, const std::string& origin) {
   return s;
 }
 
-Scenario load_scenario(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw Error("cannot read the scenario file '" + path + "'");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return parse_scenario(buffer.str(), path);
+Scenario load_scenario(const std::string& path, const LoadLimits& limits) {
+  return parse_scenario(read_scenario_file(path, limits), path, limits);
 }
 
 }  // namespace thespis::scenario

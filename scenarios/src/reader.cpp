@@ -1,7 +1,8 @@
 #include "reader.hpp"
 
-#include <thespis/error.hpp>
+#include <thespis/scenario/limits.hpp>
 
+#include "scenario_error.hpp"
 #include "units.hpp"
 
 namespace thespis::scenario::detail {
@@ -13,7 +14,7 @@ std::string join_keys(std::initializer_list<std::string_view> keys) {
 }
 
 void Reader::fail(const Mark& at, const std::string& field, const std::string& problem) const {
-  throw ScenarioError(origin_, at.line, at.column, field, problem);
+  throw_scenario_error(origin_, at, field, problem);
 }
 
 void Reader::fail(const Value& at, const std::string& field, const std::string& problem) const {
@@ -62,13 +63,23 @@ std::string Reader::name(const Value& value, const std::string& field) const {
 
 std::chrono::nanoseconds Reader::duration(const Value& value, const std::string& field) const {
   const std::string written = text(value, field);
-  const auto parsed = parse_duration(written);
-  if (!parsed) {
-    fail(
-        value, field,
-        "expected a duration with a unit (ns, us, ms, s, min, h), e.g. 5ms, got '" + written + "'");
+  const auto read = read_duration(written);
+  switch (read.problem) {
+    case NumberProblem::none:
+      break;
+    case NumberProblem::malformed:
+      fail(value, field,
+           "expected a duration with a unit (ns, us, ms, s, min, h), e.g. 5ms, got '" + written +
+               "'");
+    case NumberProblem::too_large:
+      fail(value, field,
+           written + " is too large (the most is " + format_duration(longest_duration) + ")");
+    case NumberProblem::too_small:
+      fail(value, field,
+           written + " is too far below zero (the least is " + format_duration(-longest_duration) +
+               ")");
   }
-  return *parsed;
+  return read.value;
 }
 
 std::chrono::nanoseconds Reader::non_negative_duration(const Value& value,
@@ -87,18 +98,34 @@ double Reader::percent(const Value& value, const std::string& field) const {
   return *parsed;
 }
 
-std::int64_t Reader::ppm(const Value& value, const std::string& field) const {
+std::int64_t Reader::ppm(const Value& value, const std::string& field, std::int64_t low,
+                         std::int64_t high) const {
   const std::string written = text(value, field);
-  const auto parsed = parse_ppm(written);
-  if (!parsed) fail(value, field, "expected parts per million, e.g. 100ppm, got '" + written + "'");
-  return *parsed;
+  const auto read = read_ppm(written, low, high);
+  if (read.problem == NumberProblem::malformed) {
+    fail(value, field, "expected parts per million, e.g. 100ppm, got '" + written + "'");
+  }
+  if (read.problem == NumberProblem::too_large) {
+    fail(value, field, written + " is too large (the most is " + std::to_string(high) + "ppm)");
+  }
+  if (read.problem == NumberProblem::too_small) {
+    fail(value, field,
+         low == 0 ? "must not be negative"
+                  : written + " is too small (the least is " + std::to_string(low) + "ppm)");
+  }
+  return read.value;
 }
 
-std::uint64_t Reader::count(const Value& value, const std::string& field) const {
+std::uint64_t Reader::count(const Value& value, const std::string& field, std::uint64_t low,
+                            std::uint64_t high) const {
   const std::string written = text(value, field);
-  const auto parsed = parse_uint(written);
-  if (!parsed) fail(value, field, "expected a whole number, got '" + written + "'");
-  return *parsed;
+  const auto read = read_uint(written, high);
+  if (read.problem == NumberProblem::too_large) {
+    fail(value, field, written + " is too large (the most is " + std::to_string(high) + ")");
+  }
+  if (!read.ok()) fail(value, field, "expected a whole number, got '" + written + "'");
+  if (read.value < low) fail(value, field, "must be at least " + std::to_string(low));
+  return read.value;
 }
 
 Capabilities Reader::capabilities(const Value& value, const std::string& field) const {
@@ -125,13 +152,21 @@ sim::Latency Reader::latency(const Value& value, const std::string& field) const
     const auto dots = value.scalar.find("..");
     if (dots == std::string::npos)
       return sim::Latency::fixed_at(non_negative_duration(value, field));
-    const auto low = parse_duration(value.scalar.substr(0, dots));
-    const auto high = parse_duration(value.scalar.substr(dots + 2));
-    if (!low || !high || *low < std::chrono::nanoseconds(0) || *high < *low) {
+    const auto low = read_duration(value.scalar.substr(0, dots));
+    const auto high = read_duration(value.scalar.substr(dots + 2));
+    for (const auto& end : {low, high}) {
+      if (end.problem == NumberProblem::too_large) {
+        fail(value, field,
+             "'" + value.scalar + "' is too large (the most is " +
+                 format_duration(longest_duration) + ")");
+      }
+    }
+    if (!low.ok() || !high.ok() || low.value < std::chrono::nanoseconds(0) ||
+        high.value < low.value) {
       fail(value, field,
            "expected a range LOW..HIGH with units, e.g. 1ms..5ms, got '" + value.scalar + "'");
     }
-    return sim::Latency::uniform_in(*low, *high);
+    return sim::Latency::uniform_in(low.value, high.value);
   }
   only_keys(value, field, {"min", "mean", "max"});
   const auto low = non_negative_duration(required(value, field, "min"), field + ".min");

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <initializer_list>
+#include <limits>
 #include <string>
 #include <string_view>
 
@@ -37,8 +38,12 @@ class Reader {
   std::chrono::nanoseconds non_negative_duration(const Value& value,
                                                  const std::string& field) const;
   double percent(const Value& value, const std::string& field) const;
-  std::int64_t ppm(const Value& value, const std::string& field) const;
-  std::uint64_t count(const Value& value, const std::string& field) const;
+  /// Parts per million in [low, high].
+  std::int64_t ppm(const Value& value, const std::string& field, std::int64_t low,
+                   std::int64_t high) const;
+  /// A whole number in [low, high].
+  std::uint64_t count(const Value& value, const std::string& field, std::uint64_t low = 0,
+                      std::uint64_t high = std::numeric_limits<std::uint64_t>::max()) const;
   Capabilities capabilities(const Value& value, const std::string& field) const;
   sim::Latency latency(const Value& value, const std::string& field) const;
   /// The options of a link; keys other than link options are left to the caller.

@@ -45,7 +45,10 @@ sim::SimOptions simulation_options(const Scenario& s, const RunOptions& options)
 class Run {
  public:
   Run(const Scenario& s, const RunOptions& options)
-      : s_(s), app_(*find_app(s.app)), sim_(simulation_options(s, options)) {}
+      : s_(s),
+        app_(*find_app(s.app)),
+        sim_(simulation_options(s, options)),
+        max_time_(options.max_time) {}
 
   RunResult execute();
 
@@ -62,12 +65,17 @@ class Run {
   void apply(const Step& step);
   Verdict judge(const Expectation& e);
   void fill(RunResult& result);
+  /// Virtual time left before max_time: every wait of the run is cut to it.
+  std::chrono::nanoseconds left() const {
+    return std::max(max_time_ - sim_.now(), std::chrono::nanoseconds(0));
+  }
 
   const Scenario& s_;
   const App& app_;
   sim::Simulation sim_;
   std::map<std::string, ActorSystem> systems_;
   detail::ActorsByName actors_{s_};
+  std::chrono::nanoseconds max_time_;
 };
 
 void Run::install_checks() {
@@ -92,6 +100,7 @@ void Run::create_actors() {
 }
 
 void Run::run_to(std::chrono::nanoseconds time) {
+  time = std::min(time, max_time_);
   if (time > sim_.now()) sim_.run_for(time - sim_.now());
 }
 
@@ -137,8 +146,8 @@ Verdict Run::judge(const Expectation& e) {
       }
       break;
     case Expectation::Kind::quiescent_by: {
-      const auto left = std::max(e.by - sim_.now(), std::chrono::nanoseconds(0));
-      if (!sim_.run_until_quiescent(left)) {
+      const auto until_by = std::max(e.by - sim_.now(), std::chrono::nanoseconds(0));
+      if (!sim_.run_until_quiescent(std::min(until_by, left()))) {
         v.outcome = Outcome::failed;
         v.details = "still busy at t=" + detail::format_time(sim_.now());
       }
@@ -147,8 +156,9 @@ Verdict Run::judge(const Expectation& e) {
     case Expectation::Kind::reply: {
       const std::string& from = e.from.empty() ? actors_.spec(e.to).node : e.from;
       const Message expected = actors_.message(e.equals, "reply.equals");
-      const auto reply = system(from).ask(actors_.address(e.to),
-                                          actors_.message(e.message, "reply.message"), e.within);
+      const auto reply =
+          system(from).ask(actors_.address(e.to), actors_.message(e.message, "reply.message"),
+                           std::min(e.within, left()));
       if (!reply) {
         v.outcome = Outcome::failed;
         v.details = "no reply within " + detail::format_duration(e.within) + " (expected " +
@@ -227,6 +237,12 @@ RunResult Run::execute() {
 }  // namespace
 
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
+  if (options.max_time <= std::chrono::nanoseconds(0) || options.max_time > longest_duration) {
+    throw Error("RunOptions::max_time must be more than 0 and at most " +
+                detail::format_duration(longest_duration) + ", got " +
+                detail::format_duration(options.max_time));
+  }
+  check_max_time(scenario, options.max_time);
   if (options.base == "tcp") return run_scenario_on_tcp(scenario, options);
   if (options.base != "sim") throw UnknownBaseError(options.base, "sim, tcp");
   return Run(scenario, options).execute();
@@ -277,7 +293,7 @@ std::string run_record(const RunResult& result) {
   return text;
 }
 
-Replay replay_record(const std::string& tape_path) {
+Replay replay_record(const std::string& tape_path, std::chrono::nanoseconds max_time) {
   std::ifstream in(tape_path);
   if (!in) throw Error("cannot read the run record '" + tape_path + "'");
   std::stringstream buffer;
@@ -299,6 +315,7 @@ Replay replay_record(const std::string& tape_path) {
   Replay replay;
   replay.recorded_hash = *hash;
   RunOptions options;
+  options.max_time = max_time;
   options.tape = sim::tape_from_text(text, tape_path);
   if (options.tape.empty()) options.tape = {0};
   replay.rerun = run_scenario(load_scenario(scenario_path), options);

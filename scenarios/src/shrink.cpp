@@ -88,6 +88,7 @@ class Shrinker {
     RunOptions options;
     if (candidate.tape.empty()) options.seed = options_.seed;
     options.record_trace = record;
+    options.max_time = options_.max_time;
     return run_scenario(candidate, options);
   }
   bool budget_left() const { return runs_ < options_.max_runs; }

@@ -3,6 +3,10 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <limits>
+
+#include <thespis/scenario/limits.hpp>
 
 namespace thespis::scenario::detail {
 namespace {
@@ -22,19 +26,44 @@ constexpr Unit units[] = {{"ns", 1},
 
 }  // namespace
 
-std::optional<std::int64_t> parse_int(std::string_view text) {
+Reading<std::int64_t> read_int(std::string_view text, std::int64_t low, std::int64_t high) {
+  if (text.starts_with('+') && !text.starts_with("+-")) text.remove_prefix(1);
   std::int64_t value = 0;
-  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || ptr != text.data() + text.size() || text.empty()) return std::nullopt;
-  return value;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ptr != text.data() + text.size()) return {0, NumberProblem::malformed};
+  if (ec == std::errc::result_out_of_range) {
+    return {0, text.starts_with('-') ? NumberProblem::too_small : NumberProblem::too_large};
+  }
+  if (ec != std::errc()) return {0, NumberProblem::malformed};
+  if (value < low) return {0, NumberProblem::too_small};
+  if (value > high) return {0, NumberProblem::too_large};
+  return {value};
+}
+
+Reading<std::uint64_t> read_uint(std::string_view text, std::uint64_t high) {
+  std::uint64_t value = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ptr != text.data() + text.size()) return {0, NumberProblem::malformed};
+  if (ec == std::errc::result_out_of_range) return {0, NumberProblem::too_large};
+  if (ec != std::errc()) return {0, NumberProblem::malformed};
+  if (value > high) return {0, NumberProblem::too_large};
+  return {value};
+}
+
+Reading<std::int64_t> read_ppm(std::string_view text, std::int64_t low, std::int64_t high) {
+  if (!text.ends_with("ppm")) return {0, NumberProblem::malformed};
+  return read_int(text.substr(0, text.size() - 3), low, high);
+}
+
+std::optional<std::int64_t> parse_int(std::string_view text) {
+  const auto read = read_int(text, std::numeric_limits<std::int64_t>::min(),
+                             std::numeric_limits<std::int64_t>::max());
+  return read.ok() ? std::optional(read.value) : std::nullopt;
 }
 
 std::optional<std::uint64_t> parse_uint(std::string_view text) {
-  std::uint64_t value = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || ptr != text.data() + text.size() || text.empty()) return std::nullopt;
-  return value;
+  const auto read = read_uint(text, std::numeric_limits<std::uint64_t>::max());
+  return read.ok() ? std::optional(read.value) : std::nullopt;
 }
 
 std::optional<double> parse_double(std::string_view text) {
@@ -51,19 +80,38 @@ std::optional<bool> parse_bool(std::string_view text) {
   return std::nullopt;
 }
 
-std::optional<std::chrono::nanoseconds> parse_duration(std::string_view text) {
+Reading<std::chrono::nanoseconds> read_duration(std::string_view text) {
+  using Nanos = std::chrono::nanoseconds;
+  const std::int64_t longest = longest_duration.count();
   for (const Unit& unit : units) {
     if (text.size() <= unit.suffix.size() || !text.ends_with(unit.suffix)) continue;
     const std::string_view number = text.substr(0, text.size() - unit.suffix.size());
-    if (auto whole = parse_int(number)) {
-      return std::chrono::nanoseconds(*whole * unit.nanos);
+    // Bounded before multiplying, so that no count of any unit can wrap.
+    const std::int64_t most = longest / unit.nanos;
+    const auto whole = read_int(number, -most, most);
+    if (whole.ok()) return {Nanos(whole.value * unit.nanos)};
+    if (whole.problem != NumberProblem::malformed) return {Nanos(0), whole.problem};
+    double fraction = 0;
+    const auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), fraction);
+    if (ptr != number.data() + number.size()) return {Nanos(0), NumberProblem::malformed};
+    if (ec == std::errc::result_out_of_range) {
+      // Past what a double holds: huge ("1e400s"), or so small that it is no time at all.
+      const double magnitude = std::strtod(std::string(number).c_str(), nullptr);
+      if (std::fabs(magnitude) < 1) return {Nanos(0)};
+      return {Nanos(0), magnitude < 0 ? NumberProblem::too_small : NumberProblem::too_large};
     }
-    if (auto fraction = parse_double(number)) {
-      return std::chrono::nanoseconds(std::llround(*fraction * static_cast<double>(unit.nanos)));
-    }
-    return std::nullopt;
+    if (ec != std::errc() || !std::isfinite(fraction)) return {Nanos(0), NumberProblem::malformed};
+    const double nanos = fraction * static_cast<double>(unit.nanos);
+    if (nanos > static_cast<double>(longest)) return {Nanos(0), NumberProblem::too_large};
+    if (nanos < -static_cast<double>(longest)) return {Nanos(0), NumberProblem::too_small};
+    return {Nanos(std::llround(nanos))};
   }
-  return std::nullopt;
+  return {Nanos(0), NumberProblem::malformed};
+}
+
+std::optional<std::chrono::nanoseconds> parse_duration(std::string_view text) {
+  const auto read = read_duration(text);
+  return read.ok() ? std::optional(read.value) : std::nullopt;
 }
 
 std::optional<double> parse_percent(std::string_view text) {
@@ -74,8 +122,9 @@ std::optional<double> parse_percent(std::string_view text) {
 }
 
 std::optional<std::int64_t> parse_ppm(std::string_view text) {
-  if (!text.ends_with("ppm")) return std::nullopt;
-  return parse_int(text.substr(0, text.size() - 3));
+  const auto read = read_ppm(text, std::numeric_limits<std::int64_t>::min(),
+                             std::numeric_limits<std::int64_t>::max());
+  return read.ok() ? std::optional(read.value) : std::nullopt;
 }
 
 std::string format_duration(std::chrono::nanoseconds value) {
@@ -86,6 +135,20 @@ std::string format_duration(std::chrono::nanoseconds value) {
     if (ns % unit.nanos == 0) return std::to_string(ns / unit.nanos) + std::string(unit.suffix);
   }
   return std::to_string(ns) + "ns";
+}
+
+std::string format_span(std::chrono::nanoseconds value) {
+  if (value.count() <= 0) return format_duration(value);
+  std::int64_t ns = value.count();
+  std::string out;
+  for (const Unit unit :
+       {Unit{"h", 3'600'000'000'000}, Unit{"min", 60'000'000'000}, Unit{"s", 1'000'000'000},
+        Unit{"ms", 1'000'000}, Unit{"us", 1'000}, Unit{"ns", 1}}) {
+    if (ns < unit.nanos) continue;
+    out += (out.empty() ? "" : " ") + std::to_string(ns / unit.nanos) + std::string(unit.suffix);
+    ns %= unit.nanos;
+  }
+  return out;
 }
 
 std::string format_time(std::chrono::nanoseconds value) {

@@ -1,5 +1,6 @@
 // Malformed scenario files and the exact message each must give (tests/data/scenarios: FILE.yaml
-// next to FILE.expected).
+// next to FILE.expected). A file that loads must be refused by the runner's default limit on
+// simulated time (check_max_time), as `thespis run` would refuse it.
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -8,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <thespis/error.hpp>
+#include <thespis/scenario/limits.hpp>
 #include <thespis/scenario/scenario.hpp>
 
 namespace {
@@ -32,12 +34,13 @@ std::vector<std::filesystem::path> malformed_files() {
 
 TEST(GoldenErrors, EveryMalformedFileGivesItsExactMessage) {
   const auto files = malformed_files();
-  ASSERT_GE(files.size(), 10u);
+  ASSERT_GE(files.size(), 30u);
   for (const auto& file : files) {
     const std::string expected = read(std::filesystem::path(file).replace_extension(".expected"));
     try {
-      thespis::scenario::load_scenario(file.string());
-      ADD_FAILURE() << file << " loaded without an error";
+      const auto scenario = thespis::scenario::load_scenario(file.string());
+      thespis::scenario::check_max_time(scenario, thespis::scenario::default_max_time);
+      ADD_FAILURE() << file << " loaded and would run without an error";
     } catch (const thespis::ScenarioError& e) {
       // The messages are pinned with the file name alone.
       std::string message = e.what();
@@ -50,12 +53,23 @@ TEST(GoldenErrors, EveryMalformedFileGivesItsExactMessage) {
   }
 }
 
-TEST(GoldenErrors, MissingFileIsNamed) {
+TEST(GoldenErrors, MissingFileSaysItDoesNotExist) {
   try {
     thespis::scenario::load_scenario("/nonexistent/scenario.yaml");
     FAIL();
-  } catch (const thespis::Error& e) {
-    EXPECT_EQ(std::string(e.what()), "cannot read the scenario file '/nonexistent/scenario.yaml'");
+  } catch (const thespis::ScenarioError& e) {
+    EXPECT_EQ(std::string(e.what()), "/nonexistent/scenario.yaml: does not exist");
+    EXPECT_EQ(e.file(), "/nonexistent/scenario.yaml");
+  }
+}
+
+TEST(GoldenErrors, DirectorySaysItIsOne) {
+  try {
+    thespis::scenario::load_scenario(THESPIS_SCENARIO_ERRORS_DIR);
+    FAIL();
+  } catch (const thespis::ScenarioError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              std::string(THESPIS_SCENARIO_ERRORS_DIR) + ": is a directory, not a scenario file");
   }
 }
 

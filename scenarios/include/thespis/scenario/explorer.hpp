@@ -3,11 +3,13 @@
 // be cut into disjoint shards so that one sweep spreads over many machines.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
 
+#include <thespis/scenario/limits.hpp>
 #include <thespis/scenario/scenario.hpp>
 #include <thespis/sim/explore.hpp>
 
@@ -28,7 +30,10 @@ struct SeedOutcome {
   std::string violated;  ///< the failed expectation, or "error: ..." for a run that broke
 };
 
-SeedOutcome run_seed(const Scenario& scenario, std::uint64_t seed, const sim::Strategy& strategy);
+/// One run; a run that broke is a failure "error: ...". Throws ScenarioError, before running,
+/// if the scenario would run past `max_time` (check_max_time).
+SeedOutcome run_seed(const Scenario& scenario, std::uint64_t seed, const sim::Strategy& strategy,
+                     std::chrono::nanoseconds max_time = default_max_time);
 
 struct ExploreSummary {
   std::string scenario;

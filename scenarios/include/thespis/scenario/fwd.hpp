@@ -3,6 +3,7 @@
 
 namespace thespis::scenario {
 struct App;
+struct LoadLimits;
 struct Scenario;
 struct RunOptions;
 struct RunResult;

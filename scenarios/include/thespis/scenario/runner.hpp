@@ -11,6 +11,7 @@
 #include <vector>
 
 #include <thespis/log.hpp>
+#include <thespis/scenario/limits.hpp>
 #include <thespis/scenario/scenario.hpp>
 #include <thespis/sim/explore.hpp>
 
@@ -25,6 +26,10 @@ struct RunOptions {
   /// "sim" (exact) or "tcp": real processes on 127.0.0.1, in real time, with the steps that
   /// have no real counterpart approximated or skipped (RunResult::approximations says which).
   std::string base = "sim";
+  /// The most virtual time the run may reach (real time on tcp): a scenario whose phases or
+  /// expectations would take it further is refused with ScenarioError before it starts
+  /// (check_max_time), and the run never advances past it. At most longest_duration.
+  std::chrono::nanoseconds max_time = default_max_time;
 };
 
 struct Verdict {
@@ -65,6 +70,8 @@ struct RunResult {
   std::string report() const;
 };
 
+/// Throws ScenarioError if the scenario would run past options.max_time, Error for options out
+/// of range; a run that starts ends with a RunResult (its error, if it broke).
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options = {});
 /// The tcp base's run (run_scenario with base "tcp" calls it).
 RunResult run_scenario_on_tcp(const Scenario& scenario, const RunOptions& options);
@@ -78,6 +85,7 @@ struct Replay {
   std::uint64_t recorded_hash = 0;
   bool matches = false;
 };
-Replay replay_record(const std::string& tape_path);
+Replay replay_record(const std::string& tape_path,
+                     std::chrono::nanoseconds max_time = default_max_time);
 
 }  // namespace thespis::scenario

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include <thespis/capabilities.hpp>
+#include <thespis/scenario/limits.hpp>
 #include <thespis/scenario/value.hpp>
 #include <thespis/sim/fault.hpp>
 #include <thespis/sim/network.hpp>
@@ -75,6 +76,7 @@ struct Phase {
   std::vector<Step> steps;
   sim::RandomFaults faults;  ///< drawn while the phase runs
   Mark mark;
+  Mark duration_mark;  ///< where `duration` was written (errors about the run's length point there)
 };
 
 struct Expectation {
@@ -119,9 +121,11 @@ struct Scenario {
 
 /// Reads a scenario; a malformed file throws ScenarioError naming the file, line, column, the
 /// field and what was expected. Checks names across the file (nodes, actors, message types and
-/// fields, actor types, app checks).
-Scenario load_scenario(const std::string& path);
-Scenario parse_scenario(const std::string& text, const std::string& origin);
+/// fields, actor types, app checks), and the limits: a file over a limit is refused before it is
+/// expanded, a missing file, a directory or an empty file says so.
+Scenario load_scenario(const std::string& path, const LoadLimits& limits = {});
+Scenario parse_scenario(const std::string& text, const std::string& origin,
+                        const LoadLimits& limits = {});
 
 /// The scenario as YAML that load_scenario reads back to an equal scenario.
 std::string to_yaml(const Scenario& scenario);

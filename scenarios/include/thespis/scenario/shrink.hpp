@@ -12,11 +12,13 @@
 // The result carries its tape, so `thespis run` replays it exactly.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
 
+#include <thespis/scenario/limits.hpp>
 #include <thespis/scenario/scenario.hpp>
 
 namespace thespis::scenario {
@@ -25,6 +27,8 @@ struct ShrinkOptions {
   std::uint64_t seed = 1;
   std::size_t max_runs = 3000;                       ///< reruns allowed in total
   std::function<void(const std::string&)> progress;  ///< one line per accepted simplification
+  /// Each rerun's RunOptions::max_time (the scenario is refused if it would run past it).
+  std::chrono::nanoseconds max_time = default_max_time;
 };
 
 struct ShrinkCounts {

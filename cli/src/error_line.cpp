@@ -1,0 +1,85 @@
+#include "error_line.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <new>
+
+#include <unistd.h>
+
+namespace thespis::cli {
+namespace {
+
+void (*terminate_report)(const char*) = nullptr;
+// Kept in static storage, so that the terminate handler needs no heap to print it.
+char error_context[4096] = {};
+
+void write_all(const char* text) {
+  std::size_t size = std::strlen(text);
+  while (size > 0) {
+    const ssize_t wrote = write(STDERR_FILENO, text, size);
+    if (wrote <= 0) return;
+    text += wrote;
+    size -= static_cast<std::size_t>(wrote);
+  }
+}
+
+void report(const char* message) {
+  if (terminate_report != nullptr) return terminate_report(message);
+  write_all("thespis: error: ");
+  if (error_context[0] != '\0') {
+    write_all(error_context);
+    write_all(": ");
+  }
+  write_all(message);
+  write_all("\n");
+}
+
+/// Reports the pending exception, found and printed without allocating (the heap may be what
+/// failed), and exits.
+[[noreturn]] void on_terminate() noexcept {
+  std::fflush(stdout);
+  if (const std::exception_ptr pending = std::current_exception()) {
+    try {
+      std::rethrow_exception(pending);
+    } catch (const std::bad_alloc&) {
+      report("out of memory (std::bad_alloc)");
+    } catch (const std::exception& e) {
+      report(e.what());  // while `e` lives
+    } catch (...) {
+      report("an unknown exception");
+    }
+  } else {
+    report("terminated");
+  }
+  _exit(2);
+}
+
+}  // namespace
+
+std::string describe(const std::exception& e) {
+  if (dynamic_cast<const std::bad_alloc*>(&e) != nullptr) {
+    return std::string("out of memory (") + e.what() + ")";
+  }
+  return e.what();
+}
+
+void print_error(const std::string& message) {
+  std::string line = message;
+  for (char& c : line) c = c == '\n' || c == '\r' ? ' ' : c;
+  std::cerr << "thespis: error: " << line << std::endl;
+}
+
+void report_terminate_as_error(void (*reporter)(const char* message)) {
+  terminate_report = reporter;
+  std::set_terminate(on_terminate);
+}
+
+void set_error_context(const std::string& context) {
+  const std::size_t size = std::min(context.size(), sizeof error_context - 1);
+  std::memcpy(error_context, context.data(), size);
+  error_context[size] = '\0';
+}
+
+}  // namespace thespis::cli
