@@ -2,6 +2,8 @@
 #include <thespis/message_type.hpp>
 #include <thespis/system_messages.hpp>
 
+#include <string>
+
 namespace thespis {
 
 bool may_be_dead_lettered(const Message& message) {
@@ -11,6 +13,12 @@ bool may_be_dead_lettered(const Message& message) {
 bool vanishes_with_its_actor(const Message& message, const ActorAddress& sender,
                              const ActorAddress& recipient) {
   return sender == recipient && message.is<WakeupMessage>();
+}
+
+Message too_large_poison(const Message& message, std::size_t bytes, std::size_t limit) {
+  return PoisonMessage{message, "a message of " + std::to_string(bytes) +
+                                    " bytes is over the transport's limit of " +
+                                    std::to_string(limit) + " bytes; it was not sent"};
 }
 
 bool endpoint_may_see(const Message& message) {

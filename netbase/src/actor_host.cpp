@@ -79,6 +79,9 @@ class ActorHost final : public ActorContext {
     admin_.note(NetDeadLetter{envelope.sender, envelope.recipient, std::move(envelope.message)});
   }
   void hold_while_peers_are_full();
+  std::size_t max_frame() const {
+    return spawn_.max_frame != 0 ? spawn_.max_frame : default_max_frame_bytes;
+  }
   std::uint16_t resolve(const ActorAddress& address) {
     return admin_.call(NetResolve{address}).get<NetResolved>().port;
   }
@@ -109,16 +112,24 @@ ActorHost::ActorHost(const NetSpawn& spawn, int listen_fd, const Secret& secret)
       secret_(std::make_shared<const Secret>(secret)),
       admin_(spawn.admin_port, secret),
       router_(tcp::acceptor(io_, tcp::v4(), listen_fd),
-              {[this](Envelope e) { arrive(std::move(e)); },
-               [this](const ActorAddress& a) { return resolve(a); },
-               [this](Envelope e) { dead_letter(std::move(e)); },
-               [this](const std::string& why) {
-                 log(LogLevel::warning, "dropped a frame that does not decode: " + why);
-               },
-               [this](const std::string& why) {
-                 log(LogLevel::warning, "refused a connection: " + why);
-               }},
-              {secret_, spawn.max_frame != 0 ? spawn.max_frame : default_max_frame_bytes,
+              {.deliver = [this](Envelope e) { arrive(std::move(e)); },
+               .resolve = [this](const ActorAddress& a) { return resolve(a); },
+               .dead_letter = [this](Envelope e) { dead_letter(std::move(e)); },
+               .bad_frame =
+                   [this](const std::string& why) {
+                     log(LogLevel::warning, "dropped a frame that does not decode: " + why);
+                   },
+               .auth_failure =
+                   [this](const std::string& why) {
+                     log(LogLevel::warning, "refused a connection: " + why);
+                   },
+               .too_large =
+                   [this](Envelope e, std::size_t bytes) {
+                     if (e.message.is<PoisonMessage>()) return;  // never a poison for a poison
+                     arrive({e.recipient, spawn_.address,
+                             too_large_poison(e.message, bytes, max_frame())});
+                   }},
+              {secret_, max_frame(),
                spawn.max_queued_bytes != 0 ? spawn.max_queued_bytes : default_max_queued_bytes,
                default_handshake_timeout},
               spawn.max_connections != 0 ? spawn.max_connections : default_max_connections) {

@@ -29,17 +29,23 @@ Admin::Admin(const AdminOptions& options, SpawnerPipes spawner)
                       std::move(socket), request_handlers(next_connection_++), settings_);
                 }),
       router_(listen_local(io_, 0),
-              {[](Envelope) {},
-               [this](const ActorAddress& a) -> std::uint16_t {
+              {.deliver = [](Envelope) {},
+               .resolve = [this](const ActorAddress& a) -> std::uint16_t {
                  const Entry* e = entry(a);
                  return e != nullptr && e->state != Entry::State::exited ? e->port : 0;
                },
-               [this](Envelope e) {
-                 if (e.recipient.system() != system_) return relay(std::move(e));
-                 if (!e.message.is<ActorExitRequest>()) dead_letter(std::move(e));
-               },
-               [this](const std::string& why) { log_bad_frame(why); },
-               [this](const std::string& why) { auth_failure(why); }},
+               .dead_letter =
+                   [this](Envelope e) {
+                     if (e.recipient.system() != system_) return relay(std::move(e));
+                     if (!e.message.is<ActorExitRequest>()) dead_letter(std::move(e));
+                   },
+               .bad_frame = [this](const std::string& why) { log_bad_frame(why); },
+               .auth_failure = [this](const std::string& why) { auth_failure(why); },
+               .too_large =
+                   [this](Envelope e, std::size_t bytes) {
+                     write_log("admin: did not send a " + std::to_string(bytes) + "-byte " +
+                               std::string(e.message.type_name()) + " over the frame limit");
+                   }},
               settings_, options.max_connections) {
   if (!options_.log_path.empty()) {
     log_.emplace(options_.log_path, LogFile::Limits{options_.log_max_bytes, options_.log_files});

@@ -211,7 +211,13 @@ void Connection::peer_finished() {
 
 void Connection::send(Envelope envelope) {
   if (state_ == State::closed) return;
+  const std::size_t before = pending_.size();
   append_frame(pending_, envelope, encoder_);
+  if (const std::size_t frame = pending_.size() - before - 4; frame > settings_.max_frame) {
+    pending_.resize(before);
+    if (handlers_.on_too_large) handlers_.on_too_large(std::move(envelope), frame);
+    return;
+  }
   queue_.push_back(std::move(envelope));
   if (queued_bytes() > settings_.max_queued_bytes) {
     return fail("the peer does not read: " + std::to_string(queued_bytes()) +

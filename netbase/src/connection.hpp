@@ -54,6 +54,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     /// Once, when the connection fails or the peer closes it: the envelopes it did not write.
     std::function<void(std::deque<Envelope> unsent)> on_close;
     std::function<void(const std::string& why)> on_auth_failure;
+    /// An envelope whose frame would pass the frame limit: never written (the peer would close
+    /// the stream on it, and what follows would be lost with it).
+    std::function<void(Envelope, std::size_t frame_bytes)> on_too_large;
   };
 
   /// An accepted socket; call start() to authenticate and read.

@@ -29,6 +29,9 @@ Connection::Handlers Router::handlers() {
   };
   handlers.on_bad_frame = [this](const std::string& why) { bad_frame(why); };
   handlers.on_auth_failure = [this](const std::string& why) { auth_failure(why); };
+  handlers.on_too_large = [this](Envelope e, std::size_t bytes) {
+    if (hooks_.too_large) hooks_.too_large(std::move(e), bytes);
+  };
   return handlers;
 }
 

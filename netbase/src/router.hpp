@@ -27,6 +27,8 @@ class Router {
     std::function<void(const std::string& why)> bad_frame;
     /// A peer that failed to authenticate (counted); may be empty.
     std::function<void(const std::string& why)> auth_failure;
+    /// An envelope over the frame limit, never sent; may be empty (then it is dropped).
+    std::function<void(Envelope, std::size_t frame_bytes)> too_large;
   };
 
   Router(tcp::acceptor acceptor, Hooks hooks, const ConnectionSettings& settings,

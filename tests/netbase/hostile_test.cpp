@@ -388,15 +388,27 @@ TEST(KillStorm, ThirtyKillsAreEachReportedOnceAndSurvivingPairsLoseNothing) {
 
 // --- bounds reach every process ---------------------------------------------------------------
 
-TEST(Bounds, TheFrameLimitReachesActorProcesses) {
+TEST(Bounds, TheFrameLimitReachesActorProcessesAndAnOversizedMessageComesBackAsPoison) {
   SystemOptions options = options_on(free_local_port());
   options.max_frame_bytes = 64 * 1024;
   ActorSystem system("tcp", options);
   const ActorAddress server = system.create_actor<echo::EchoServer>();
   const auto pids = processes_of(options.admin_port);
-  EXPECT_FALSE(system.ask(server, echo::Ping{1, std::string(200 * 1024, 'x')}, 1s))
-      << "the actor's process refused a frame over its limit";
-  EXPECT_EQ(pong_of(system, server, "small"), "small") << "and goes on";
+  // Semantics 13 on tcp: never sent, never lost silently.
+  const auto poison = system.ask(server, echo::Ping{1, std::string(200 * 1024, 'x')}, 5s);
+  ASSERT_TRUE(poison);
+  ASSERT_TRUE(poison->is<PoisonMessage>());
+  EXPECT_NE(poison->get<PoisonMessage>().details.find("limit of 65536 bytes"), std::string::npos);
+  EXPECT_EQ(pong_of(system, server, "small"), "small") << "and the connection goes on";
+  // The actor's process itself holds the bound: a longer frame closes the stream it came on.
+  std::uint16_t actor_port = 0;
+  for (const auto& actor : admin_status(options.admin_port).actors) {
+    if (actor.address == server) actor_port = actor.port;
+  }
+  RawPeer peer(actor_port);
+  ASSERT_TRUE(peer.authenticate(Secret::load()));
+  peer.write(std::string("\x00\x01\x10\x00", 4) + std::string(70 * 1024, 'x'));
+  EXPECT_EQ(peer.read_to_end(), "") << "closed by the actor's process";
   system.shutdown();
   for (const std::int64_t pid : pids) EXPECT_TRUE(testing::ended(pid));
 }

@@ -3,6 +3,8 @@
 // it decides what becomes of a message it cannot deliver.
 #pragma once
 
+#include <cstddef>
+
 #include <thespis/actor_address.hpp>
 #include <thespis/message.hpp>
 
@@ -17,6 +19,10 @@ bool may_be_dead_lettered(const Message& message);
 /// not dead letters.
 bool vanishes_with_its_actor(const Message& message, const ActorAddress& sender,
                              const ActorAddress& recipient);
+
+/// Semantics 13: a message too large for the transport is never lost silently: its sender
+/// gets this PoisonMessage (from the intended recipient) instead.
+Message too_large_poison(const Message& message, std::size_t bytes, std::size_t limit);
 
 /// Semantics 10: what code outside actors may see at its endpoint (replies and
 /// PoisonMessage, never the system's own bookkeeping).
