@@ -37,7 +37,14 @@ Kernel::Kernel(SimOptions options)
   set_random_faults(options_.random_faults);
 }
 
-Kernel::~Kernel() { shutdown(); }
+Kernel::~Kernel() {
+  // Exit handlers run even when the owner never shut down; nothing may escape a destructor
+  // (an allocation failing there would otherwise abort the program).
+  try {
+    shutdown();
+  } catch (...) {
+  }
+}
 
 Record& Kernel::add_record(NodeIndex node, ActorAddress parent, bool is_endpoint) {
   const LocalId id = records_.size() + 1;

@@ -1,6 +1,7 @@
 // One set of behaviours, run on every base: the semantics of ARCHITECTURE.md §3 as users see
 // them, through ActorSystem only. On "tcp" every actor is a process of its own, the admin is a
 // daemon on a free port of 127.0.0.1, and each test ends by checking that no process survives.
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <memory>
@@ -105,6 +106,17 @@ struct BrokenConstructor : Actor {
   BrokenConstructor() { throw std::runtime_error("no resources"); }
 };
 THESPIS_ACTOR(BrokenConstructor)
+
+/// Creates a child whose constructor throws and at once sends it three messages.
+struct HastyParent : Actor {
+  HastyParent() {
+    on<std::string>([this](const std::string&, const ActorAddress&) {
+      const ActorAddress child = create_actor<BrokenConstructor>();
+      for (const char* text : {"one", "two", "three"}) send(child, std::string(text));
+    });
+  }
+};
+THESPIS_ACTOR(HastyParent)
 
 /// Creates children on request and reports what happens to them to whoever asked.
 struct Parent : Actor {
@@ -341,6 +353,22 @@ TEST_P(Conformance, AChildWhoseConstructorThrowsIsReportedToItsParent) {
   const ActorAddress parent = system().create_actor<Parent>();
   system().tell(parent, std::string("broken"));
   EXPECT_EQ(listen<std::string>().rfind("exited @", 0), 0u);
+}
+
+TEST_P(Conformance, MessagesQueuedAtAChildWhoseConstructorThrowsBecomeDeadLetters) {
+  const ActorAddress watcher = system().create_actor<DeadLetterWatcher>();
+  EXPECT_EQ(ask<std::string>(watcher, std::string("watch")), "watching");
+  system().tell(system().create_actor<HastyParent>(), std::string("go"));
+  std::vector<std::string> dead;
+  for (int i = 0; i < 3; ++i) dead.push_back(listen<std::string>());
+  for (const char* text : {"one", "two", "three"}) {
+    EXPECT_NE(std::find_if(dead.begin(), dead.end(),
+                           [&](const std::string& d) {
+                             return d.find(std::string("\"") + text + "\"") != std::string::npos;
+                           }),
+              dead.end())
+        << text << " was not dead-lettered";
+  }
 }
 
 TEST_P(Conformance, ExitRunsTheHandlerThenLaterMessagesAreDeadLetters) {
