@@ -7,11 +7,13 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <thread>
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -253,6 +255,102 @@ TEST(HostilePeer, StatusOfAStoppedAdminFailsWithinItsTimeout) {
         << e.what();
   }
   EXPECT_LT(std::chrono::steady_clock::now() - started, 3s);
+}
+
+TEST(HostilePeer, OverTheConnectionLimitConnectionsAreRefusedAndCounted) {
+  SystemOptions options = options_on(free_local_port());
+  options.max_connections = 16;
+  ActorSystem system("tcp", options);
+  const auto pids = processes_of(options.admin_port);
+  {
+    std::vector<std::unique_ptr<RawPeer>> crowd;
+    for (int i = 0; i < 40; ++i) crowd.push_back(std::make_unique<RawPeer>(options.admin_port));
+    // The last ones are closed at once by the admin: reading them ends without a challenge.
+    EXPECT_EQ(crowd.back()->read_to_end(), "");
+  }
+  // The crowd is gone; the admin notices on its next reads (bounded polling).
+  std::optional<AdminStatus> status;
+  for (int i = 0; i < 200 && !status; ++i) {
+    try {
+      status = admin_status(options.admin_port, {.timeout = 1s, .secret_file = {}});
+    } catch (const TransportError&) {
+      std::this_thread::sleep_for(10ms);
+    }
+  }
+  ASSERT_TRUE(status);
+  EXPECT_GE(status->refused_connections, 20u);
+  system.shutdown();
+  for (const std::int64_t pid : pids) EXPECT_TRUE(testing::ended(pid));
+}
+
+TEST(HostilePeer, OutOfDescriptorsTheAdminBacksOffInsteadOfSpinning) {
+  rlimit saved{};
+  getrlimit(RLIMIT_NOFILE, &saved);
+  rlimit low = saved;
+  low.rlim_cur = 64;  // the admin inherits this limit when it starts
+  setrlimit(RLIMIT_NOFILE, &low);
+  const std::uint16_t port = free_local_port();
+  std::unique_ptr<ActorSystem> system;
+  try {
+    system = std::make_unique<ActorSystem>("tcp", options_on(port));
+  } catch (...) {
+    setrlimit(RLIMIT_NOFILE, &saved);
+    throw;
+  }
+  setrlimit(RLIMIT_NOFILE, &saved);
+  const auto pids = processes_of(port);
+  const auto admin = pids.front();
+  const auto cpu_ticks = [&] {
+    std::ifstream stat("/proc/" + std::to_string(admin) + "/stat");
+    std::string field;
+    long ticks = 0;
+    for (int i = 1; i <= 15 && stat >> field; ++i) {
+      if (i == 14 || i == 15) ticks += std::stol(field);
+    }
+    return ticks;
+  };
+  {
+    std::vector<std::unique_ptr<RawPeer>> crowd;
+    for (int i = 0; i < 100; ++i) crowd.push_back(std::make_unique<RawPeer>(port));
+    const long before = cpu_ticks();
+    std::this_thread::sleep_for(1s);  // measuring the admin's CPU over a second, not waiting
+    EXPECT_LT(cpu_ticks() - before, 30) << "the accept loop spins (ticks of 10 ms)";
+  }
+  std::optional<AdminStatus> status;
+  for (int i = 0; i < 300 && !status; ++i) {
+    try {
+      status = admin_status(port, {.timeout = 1s, .secret_file = {}});
+    } catch (const TransportError&) {
+      std::this_thread::sleep_for(10ms);
+    }
+  }
+  EXPECT_TRUE(status) << "the admin answers once descriptors are free again";
+  system->shutdown();
+  for (const std::int64_t pid : pids) EXPECT_TRUE(testing::ended(pid));
+}
+
+TEST(HostilePeer, APeerThatNeverReadsItsAnswersIsDisconnectedNotBuffered) {
+  SystemOptions options = options_on(free_local_port());
+  options.max_queued_bytes = 64 * 1024;
+  ActorSystem system("tcp", options);
+  const auto pids = processes_of(options.admin_port);
+  RawPeer greedy(options.admin_port);
+  ASSERT_TRUE(greedy.authenticate(Secret::load()));
+  std::string requests;
+  for (int i = 0; i < 50'000; ++i) requests += status_frame();
+  greedy.write(requests);  // and reads nothing: the answers pile up at the admin
+  const auto status = admin_status(options.admin_port);
+  EXPECT_EQ(status.pid, pids.front()) << "the admin is up and answers others";
+  const std::string answers = greedy.read_to_end(std::size_t{1} << 30);
+  std::size_t frames = 0;
+  for (std::size_t at = 0; at + 4 <= answers.size(); ++frames) {
+    const auto* p = reinterpret_cast<const unsigned char*>(answers.data() + at);
+    at += 4 + ((std::size_t{p[0]} << 24) | (std::size_t{p[1]} << 16) | (std::size_t{p[2]} << 8) |
+               std::size_t{p[3]});
+  }
+  EXPECT_LT(frames, 50'000u) << "the admin closed it rather than hold every answer";
+  system.shutdown();
+  for (const std::int64_t pid : pids) EXPECT_TRUE(testing::ended(pid));
 }
 
 // --- threads --------------------------------------------------------------------------------

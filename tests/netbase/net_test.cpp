@@ -2,6 +2,7 @@
 // two admins, and admins of another build. Everything on 127.0.0.1, on free ports; every admin
 // a test starts is shut down by the test, and no process may outlive it.
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <random>
 
@@ -13,6 +14,7 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -241,6 +243,74 @@ struct ConventionWatcher : Actor {
   ActorAddress asker;
 };
 THESPIS_ACTOR(ConventionWatcher)
+
+/// A secret file of its own in a private temporary folder, removed at the end.
+struct SecretFile {
+  explicit SecretFile(const std::string& text) {
+    char pattern[] = "/tmp/thespis-secret-test-XXXXXX";
+    folder = mkdtemp(pattern);
+    path = folder + "/secret";
+    std::ofstream(path) << text << '\n';
+    chmod(path.c_str(), 0600);
+  }
+  ~SecretFile() { std::filesystem::remove_all(folder); }
+  std::string folder;
+  std::string path;
+};
+
+TEST(Convention, AdminsWithDifferentSecretsCannotFormOne) {
+  SecretFile leader_secret("the leader's");
+  SecretFile member_secret("another");
+  const std::uint16_t leader_port = free_local_port();
+  const std::uint16_t member_port = free_local_port();
+  SystemOptions leader_options = options_on(leader_port, {{"Server", true}});
+  leader_options.secret_file = leader_secret.path;
+  leader_options.heartbeat_interval = 100ms;
+  ActorSystem leader("tcp", leader_options);
+  const ActorAddress watcher = leader.create_actor<ConventionWatcher>();
+  ASSERT_TRUE(leader.ask(watcher, std::string("hello"), 5s));
+  SystemOptions member_options = options_on(member_port, {{"Client", true}}, leader_port);
+  member_options.secret_file = member_secret.path;
+  member_options.heartbeat_interval = 100ms;
+  ActorSystem member("tcp", member_options);
+  EXPECT_FALSE(leader.listen(1s)) << "no member joined";
+  const ControlOptions as_leader{.timeout = 5s, .secret_file = leader_secret.path};
+  const ControlOptions as_member{.timeout = 5s, .secret_file = member_secret.path};
+  EXPECT_TRUE(admin_status(leader_port, as_leader).members.empty());
+  EXPECT_TRUE(admin_status(member_port, as_member).members.empty());
+  EXPECT_GE(admin_status(leader_port, as_leader).auth_failures, 1u);
+  EXPECT_THROW(member.create_actor<echo::EchoServer>(), NoCompatibleSystemForActor)
+      << "the leader's capabilities are out of reach";
+  const auto member_pids = processes_of(member_port, member_secret.path);
+  const auto leader_pids = processes_of(leader_port, leader_secret.path);
+  member.shutdown();
+  leader.shutdown();
+  for (const std::int64_t pid : member_pids) EXPECT_TRUE(testing::ended(pid));
+  for (const std::int64_t pid : leader_pids) EXPECT_TRUE(testing::ended(pid));
+}
+
+TEST(Convention, AMemberThatShutsDownIsHeardLeavingAtOnce) {
+  const std::uint16_t leader_port = free_local_port();
+  ActorSystem leader("tcp", options_on(leader_port, {{"Server", true}}));
+  const ActorAddress watcher = leader.create_actor<ConventionWatcher>();
+  ASSERT_TRUE(leader.ask(watcher, std::string("hello"), 5s));
+  for (int round = 0; round < 3; ++round) {
+    ActorSystem member("tcp", options_on(free_local_port(), {{"Client", true}}, leader_port));
+    const auto joined = leader.listen(5s);
+    ASSERT_TRUE(joined);
+    ASSERT_EQ(joined->get<std::vector<std::string>>().back(), "joined");
+    const auto started = std::chrono::steady_clock::now();
+    member.shutdown();
+    const auto left = leader.listen(5s);
+    ASSERT_TRUE(left);
+    EXPECT_EQ(left->get<std::vector<std::string>>().back(), "lost");
+    // Three missed heartbeats would take 3 s: the leaving note is what tells it.
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 1500ms) << "round " << round;
+  }
+  const auto pids = processes_of(leader_port);
+  leader.shutdown();
+  for (const std::int64_t pid : pids) EXPECT_TRUE(testing::ended(pid));
+}
 
 TEST(Convention, EchoRunsAcrossTwoAdminsAndLossIsReported) {
   const std::uint16_t server_port = free_local_port();
