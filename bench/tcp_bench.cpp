@@ -9,6 +9,7 @@
 //                             create/destroy cycles (after a warm-up)
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <string>
@@ -233,8 +234,18 @@ void tcp_trust_figures(benchmark::State& state) {
     for (int i = 0; i < 1000; ++i) handshake(options.admin_port, secret);
     const std::int64_t before = rss_kb(admin);
     for (int i = 0; i < 10'000; ++i) handshake(options.admin_port, secret);
+    const std::int64_t between = rss_kb(admin);
     churn_actors(system, options.admin_port, 2000);
-    state.counters["tcp_admin_rss_growth_kb"] = static_cast<double>(rss_kb(admin) - before);
+    const std::int64_t after = rss_kb(admin);
+    state.counters["tcp_admin_rss_growth_kb"] = static_cast<double>(after - before);
+    state.counters["tcp_admin_rss_growth_connections_kb"] = static_cast<double>(between - before);
+    state.counters["tcp_admin_rss_growth_actors_kb"] = static_cast<double>(after - between);
+    if (std::getenv("THESPIS_BENCH_AGAIN") != nullptr) {
+      churn_actors(system, options.admin_port, 2000);
+      state.counters["again_kb"] = static_cast<double>(rss_kb(admin) - after);
+      churn_actors(system, options.admin_port, 2000);
+      state.counters["again2_kb"] = static_cast<double>(rss_kb(admin) - after);
+    }
   }
   system.shutdown();
 }
@@ -296,7 +307,9 @@ int main(int argc, char** argv) {
                                          {"tcp_create_actor_ms", "ms"},
                                          {"tcp_actor_pss_kb", "KB"},
                                          {"tcp_auth_handshake_us", "us"},
-                                         {"tcp_admin_rss_growth_kb", "KB"}});
+                                         {"tcp_admin_rss_growth_kb", "KB"},
+                                         {"tcp_admin_rss_growth_connections_kb", "KB"},
+                                         {"tcp_admin_rss_growth_actors_kb", "KB"}});
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
   return 0;

@@ -79,6 +79,10 @@ class ActorHost final : public ActorContext {
     admin_.note(NetDeadLetter{envelope.sender, envelope.recipient, std::move(envelope.message)});
   }
   void hold_while_peers_are_full();
+  /// Bytes queued for one peer at which this actor is held (half the bound that closes).
+  std::size_t byte_limit() const {
+    return (spawn_.max_queued_bytes != 0 ? spawn_.max_queued_bytes : default_max_queued_bytes) / 2;
+  }
   std::size_t max_frame() const {
     return spawn_.max_frame != 0 ? spawn_.max_frame : default_max_frame_bytes;
   }
@@ -153,8 +157,10 @@ void ActorHost::run() {
 void ActorHost::send(const ActorAddress& to, Message message) {
   Envelope envelope{spawn_.address, to, std::move(message)};
   if (to == spawn_.address) return arrive(std::move(envelope));  // self-sends keep their order
-  router_.send(std::move(envelope));
-  hold_while_peers_are_full();
+  const Connection* used = router_.send(std::move(envelope));
+  if (used != nullptr && (used->queued() > max_queued || used->queued_bytes() > byte_limit())) {
+    hold_while_peers_are_full();
+  }
 }
 
 void ActorHost::hold_while_peers_are_full() {
@@ -162,10 +168,8 @@ void ActorHost::hold_while_peers_are_full() {
   // safe: what arrives meanwhile waits in the mailbox (delivering_ is set). A receiver that
   // reads nothing for a whole request timeout (stopped, wedged) loses its connection instead,
   // and what was queued for it becomes dead letters: never silent loss, never a stuck sender.
-  const std::size_t byte_limit =
-      (spawn_.max_queued_bytes != 0 ? spawn_.max_queued_bytes : default_max_queued_bytes) / 2;
   const auto full = [&] {
-    return router_.queued() > max_queued || router_.most_queued_bytes() > byte_limit;
+    return router_.most_queued() > max_queued || router_.most_queued_bytes() > byte_limit();
   };
   if (!full()) return;
   // While this actor is held, it keeps reading: a peer held on it in turn must not deadlock.

@@ -99,6 +99,7 @@ class Admin {
   FrameReader report_reader_;
   char report_buffer_[16 * 1024];
   std::uint64_t next_connection_ = 1;
+  std::uint64_t closed_connections_ = 0;
   std::map<std::uint64_t, Entry> entries_;
   std::map<std::int64_t, ActorAddress> live_pids_;  // actor processes not yet reaped
   std::uint64_t next_local_ = 1;

@@ -153,7 +153,7 @@ void Connection::handshake_done() {
   state_ = State::open;
   handshake_deadline_.cancel();
   read_more();
-  if (!queue_.empty() && writing_.empty()) write_more();
+  if (!queue_.empty() && in_flight_ == 0) write_more();
 }
 
 void Connection::auth_failed(const std::string& why) {
@@ -223,25 +223,27 @@ void Connection::send(Envelope envelope) {
     return fail("the peer does not read: " + std::to_string(queued_bytes()) +
                 " bytes queued, over the limit of " + std::to_string(settings_.max_queued_bytes));
   }
-  if (state_ == State::open && writing_.empty()) write_more();
+  if (state_ == State::open && in_flight_ == 0) write_more();
 }
 
 void Connection::write_more() {
   out_.swap(pending_);
   pending_.clear();
   shrink_if_large(pending_);
-  writing_.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.end()));
-  queue_.clear();
-  asio::async_write(socket_, asio::buffer(out_),
-                    [self = shared_from_this()](error_code ec, std::size_t) {
-                      if (self->state_ == State::closed) return;
-                      if (ec) return self->fail(ec.message());
-                      self->writing_.clear();
-                      self->out_.clear();
-                      shrink_if_large(self->out_);
-                      if (!self->queue_.empty()) return self->write_more();
-                      if (self->peer_done_) self->fail("closed by the peer");
-                    });
+  in_flight_ = queue_.size();
+  asio::async_write(
+      socket_, asio::buffer(out_), [self = shared_from_this()](error_code ec, std::size_t) {
+        if (self->state_ == State::closed) return;
+        if (ec) return self->fail(ec.message());
+        // Only an open connection gets here: close() emptied the queue.
+        self->queue_.erase(self->queue_.begin(),
+                           self->queue_.begin() + static_cast<std::ptrdiff_t>(self->in_flight_));
+        self->in_flight_ = 0;
+        self->out_.clear();
+        shrink_if_large(self->out_);
+        if (!self->queue_.empty()) return self->write_more();
+        if (self->peer_done_) self->fail("closed by the peer");
+      });
 }
 
 void Connection::close() {
@@ -256,7 +258,7 @@ void Connection::close() {
 
 void Connection::release_buffers() {
   queue_.clear();
-  writing_.clear();
+  in_flight_ = 0;
   std::string().swap(pending_);
   std::string().swap(out_);
   reader_.clear();
@@ -265,12 +267,10 @@ void Connection::release_buffers() {
 void Connection::fail(const std::string& why) {
   if (state_ == State::closed) return;
   close_reason_ = why;
-  const Ptr self = shared_from_this();  // the owner may drop its holder in on_close
-  std::deque<Envelope> unsent;
-  for (Envelope& envelope : writing_) unsent.push_back(std::move(envelope));
-  for (Envelope& envelope : queue_) unsent.push_back(std::move(envelope));
-  writing_.clear();
+  const Ptr self = shared_from_this();              // the owner may drop its holder in on_close
+  std::deque<Envelope> unsent = std::move(queue_);  // the ones being written first
   queue_.clear();
+  in_flight_ = 0;
   close();
   if (handlers_.on_close) handlers_.on_close(std::move(unsent));
 }

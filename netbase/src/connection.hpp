@@ -26,7 +26,6 @@
 #include <functional>
 #include <memory>
 #include <string>
-#include <vector>
 
 #include <thespis/net/defaults.hpp>
 #include <thespis/net/frame.hpp>
@@ -77,8 +76,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool open() const { return state_ != State::closed; }
   bool authenticated() const { return state_ == State::open; }
   /// Nothing queued and nothing in flight.
-  bool idle() const { return queue_.empty() && writing_.empty(); }
-  std::size_t queued() const { return queue_.size() + writing_.size(); }
+  bool idle() const { return queue_.empty(); }
+  std::size_t queued() const { return queue_.size(); }
   std::size_t queued_bytes() const { return pending_.size() + out_.size(); }
   std::uint64_t bad_frames() const { return bad_frames_; }
   /// Why it closed, when it failed (for the log).
@@ -116,8 +115,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::array<unsigned char, 4 + 32 + 32> handshake_buffer_{};
   FrameReader reader_;
   Encoder encoder_;
-  std::deque<Envelope> queue_;     // encoded into pending_, not yet being written
-  std::vector<Envelope> writing_;  // encoded into out_, being written
+  // Envelopes not yet written: the first `in_flight_` are encoded in out_ and being written,
+  // the rest in pending_. A failure hands back all of them; a completion after close() finds
+  // the queue empty and in_flight_ zero, and touches neither (the race that once crashed it).
+  std::deque<Envelope> queue_;
+  std::size_t in_flight_ = 0;
   std::string pending_;
   std::string out_;
   bool reading_ = false;

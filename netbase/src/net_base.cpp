@@ -129,16 +129,17 @@ NetBase::NetBase(const SystemOptions& options)
       or_default(options_.max_queued_bytes, default_max_queued_bytes), default_handshake_timeout};
   router_ = std::make_unique<Router>(
       listen_local(io_, 0),
-      Router::Hooks{.deliver = [this](Envelope e) { arrive(std::move(e)); },
-                    .resolve = [this](const ActorAddress& a) { return resolve(a); },
-                    .dead_letter = [this](Envelope e) { dead_letter(std::move(e)); },
-                    .bad_frame = {},
-                    .auth_failure = {},
-                    .too_large =
-                        [this, limit = settings.max_frame](Envelope e, std::size_t bytes) {
-                          // The caller's ask() returns this poison (semantics 10 and 13).
-                          arrive({e.recipient, e.sender, too_large_poison(e.message, bytes, limit)});
-                        }},
+      Router::Hooks{
+          .deliver = [this](Envelope e) { arrive(std::move(e)); },
+          .resolve = [this](const ActorAddress& a) { return resolve(a); },
+          .dead_letter = [this](Envelope e) { dead_letter(std::move(e)); },
+          .bad_frame = {},
+          .auth_failure = {},
+          .too_large =
+              [this, limit = settings.max_frame](Envelope e, std::size_t bytes) {
+                // The caller's ask() returns this poison (semantics 10 and 13).
+                arrive({e.recipient, e.sender, too_large_poison(e.message, bytes, limit)});
+              }},
       settings, or_default(options_.max_connections, default_max_connections));
   router_->start();
   open_endpoint();

@@ -50,21 +50,27 @@ Connection::Ptr Router::connection_to(std::uint16_t port) {
   return connection;
 }
 
-void Router::send(Envelope envelope) {
-  if (closed_) return;
+Connection* Router::send(Envelope envelope) {
+  if (closed_) return nullptr;
   auto cached = ports_.find(envelope.recipient);
   std::uint16_t port = cached == ports_.end() ? 0 : cached->second;
   if (port == 0) {
-    if (gone_.count(envelope.recipient) != 0) return hooks_.dead_letter(std::move(envelope));
+    if (gone_.count(envelope.recipient) != 0) {
+      hooks_.dead_letter(std::move(envelope));
+      return nullptr;
+    }
     port = hooks_.resolve(envelope.recipient);
     if (port == 0) {
       if (gone_.size() >= max_gone) gone_.clear();
       gone_.insert(envelope.recipient);
-      return hooks_.dead_letter(std::move(envelope));
+      hooks_.dead_letter(std::move(envelope));
+      return nullptr;
     }
     ports_[envelope.recipient] = port;
   }
-  connection_to(port)->send(std::move(envelope));
+  const Connection::Ptr connection = connection_to(port);
+  connection->send(std::move(envelope));
+  return connection->open() ? connection.get() : nullptr;
 }
 
 bool Router::idle() const {
@@ -82,10 +88,10 @@ void Router::auth_failure(const std::string& why) {
   if (hooks_.auth_failure) hooks_.auth_failure(why);
 }
 
-std::size_t Router::queued() const {
-  std::size_t total = 0;
-  for (const auto& [port, connection] : outgoing_) total += connection->queued();
-  return total;
+std::size_t Router::most_queued() const {
+  std::size_t most = 0;
+  for (const auto& [port, connection] : outgoing_) most = std::max(most, connection->queued());
+  return most;
 }
 
 std::size_t Router::most_queued_bytes() const {

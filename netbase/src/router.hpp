@@ -38,11 +38,13 @@ class Router {
   Router& operator=(const Router&) = delete;
 
   void start();
-  void send(Envelope envelope);
+  /// Sends over the destination's connection, which it returns (for its queue's size; valid
+  /// until the event loop runs), or dead-letters and returns nullptr.
+  Connection* send(Envelope envelope);
   /// Nothing queued or being written on any outgoing connection.
   bool idle() const;
-  /// Envelopes waiting on all outgoing connections (written or not yet).
-  std::size_t queued() const;
+  /// Envelopes waiting on the fullest outgoing connection (written or not yet).
+  std::size_t most_queued() const;
   /// Bytes waiting on the fullest outgoing connection.
   std::size_t most_queued_bytes() const;
   /// Closes the fullest outgoing connection: its envelopes become dead letters.
