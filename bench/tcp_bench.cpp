@@ -6,7 +6,8 @@
 //   tcp_actor_pss_kb          proportional set size per actor process, 100 actors
 //   tcp_auth_handshake_us     median connect + challenge-response with the admin (2,000 of them)
 //   tcp_admin_rss_growth_kb   admin RSS growth over 10,000 connect/close cycles and 2,000
-//                             create/destroy cycles (after a warm-up)
+//                             create/destroy cycles, after a first burst of the same shape
+//                             (whose high water is tcp_admin_rss_first_burst_kb)
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -230,9 +231,14 @@ void tcp_trust_figures(benchmark::State& state) {
     }
     state.counters["tcp_auth_handshake_us"] = median(handshakes);
 
-    churn_actors(system, options.admin_port, 200);  // warm-up: the allocator's high water
+    // The first burst of 2,000 actors (each a connection to the admin at once) raises the
+    // heap's high water; it is reported on its own. Growth is measured after it: a leak keeps
+    // growing, a high water does not.
+    const std::int64_t start = rss_kb(admin);
+    churn_actors(system, options.admin_port, 2000);
     for (int i = 0; i < 1000; ++i) handshake(options.admin_port, secret);
     const std::int64_t before = rss_kb(admin);
+    state.counters["tcp_admin_rss_first_burst_kb"] = static_cast<double>(before - start);
     for (int i = 0; i < 10'000; ++i) handshake(options.admin_port, secret);
     const std::int64_t between = rss_kb(admin);
     churn_actors(system, options.admin_port, 2000);
@@ -240,12 +246,6 @@ void tcp_trust_figures(benchmark::State& state) {
     state.counters["tcp_admin_rss_growth_kb"] = static_cast<double>(after - before);
     state.counters["tcp_admin_rss_growth_connections_kb"] = static_cast<double>(between - before);
     state.counters["tcp_admin_rss_growth_actors_kb"] = static_cast<double>(after - between);
-    if (std::getenv("THESPIS_BENCH_AGAIN") != nullptr) {
-      churn_actors(system, options.admin_port, 2000);
-      state.counters["again_kb"] = static_cast<double>(rss_kb(admin) - after);
-      churn_actors(system, options.admin_port, 2000);
-      state.counters["again2_kb"] = static_cast<double>(rss_kb(admin) - after);
-    }
   }
   system.shutdown();
 }
@@ -308,6 +308,7 @@ int main(int argc, char** argv) {
                                          {"tcp_actor_pss_kb", "KB"},
                                          {"tcp_auth_handshake_us", "us"},
                                          {"tcp_admin_rss_growth_kb", "KB"},
+                                         {"tcp_admin_rss_first_burst_kb", "KB"},
                                          {"tcp_admin_rss_growth_connections_kb", "KB"},
                                          {"tcp_admin_rss_growth_actors_kb", "KB"}});
   benchmark::RunSpecifiedBenchmarks(&reporter);
