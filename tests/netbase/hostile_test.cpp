@@ -15,6 +15,7 @@
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <thespis/net/admin_control.hpp>
@@ -255,6 +256,18 @@ TEST(HostilePeer, StatusOfAStoppedAdminFailsWithinItsTimeout) {
         << e.what();
   }
   EXPECT_LT(std::chrono::steady_clock::now() - started, 3s);
+  // The command line says so in one line and exits with 2.
+  const std::string out = ::testing::TempDir() + "thespis-status-stopped.txt";
+  const std::string command = std::string(THESPIS_CLI_PATH) + " status --timeout 1 --port " +
+                              std::to_string(live.port) + " > " + out + " 2>&1";
+  const int status = std::system(command.c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 2);
+  std::ifstream printed(out);
+  std::string line;
+  std::getline(printed, line);
+  EXPECT_NE(line.find("no answer within 1000 ms"), std::string::npos) << line;
+  std::remove(out.c_str());
 }
 
 TEST(HostilePeer, OverTheConnectionLimitConnectionsAreRefusedAndCounted) {

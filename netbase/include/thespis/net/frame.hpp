@@ -20,11 +20,11 @@
 #include <thespis/codec.hpp>
 #include <thespis/error.hpp>
 #include <thespis/message.hpp>
+#include <thespis/net/defaults.hpp>
 
 namespace thespis::net {
 
 inline constexpr std::uint64_t protocol_version = 1;
-inline constexpr std::size_t default_max_frame = std::size_t{64} << 20;
 
 struct Envelope {
   ActorAddress sender;
@@ -43,7 +43,7 @@ class FrameStreamError : public TransportError {
 
 class FrameReader {
  public:
-  explicit FrameReader(std::size_t max_frame = default_max_frame);
+  explicit FrameReader(std::size_t max_frame = default_max_frame_bytes);
 
   void feed(std::string_view bytes);
   /// The next whole frame: its envelope, or why it was rejected (the frame is consumed either
