@@ -1,8 +1,8 @@
+#include <string>
+
 #include <thespis/delivery_rules.hpp>
 #include <thespis/message_type.hpp>
 #include <thespis/system_messages.hpp>
-
-#include <string>
 
 namespace thespis {
 
