@@ -6,6 +6,7 @@
 
 #include <msgpack.hpp>
 
+#include <thespis/assert.hpp>
 #include <thespis/codec.hpp>
 #include <thespis/error.hpp>
 
@@ -202,11 +203,7 @@ Decoder ByteDecoder::parse(std::string_view bytes) {
   } catch (const std::exception& e) {
     Decoder::fail(std::string("malformed bytes: ") + e.what());
   }
-  if (offset != bytes.size()) {
-    Decoder::fail(offset == 0 ? "malformed or truncated bytes"
-                              : "trailing bytes after the value (" +
-                                    std::to_string(bytes.size() - offset) + ")");
-  }
+  THESPIS_ASSERT(offset == end, "check_bounds and msgpack-cxx disagree on where a value ends");
   return Decoder(&impl_->root);
 }
 
