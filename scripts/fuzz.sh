@@ -78,7 +78,8 @@ for target in "${targets[@]}"; do
     # corpus again and again, must not loop for the rest of the time.
     found=$(find "$artifacts" -type f | wc -l)
     if ((found <= ${found_before:-0})); then
-      echo "fuzz $target: exited with $status and no new finding; log:" >&2
+      echo "fuzz $target: exited with $status without a new finding (an input of the corpus" \
+        "fails again, or the target cannot start); log:" >&2
       tail -20 "$log" >&2
       failed=1
       break
