@@ -10,7 +10,7 @@
 # any target found one.
 #
 # FUZZ_MERGE=1 also merges what the run found into the committed corpus, minimised (-merge=1):
-# only inputs that add coverage, so the corpus stays small.
+# only inputs that add coverage, cut to 1 KiB, so that the corpus stays small.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
@@ -105,7 +105,8 @@ for target in "${targets[@]}"; do
   done
   if [[ ${FUZZ_MERGE:-0} == 1 ]]; then
     # Into the seeds only what adds coverage; then the new ones into the repository.
-    if "$bin/$target" -merge=1 -max_len="${max_len[$target]}" -rss_limit_mb=2048 "$seeds" \
+    if "$bin/$target" -merge=1 -max_len=1024 -rss_limit_mb=2048 \
+      -artifact_prefix="$work/$target/merge-" "$seeds" \
       "$corpus" >"$work/$target/merge.log" 2>&1; then
       cp -n "$seeds"/* "$data/"
     else
