@@ -52,9 +52,10 @@ class ChoiceSource {
   std::vector<std::uint64_t> tape_;
 };
 
-/// The longest tape the text form is read back with (8 bytes a choice in memory: 128 MiB). Far
-/// longer than the tape of any scenario run; it bounds what a hostile tape can make us allocate.
-inline constexpr std::size_t max_tape_choices = std::size_t{1} << 24;
+/// The longest tape the text form is read back with (8 bytes a choice in memory: 32 MiB). The
+/// bundled scenarios' runs make under two thousand choices; the bound is for what a hostile
+/// tape could make the reader allocate.
+inline constexpr std::size_t max_tape_choices = std::size_t{1} << 22;
 
 /// Writes a tape as compact text: a header line, then the choices in decimal with runs of zeros
 /// written `0*N`. Throws Error if the file cannot be written.
