@@ -5,12 +5,11 @@
 
 namespace thespis::detail {
 
-void assertion_failed(std::string_view condition, std::string_view message,
-                      std::source_location where) {
+void assertion_failed(std::string_view condition, std::string_view message, const char* file,
+                      unsigned line, const char* function) {
   std::fprintf(stderr, "thespis: assertion failed: %.*s (%.*s) at %s:%u in %s\n",
                static_cast<int>(message.size()), message.data(), static_cast<int>(condition.size()),
-               condition.data(), where.file_name(), static_cast<unsigned>(where.line()),
-               where.function_name());
+               condition.data(), file, line, function);
   std::abort();
 }
 

@@ -1,11 +1,16 @@
 // The wire codec on msgpack-cxx. This is the only file of core that includes msgpack.
+#include <cstring>
 #include <limits>
 #include <utility>
+#include <vector>
 
 #include <msgpack.hpp>
 
+#include <thespis/assert.hpp>
 #include <thespis/codec.hpp>
 #include <thespis/error.hpp>
+
+#include "msgpack_bounds.hpp"
 
 namespace thespis {
 namespace {
@@ -68,7 +73,21 @@ void Encoder::write_bool(bool value) {
 }
 void Encoder::write_int(std::int64_t value) { impl_->packer.pack_int64(value); }
 void Encoder::write_uint(std::uint64_t value) { impl_->packer.pack_uint64(value); }
-void Encoder::write_double(double value) { impl_->packer.pack_double(value); }
+void Encoder::write_double(double value) {
+  // msgpack-cxx writes an integral double as an integer, converting it first: for 2^64 (the
+  // double nearest uint64's maximum, which its range check lets through) that conversion is
+  // undefined behaviour. Doubles from 2^64 up are written as float64 here instead.
+  constexpr double two_to_the_64 = 18446744073709551616.0;
+  if (value < two_to_the_64) {
+    impl_->packer.pack_double(value);
+    return;
+  }
+  std::uint64_t bits = 0;
+  std::memcpy(&bits, &value, sizeof bits);
+  char bytes[9] = {static_cast<char>(0xcb)};
+  for (int i = 0; i < 8; ++i) bytes[1 + i] = static_cast<char>(bits >> (56 - 8 * i));
+  impl_->buffer.write(bytes, sizeof bytes);
+}
 void Encoder::write_string(std::string_view value) {
   impl_->packer.pack_str(static_cast<std::uint32_t>(value.size()));
   impl_->packer.pack_str_body(value.data(), static_cast<std::uint32_t>(value.size()));
@@ -157,6 +176,7 @@ Decoder Decoder::value(std::size_t index) const {
 
 struct ByteDecoder::Impl {
   DecodeLimits limits;
+  std::vector<std::size_t> open;  // check_bounds' scratch
   msgpack::zone zone;
   msgpack::object root;
 };
@@ -169,6 +189,11 @@ ByteDecoder::~ByteDecoder() = default;
 Decoder ByteDecoder::parse(std::string_view bytes) {
   impl_->zone.clear();
   const DecodeLimits& l = impl_->limits;
+  // First the bounds (no allocation), so that msgpack-cxx never allocates for a promise.
+  const std::size_t end = detail::check_bounds(bytes, l, impl_->open);
+  if (end != bytes.size()) {
+    Decoder::fail("trailing bytes after the value (" + std::to_string(bytes.size() - end) + ")");
+  }
   const msgpack::unpack_limit limit(l.max_array, l.max_map, l.max_string, l.max_string,
                                     l.max_string, l.max_depth);
   std::size_t offset = 0;
@@ -178,11 +203,7 @@ Decoder ByteDecoder::parse(std::string_view bytes) {
   } catch (const std::exception& e) {
     Decoder::fail(std::string("malformed bytes: ") + e.what());
   }
-  if (offset != bytes.size()) {
-    Decoder::fail(offset == 0 ? "malformed or truncated bytes"
-                              : "trailing bytes after the value (" +
-                                    std::to_string(bytes.size() - offset) + ")");
-  }
+  THESPIS_ASSERT(offset == end, "check_bounds and msgpack-cxx disagree on where a value ends");
   return Decoder(&impl_->root);
 }
 

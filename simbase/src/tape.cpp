@@ -41,6 +41,14 @@ std::uint64_t parse_number(std::string_view text, const std::string& origin, std
   return value;
 }
 
+// A run of zeros costs a few bytes of text and eight bytes a choice in memory: the bound keeps
+// what a tape can make the reader allocate small (a hostile `0*4294967296` asked for 32 GiB).
+[[noreturn]] void too_long(const std::string& origin, std::size_t line, const std::string& token) {
+  throw ScenarioError(
+      origin, line, "tape",
+      "'" + token + "': the tape is longer than " + std::to_string(max_tape_choices) + " choices");
+}
+
 }  // namespace
 
 std::string tape_to_text(const std::vector<std::uint64_t>& tape,
@@ -90,6 +98,7 @@ std::vector<std::uint64_t> tape_from_text(std::string_view text, const std::stri
     while (words >> token) {
       const auto star = token.find('*');
       if (star == std::string::npos) {
+        if (tape.size() == max_tape_choices) too_long(origin, line_number, token);
         tape.push_back(parse_number(token, origin, line_number, token));
         continue;
       }
@@ -99,9 +108,7 @@ std::vector<std::uint64_t> tape_from_text(std::string_view text, const std::stri
       }
       const auto count =
           parse_number(std::string_view(token).substr(star + 1), origin, line_number, token);
-      if (count > (1ULL << 32)) {
-        throw ScenarioError(origin, line_number, "tape", "'" + token + "': run too long");
-      }
+      if (count > max_tape_choices - tape.size()) too_long(origin, line_number, token);
       tape.insert(tape.end(), count, 0);
     }
   }

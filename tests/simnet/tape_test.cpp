@@ -49,6 +49,19 @@ TEST(Tape, MalformedTapesNameFileLineAndToken) {
   expect_tape_error("thespis-tape 9\n", "bad.tape:1: version: unsupported tape version 9");
 }
 
+// Runs of zeros are cheap to write and eight bytes a choice to hold: the reader bounds the sum
+// (the tape fuzzer asked for 10 GB with a few runs).
+TEST(Tape, ATapeLongerThanTheBoundIsRefused) {
+  const std::string bound = std::to_string(sim::max_tape_choices);
+  expect_tape_error(
+      "thespis-tape 1\n0*4294967296\n",
+      "bad.tape:2: tape: '0*4294967296': the tape is longer than " + bound + " choices");
+  expect_tape_error("thespis-tape 1\n0*" + std::to_string(sim::max_tape_choices - 1) + " 0*2\n",
+                    "bad.tape:2: tape: '0*2': the tape is longer than " + bound + " choices");
+  expect_tape_error("thespis-tape 1\n0*" + bound + " 7\n",
+                    "bad.tape:2: tape: '7': the tape is longer than " + bound + " choices");
+}
+
 TEST(Tape, MissingFileIsAnError) { EXPECT_THROW(sim::load_tape("/nonexistent/x.tape"), Error); }
 
 TEST(TraceLines, MultiNodeRunWritesNodesKindsAndMessages) {

@@ -69,12 +69,17 @@ class Decoder {
   const void* object_;
 };
 
-/// Limits that bound what one decode may allocate, so that a hostile frame cannot.
+/// Limits that bound what one decode may allocate, so that a hostile frame cannot. Besides
+/// them, every array, map and string must fit in the bytes that remain (an element takes at
+/// least one), so a parse's value tree is at most 24 bytes per input byte and per value.
 struct DecodeLimits {
   std::size_t max_array = 1u << 24;
   std::size_t max_map = 1u << 24;
   std::size_t max_string = 1u << 28;
   std::size_t max_depth = 64;
+  /// Values in one document, in all: scalars, strings, containers (a map entry is two). The
+  /// default (about a million) keeps a parse's tree under 24 MiB, whatever the input size.
+  std::size_t max_elements = 1u << 20;
 };
 
 /// Parses bytes into a tree of values; reuses its memory across parse() calls.

@@ -8,7 +8,9 @@
 #pragma once
 
 #include <chrono>
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -258,7 +260,16 @@ void decode_value(const Decoder& in, T& value) {
       value = static_cast<T>(v);
     }
   } else if constexpr (std::is_floating_point_v<T>) {
-    value = static_cast<T>(in.read_double());
+    const double v = in.read_double();
+    // Converting a finite double beyond T's range is undefined behaviour: refuse it.
+    if constexpr (std::numeric_limits<T>::max() < std::numeric_limits<double>::max()) {
+      if (std::isfinite(v) && std::abs(v) > static_cast<double>(std::numeric_limits<T>::max())) {
+        std::string text;
+        detail::render_double(text, v);
+        Decoder::fail(text + " out of range for " + type_name<T>());
+      }
+    }
+    value = static_cast<T>(v);
   } else if constexpr (std::is_same_v<T, std::string>) {
     value = in.read_string();
   } else if constexpr (std::is_same_v<T, ActorAddress>) {
@@ -370,7 +381,13 @@ void render_value(std::string& out, const T& value) {
 
 template <class T>
 bool values_equal(const T& a, const T& b) {
-  if constexpr (detail::Described<T>) {
+  if constexpr (std::is_floating_point_v<T>) {
+    // NaN equals NaN here: a message equals its own copy (the value after a trip through the
+    // codec), which is what equality of messages is for.
+    return a == b || (std::isnan(a) && std::isnan(b));
+  } else if constexpr (std::is_same_v<T, Capabilities>) {
+    return values_equal(a.values(), b.values());
+  } else if constexpr (detail::Described<T>) {
     return std::apply(
         [&](const auto&... f) { return (values_equal(a.*(f.member), b.*(f.member)) && ...); },
         detail::fields_of<T>());

@@ -8,6 +8,7 @@
 // Owned by one Simulation; single-threaded.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -51,6 +52,11 @@ class ChoiceSource {
   std::vector<std::uint64_t> tape_;
 };
 
+/// The longest tape the text form is read back with (8 bytes a choice in memory: 32 MiB). The
+/// bundled scenarios' runs make under two thousand choices; the bound is for what a hostile
+/// tape could make the reader allocate.
+inline constexpr std::size_t max_tape_choices = std::size_t{1} << 22;
+
 /// Writes a tape as compact text: a header line, then the choices in decimal with runs of zeros
 /// written `0*N`. Throws Error if the file cannot be written.
 void save_tape(const std::string& path, const std::vector<std::uint64_t>& tape,
@@ -58,8 +64,9 @@ void save_tape(const std::string& path, const std::vector<std::uint64_t>& tape,
 std::string tape_to_text(const std::vector<std::uint64_t>& tape,
                          std::optional<std::uint64_t> seed = std::nullopt);
 /// Reads a tape written by save_tape; throws ScenarioError naming the file, line and the bad
-/// token.
+/// token (also for a tape of more than max_tape_choices choices).
 std::vector<std::uint64_t> load_tape(const std::string& path);
+/// The same from the text itself; `origin` names it in errors.
 std::vector<std::uint64_t> tape_from_text(std::string_view text, const std::string& origin);
 
 }  // namespace thespis::sim
