@@ -19,3 +19,7 @@ for preset in ci asan tsan; do
   cmake --build --preset "$preset"
   ctest --preset "$preset"
 done
+
+# Each libFuzzer target for 20 s (ASan + UBSan); a finding fails the run and is kept in
+# tests/data/fuzz/<target>/crashes/ to replay as a regression case.
+scripts/fuzz.sh 20

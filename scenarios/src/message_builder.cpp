@@ -89,7 +89,7 @@ void Builder::write_record(const Schema& schema, const Value& value, const std::
   for (const auto& [name, field_value] : value.fields) {
     if (name == "type") continue;  // the message's own type name
     const bool known = std::any_of(schema.fields.begin(), schema.fields.end(),
-                                   [&](const auto& f) { return f.first == name; });
+                                   [&n = name](const auto& f) { return f.first == n; });
     if (!known) {
       fail(field_value.mark, path + "." + name,
            "unknown field of " + schema.type_name + " (its fields: " + field_names(schema) + ")");

@@ -17,6 +17,15 @@ struct Mark {
 
 struct Value {
   enum class Kind { null, scalar, list, map };
+  // Declared here, defaulted below: clang instantiates the members' special functions where
+  // they are implicitly defined, and pair<string, Value> needs Value complete by then.
+  Value();
+  Value(const Value&);
+  Value(Value&&) noexcept;
+  Value& operator=(const Value&);
+  Value& operator=(Value&&) noexcept;
+  ~Value();
+
   Kind kind = Kind::null;
   std::string scalar;
   std::vector<Value> items;                           ///< list
@@ -37,5 +46,12 @@ struct Value {
     return nullptr;
   }
 };
+
+inline Value::Value() = default;
+inline Value::Value(const Value&) = default;
+inline Value::Value(Value&&) noexcept = default;
+inline Value& Value::operator=(const Value&) = default;
+inline Value& Value::operator=(Value&&) noexcept = default;
+inline Value::~Value() = default;
 
 }  // namespace thespis::scenario
