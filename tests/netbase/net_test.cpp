@@ -25,6 +25,7 @@
 #include "echo/echo.hpp"
 #include "support/processes.hpp"
 #include "support/raw_peer.hpp"
+#include "support/secret_file.hpp"
 
 using namespace std::chrono_literals;
 
@@ -244,19 +245,7 @@ struct ConventionWatcher : Actor {
 };
 THESPIS_ACTOR(ConventionWatcher)
 
-/// A secret file of its own in a private temporary folder, removed at the end.
-struct SecretFile {
-  explicit SecretFile(const std::string& text) {
-    char pattern[] = "/tmp/thespis-secret-test-XXXXXX";
-    folder = mkdtemp(pattern);
-    path = folder + "/secret";
-    std::ofstream(path) << text << '\n';
-    chmod(path.c_str(), 0600);
-  }
-  ~SecretFile() { std::filesystem::remove_all(folder); }
-  std::string folder;
-  std::string path;
-};
+using testing::SecretFile;
 
 TEST(Convention, AdminsWithDifferentSecretsCannotFormOne) {
   SecretFile leader_secret("the leader's");
