@@ -86,9 +86,14 @@ void Connection::begin_handshake() {
 void Connection::server_check_proof() {
   asio::async_read(
       socket_, asio::buffer(handshake_buffer_.data(), nonce_bytes + proof_bytes),
-      [self = shared_from_this()](error_code ec, std::size_t) {
+      [self = shared_from_this()](error_code ec, std::size_t got) {
         if (self->state_ == State::closed) return;
-        if (ec) return self->auth_failed("the peer left during the handshake");
+        // A peer that leaves without a word (a process that died) is no failed authentication;
+        // one that sent something other than a proof is.
+        if (ec && got == 0) return self->fail("the peer left during the handshake");
+        if (ec)
+          return self->auth_failed("the peer sent " + std::to_string(got) +
+                                   " bytes that are not an answer to the challenge");
         Proof proof;
         std::copy_n(self->handshake_buffer_.begin(), nonce_bytes, self->client_nonce_.begin());
         std::copy_n(self->handshake_buffer_.begin() + nonce_bytes, proof_bytes, proof.begin());
@@ -113,7 +118,7 @@ void Connection::client_answer_challenge() {
       socket_, asio::buffer(handshake_buffer_.data(), 4 + nonce_bytes),
       [self = shared_from_this()](error_code ec, std::size_t) {
         if (self->state_ == State::closed) return;
-        if (ec) return self->auth_failed("the peer left during the handshake");
+        if (ec) return self->fail("the peer left during the handshake");
         if (!std::equal(hello_magic.begin(), hello_magic.end(), self->handshake_buffer_.begin())) {
           return self->auth_failed("the peer is not a thespis process of this protocol");
         }
@@ -138,7 +143,8 @@ void Connection::client_check_proof() {
   asio::async_read(socket_, asio::buffer(handshake_buffer_.data(), proof_bytes),
                    [self = shared_from_this()](error_code ec, std::size_t) {
                      if (self->state_ == State::closed) return;
-                     if (ec) return self->auth_failed("the peer refused our proof");
+                     // Closed after our proof: it refused it, or it died; its side counts.
+                     if (ec) return self->fail("the peer closed the handshake");
                      Proof proof;
                      std::copy_n(self->handshake_buffer_.begin(), proof_bytes, proof.begin());
                      if (!verify(*self->settings_.secret, AuthRole::server, self->server_nonce_,
