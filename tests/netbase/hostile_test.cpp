@@ -486,6 +486,20 @@ TEST(KillStorm, ThirtyKillsAreEachReportedOnceAndSurvivingPairsLoseNothing) {
   }
 }
 
+// --- shutdown ---------------------------------------------------------------------------------
+
+TEST(Shutdown, OfAHundredActorsReturnsOnceEveryProcessHasEnded) {
+  const std::uint16_t port = free_local_port();
+  ActorSystem system("tcp", options_on(port));
+  for (int i = 0; i < 100; ++i) system.create_actor<Bouncer>();
+  const auto pids = processes_of(port);
+  ASSERT_EQ(pids.size(), 102u) << "the admin, the spawner and 100 actors";
+  system.shutdown();
+  std::size_t left = 0;
+  for (const std::int64_t pid : pids) left += testing::ended(pid) ? 0 : 1;
+  EXPECT_EQ(left, 0u) << "processes still there when shutdown() returned";
+}
+
 // --- bounds reach every process ---------------------------------------------------------------
 
 TEST(Bounds, TheFrameLimitReachesActorProcessesAndAnOversizedMessageComesBackAsPoison) {
