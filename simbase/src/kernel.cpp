@@ -5,6 +5,7 @@
 #include <limits>
 
 #include <thespis/assert.hpp>
+#include <thespis/delivery_rules.hpp>
 #include <thespis/system_messages.hpp>
 
 namespace thespis::sim::detail {
@@ -113,8 +114,7 @@ void Kernel::route(NodeIndex here, const ActorAddress& from, const ActorAddress&
 }
 
 void Kernel::arrive_at_endpoint(Record& endpoint, const ActorAddress& from, Message message) {
-  // Code outside actors sees replies and poison, never the system's own bookkeeping.
-  if (!message.empty() && message.type()->is_system && !message.is<PoisonMessage>()) {
+  if (!endpoint_may_see(message)) {
     trace_.record(TraceKind::drop, now_, endpoint.address, from, &message, "filtered");
     return;
   }
@@ -125,7 +125,7 @@ void Kernel::dead_letter(NodeIndex here, const ActorAddress& from, const ActorAd
                          Message message) {
   trace_.record(TraceKind::dead_letter, now_, to, from, &message);
   ++dead_letters_;
-  if (message.is<ChildActorExited>() || message.is<DeadEnvelope>()) {
+  if (!may_be_dead_lettered(message)) {
     ++dropped_;
     return;
   }
