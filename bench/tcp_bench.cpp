@@ -25,6 +25,7 @@
 #include <benchmark/benchmark.h>
 
 #include <thespis/net/admin_control.hpp>
+#include <thespis/net/handshake.hpp>
 #include <thespis/net/secret.hpp>
 #include <thespis/thespis.hpp>
 
@@ -179,25 +180,20 @@ std::int64_t rss_kb(std::int64_t pid) {
 /// Connects to the admin and runs the connecting side of the handshake; true if it succeeded.
 bool handshake(std::uint16_t port, const thespis::net::Secret& secret) {
   namespace asio = boost::asio;
+  namespace net = thespis::net;
   asio::io_context io;
   asio::ip::tcp::socket socket(io);
   socket.connect({asio::ip::address_v4::loopback(), port});
   socket.set_option(asio::ip::tcp::no_delay(true));
-  unsigned char hello[36];
-  asio::read(socket, asio::buffer(hello));
-  thespis::net::Nonce server_nonce;
-  std::copy_n(hello + 4, 32, server_nonce.begin());
-  const thespis::net::Nonce client_nonce = thespis::net::make_nonce();
-  const auto proof =
-      thespis::net::prove(secret, thespis::net::AuthRole::client, server_nonce, client_nonce);
-  unsigned char answer[64];
-  std::copy(client_nonce.begin(), client_nonce.end(), answer);
-  std::copy(proof.begin(), proof.end(), answer + 32);
-  asio::write(socket, asio::buffer(answer));
-  thespis::net::Proof theirs;
-  asio::read(socket, asio::buffer(theirs));
-  return thespis::net::verify(secret, thespis::net::AuthRole::server, server_nonce, client_nonce,
-                              theirs);
+  net::Challenge challenge;
+  asio::read(socket, asio::buffer(challenge));
+  const auto server_nonce = net::read_challenge(challenge);
+  if (!server_nonce) return false;
+  const net::Nonce client_nonce = net::make_nonce();
+  asio::write(socket, asio::buffer(net::make_answer(secret, *server_nonce, client_nonce)));
+  net::Proof confirmation;
+  asio::read(socket, asio::buffer(confirmation));
+  return net::check_confirmation(secret, *server_nonce, client_nonce, confirmation);
 }
 
 /// Creates and stops `count` actors, then waits (bounded) until the admin has forgotten them.

@@ -6,8 +6,6 @@
 namespace thespis::net::detail {
 namespace {
 
-/// Opens every handshake: says "a thespis process, protocol 1" before the accepting nonce.
-constexpr std::array<unsigned char, 4> hello_magic = {'T', 'S', 'P', '1'};
 /// Buffers grown by a burst are given back once idle, so a peer cannot pin memory.
 constexpr std::size_t keep_buffer_bytes = std::size_t{1} << 20;
 
@@ -36,12 +34,7 @@ Connection::Connection(tcp::socket socket, Handlers handlers, const ConnectionSe
 Connection::Ptr Connection::connect(asio::io_context& io, const tcp::endpoint& to,
                                     Handlers handlers, const ConnectionSettings& settings) {
   Ptr connection(new Connection(io, Side::connecting, std::move(handlers), settings));
-  connection->handshake_deadline_.expires_after(settings.handshake_timeout);
-  connection->handshake_deadline_.async_wait([weak = std::weak_ptr(connection)](error_code ec) {
-    if (auto self = weak.lock(); self && !ec && !self->authenticated()) {
-      self->auth_failed("no handshake within the deadline");
-    }
-  });
+  connection->arm_handshake_deadline();
   connection->socket_.async_connect(to, [connection](error_code ec) {
     if (connection->state_ == State::closed) return;
     if (ec) return connection->fail("cannot connect: " + ec.message());
@@ -58,13 +51,17 @@ Connection::~Connection() {
 
 void Connection::start() {
   if (side_ != Side::accepted || state_ != State::handshaking) return;
+  arm_handshake_deadline();
+  begin_handshake();
+}
+
+void Connection::arm_handshake_deadline() {
   handshake_deadline_.expires_after(settings_.handshake_timeout);
   handshake_deadline_.async_wait([weak = weak_from_this()](error_code ec) {
     if (auto self = weak.lock(); self && !ec && !self->authenticated()) {
       self->auth_failed("no handshake within the deadline");
     }
   });
-  begin_handshake();
 }
 
 void Connection::begin_handshake() {
@@ -73,38 +70,38 @@ void Connection::begin_handshake() {
   if (!settings_.secret) return handshake_done();  // only between a process and itself
   if (side_ == Side::connecting) return client_answer_challenge();
   server_nonce_ = make_nonce();
-  std::copy(hello_magic.begin(), hello_magic.end(), handshake_buffer_.begin());
-  std::copy(server_nonce_.begin(), server_nonce_.end(), handshake_buffer_.begin() + 4);
-  asio::async_write(socket_, asio::buffer(handshake_buffer_.data(), 4 + nonce_bytes),
+  const Challenge challenge = make_challenge(server_nonce_);
+  std::copy(challenge.begin(), challenge.end(), handshake_buffer_.begin());
+  asio::async_write(socket_, asio::buffer(handshake_buffer_.data(), challenge.size()),
                     [self = shared_from_this()](error_code ec, std::size_t) {
                       if (self->state_ == State::closed) return;
                       if (ec) return self->fail("handshake: " + ec.message());
-                      self->server_check_proof();
+                      self->server_check_answer();
                     });
 }
 
-void Connection::server_check_proof() {
+void Connection::server_check_answer() {
   asio::async_read(
-      socket_, asio::buffer(handshake_buffer_.data(), nonce_bytes + proof_bytes),
+      socket_, asio::buffer(handshake_buffer_.data(), answer_bytes),
       [self = shared_from_this()](error_code ec, std::size_t got) {
         if (self->state_ == State::closed) return;
         // A peer that leaves without a word (a process that died) is no failed authentication;
-        // one that sent something other than a proof is.
+        // one that sent something other than an answer is.
         if (ec && got == 0) return self->fail("the peer left during the handshake");
         if (ec)
           return self->auth_failed("the peer sent " + std::to_string(got) +
                                    " bytes that are not an answer to the challenge");
-        Proof proof;
-        std::copy_n(self->handshake_buffer_.begin(), nonce_bytes, self->client_nonce_.begin());
-        std::copy_n(self->handshake_buffer_.begin() + nonce_bytes, proof_bytes, proof.begin());
-        if (!verify(*self->settings_.secret, AuthRole::client, self->server_nonce_,
-                    self->client_nonce_, proof)) {
-          return self->auth_failed("the peer does not know the secret");
-        }
-        const Proof mine = prove(*self->settings_.secret, AuthRole::server, self->server_nonce_,
-                                 self->client_nonce_);
-        std::copy(mine.begin(), mine.end(), self->handshake_buffer_.begin());
-        asio::async_write(self->socket_, asio::buffer(self->handshake_buffer_.data(), proof_bytes),
+        Answer answer;
+        std::copy_n(self->handshake_buffer_.begin(), answer.size(), answer.begin());
+        const auto client_nonce =
+            check_answer(*self->settings_.secret, self->server_nonce_, answer);
+        if (!client_nonce) return self->auth_failed("the peer does not know the secret");
+        self->client_nonce_ = *client_nonce;
+        const Proof confirmation =
+            make_confirmation(*self->settings_.secret, self->server_nonce_, self->client_nonce_);
+        std::copy(confirmation.begin(), confirmation.end(), self->handshake_buffer_.begin());
+        asio::async_write(self->socket_,
+                          asio::buffer(self->handshake_buffer_.data(), confirmation.size()),
                           [self](error_code write_ec, std::size_t) {
                             if (self->state_ == State::closed) return;
                             if (write_ec) return self->fail("handshake: " + write_ec.message());
@@ -115,40 +112,42 @@ void Connection::server_check_proof() {
 
 void Connection::client_answer_challenge() {
   asio::async_read(
-      socket_, asio::buffer(handshake_buffer_.data(), 4 + nonce_bytes),
+      socket_, asio::buffer(handshake_buffer_.data(), challenge_bytes),
       [self = shared_from_this()](error_code ec, std::size_t) {
         if (self->state_ == State::closed) return;
         if (ec) return self->fail("the peer left during the handshake");
-        if (!std::equal(hello_magic.begin(), hello_magic.end(), self->handshake_buffer_.begin())) {
+        Challenge challenge;
+        std::copy_n(self->handshake_buffer_.begin(), challenge.size(), challenge.begin());
+        const auto server_nonce = read_challenge(challenge);
+        if (!server_nonce) {
           return self->auth_failed("the peer is not a thespis process of this protocol");
         }
-        std::copy_n(self->handshake_buffer_.begin() + 4, nonce_bytes, self->server_nonce_.begin());
+        self->server_nonce_ = *server_nonce;
         self->client_nonce_ = make_nonce();
-        const Proof proof = prove(*self->settings_.secret, AuthRole::client, self->server_nonce_,
-                                  self->client_nonce_);
-        std::copy(self->client_nonce_.begin(), self->client_nonce_.end(),
-                  self->handshake_buffer_.begin());
-        std::copy(proof.begin(), proof.end(), self->handshake_buffer_.begin() + nonce_bytes);
+        const Answer answer =
+            make_answer(*self->settings_.secret, self->server_nonce_, self->client_nonce_);
+        std::copy(answer.begin(), answer.end(), self->handshake_buffer_.begin());
         asio::async_write(self->socket_,
-                          asio::buffer(self->handshake_buffer_.data(), nonce_bytes + proof_bytes),
+                          asio::buffer(self->handshake_buffer_.data(), answer.size()),
                           [self](error_code write_ec, std::size_t) {
                             if (self->state_ == State::closed) return;
                             if (write_ec) return self->fail("handshake: " + write_ec.message());
-                            self->client_check_proof();
+                            self->client_check_confirmation();
                           });
       });
 }
 
-void Connection::client_check_proof() {
+void Connection::client_check_confirmation() {
   asio::async_read(socket_, asio::buffer(handshake_buffer_.data(), proof_bytes),
                    [self = shared_from_this()](error_code ec, std::size_t) {
                      if (self->state_ == State::closed) return;
-                     // Closed after our proof: it refused it, or it died; its side counts.
+                     // Closed after our answer: it refused it, or it died; its side counts.
                      if (ec) return self->fail("the peer closed the handshake");
-                     Proof proof;
-                     std::copy_n(self->handshake_buffer_.begin(), proof_bytes, proof.begin());
-                     if (!verify(*self->settings_.secret, AuthRole::server, self->server_nonce_,
-                                 self->client_nonce_, proof)) {
+                     Proof confirmation;
+                     std::copy_n(self->handshake_buffer_.begin(), confirmation.size(),
+                                 confirmation.begin());
+                     if (!check_confirmation(*self->settings_.secret, self->server_nonce_,
+                                             self->client_nonce_, confirmation)) {
                        return self->auth_failed("the peer does not know the secret");
                      }
                      self->handshake_done();

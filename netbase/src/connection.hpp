@@ -6,10 +6,9 @@
 // once leaked every connection an admin ever accepted). After it closes, no handler runs.
 //
 // Trust. Before any frame is read or written, both sides prove they hold the convention's
-// secret (challenge-response, one nonce from each side, HMAC over both): the accepting side
-// sends its nonce, the connecting side answers with its nonce and proof, the accepting side
-// answers with its proof. Frames queued meanwhile wait. A wrong proof or no proof within the
-// handshake deadline closes the connection and is reported (`on_auth_failure`).
+// secret: the challenge, answer and confirmation of <thespis/net/handshake.hpp>. Frames queued
+// meanwhile wait. A wrong proof or no proof within the handshake deadline closes the connection and
+// is reported (`on_auth_failure`).
 //
 // Writes are gathered: frames queued while a write is in flight go out together in the next
 // single write. The envelopes behind them are kept until written, so that a connection that
@@ -19,6 +18,7 @@
 // (the io_context's) uses a connection.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdint>
@@ -29,6 +29,7 @@
 
 #include <thespis/net/defaults.hpp>
 #include <thespis/net/frame.hpp>
+#include <thespis/net/handshake.hpp>
 #include <thespis/net/secret.hpp>
 
 #include "asio.hpp"
@@ -91,10 +92,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Connection(asio::io_context& io, Side side, Handlers handlers,
              const ConnectionSettings& settings);
 
+  void arm_handshake_deadline();
   void begin_handshake();
-  void server_check_proof();
+  void server_check_answer();
   void client_answer_challenge();
-  void client_check_proof();
+  void client_check_confirmation();
   void handshake_done();
   void auth_failed(const std::string& why);
   void read_more();
@@ -112,7 +114,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   asio::steady_timer handshake_deadline_;
   Nonce server_nonce_{};
   Nonce client_nonce_{};
-  std::array<unsigned char, 4 + 32 + 32> handshake_buffer_{};
+  std::array<unsigned char, std::max(challenge_bytes, answer_bytes)> handshake_buffer_{};
   FrameReader reader_;
   Encoder encoder_;
   // Envelopes not yet written: the first `in_flight_` are encoded in out_ and being written,

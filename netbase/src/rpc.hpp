@@ -16,6 +16,7 @@
 
 #include <thespis/net/defaults.hpp>
 #include <thespis/net/frame.hpp>
+#include <thespis/net/handshake.hpp>
 #include <thespis/net/secret.hpp>
 
 namespace thespis::net::detail {

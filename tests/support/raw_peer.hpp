@@ -3,7 +3,6 @@
 #pragma once
 
 #include <cstdint>
-#include <cstring>
 #include <functional>
 #include <string>
 
@@ -13,6 +12,7 @@
 // clang-format on
 
 #include <thespis/net/frame.hpp>
+#include <thespis/net/handshake.hpp>
 #include <thespis/net/secret.hpp>
 
 namespace thespis::testing {
@@ -47,18 +47,16 @@ class RawPeer {
 
   /// The connecting side of the handshake; true if the other side proved the same secret.
   bool authenticate(const net::Secret& secret) {
-    unsigned char hello[4 + 32];
-    if (!read_exact(hello, sizeof hello) || std::memcmp(hello, "TSP1", 4) != 0) return false;
-    net::Nonce server_nonce;
-    std::memcpy(server_nonce.data(), hello + 4, server_nonce.size());
+    net::Challenge challenge;
+    if (!read_exact(challenge.data(), challenge.size())) return false;
+    const auto server_nonce = net::read_challenge(challenge);
+    if (!server_nonce) return false;
     const net::Nonce client_nonce = net::make_nonce();
-    const net::Proof proof = net::prove(secret, net::AuthRole::client, server_nonce, client_nonce);
-    std::string answer(reinterpret_cast<const char*>(client_nonce.data()), client_nonce.size());
-    answer.append(reinterpret_cast<const char*>(proof.data()), proof.size());
-    if (!write(answer)) return false;
-    net::Proof theirs;
-    return read_exact(theirs.data(), theirs.size()) &&
-           net::verify(secret, net::AuthRole::server, server_nonce, client_nonce, theirs);
+    const net::Answer answer = net::make_answer(secret, *server_nonce, client_nonce);
+    if (!write(std::string(answer.begin(), answer.end()))) return false;
+    net::Proof confirmation;
+    return read_exact(confirmation.data(), confirmation.size()) &&
+           net::check_confirmation(secret, *server_nonce, client_nonce, confirmation);
   }
 
   bool write(const std::string& bytes) {
