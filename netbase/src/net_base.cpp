@@ -283,7 +283,7 @@ void NetBase::dead_letter(Envelope envelope) {
     resolver_->note(
         NetDeadLetter{envelope.sender, envelope.recipient, std::move(envelope.message)});
   } catch (const Error&) {
-    ++dropped_;
+    // The admin is gone, and with it the dead-letter handlers: nobody is left to tell.
   }
 }
 
@@ -291,7 +291,7 @@ void NetBase::route(Envelope envelope) {
   try {
     router_->send(std::move(envelope));
   } catch (const std::exception&) {
-    ++dropped_;  // nothing may escape into the event loop
+    // Nothing may escape into the event loop; the router has dead-lettered what it could.
   }
 }
 

@@ -98,7 +98,6 @@ class NetBase final : public SystemBase {
 
   asio::io_context io_;
   std::unique_ptr<Router> router_;
-  std::uint64_t dropped_ = 0;  // I/O thread: dead letters the admin could not take
 
   mutable std::mutex mutex_;
   std::condition_variable arrived_;

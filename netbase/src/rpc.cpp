@@ -13,6 +13,15 @@
 #include <unistd.h>
 
 namespace thespis::net::detail {
+namespace {
+
+/// The admin closed the connection (as it does on a wrong proof), as opposed to a timeout.
+class PeerClosed : public TransportError {
+ public:
+  using TransportError::TransportError;
+};
+
+}  // namespace
 
 RpcClient::RpcClient(std::uint16_t port, const Secret& secret, std::chrono::milliseconds timeout)
     : port_(port), timeout_(timeout) {
@@ -96,7 +105,9 @@ std::size_t RpcClient::read_some(void* data, std::size_t size, Clock::time_point
   for (;;) {
     const ssize_t got = ::recv(fd_, data, size, 0);
     if (got > 0) return static_cast<std::size_t>(got);
-    if (got == 0) fail("closed the connection");
+    if (got == 0 || (got < 0 && errno == ECONNRESET)) {
+      throw PeerClosed("the admin on port " + std::to_string(port_) + ": closed the connection");
+    }
     if (errno != EAGAIN && errno != EINTR) fail(std::string("went away: ") + std::strerror(errno));
     wait_for(POLLIN, deadline, "for the answer");
   }
@@ -112,25 +123,21 @@ void RpcClient::read_exact(void* data, std::size_t size, Clock::time_point deadl
 }
 
 void RpcClient::authenticate(const Secret& secret, Clock::time_point deadline) {
-  // The connecting side of connection.cpp's handshake, blocking.
-  unsigned char hello[4 + 32];
-  read_exact(hello, sizeof hello, deadline);
-  if (std::memcmp(hello, "TSP1", 4) != 0) fail("is not a thespis admin of this protocol");
-  Nonce server_nonce;
-  std::copy_n(hello + 4, server_nonce.size(), server_nonce.begin());
+  // The connecting side of <thespis/net/handshake.hpp>, blocking.
+  Challenge challenge;
+  read_exact(challenge.data(), challenge.size(), deadline);
+  const auto server_nonce = read_challenge(challenge);
+  if (!server_nonce) fail("is not a thespis admin of this protocol");
   const Nonce client_nonce = make_nonce();
-  const Proof proof = prove(secret, AuthRole::client, server_nonce, client_nonce);
-  unsigned char answer[32 + 32];
-  std::copy(client_nonce.begin(), client_nonce.end(), answer);
-  std::copy(proof.begin(), proof.end(), answer + 32);
-  write_all(answer, sizeof answer, deadline);
-  Proof theirs;
+  const Answer answer = make_answer(secret, *server_nonce, client_nonce);
+  write_all(answer.data(), answer.size(), deadline);
+  Proof confirmation;
   try {
-    read_exact(theirs.data(), theirs.size(), deadline);
-  } catch (const TransportError&) {
+    read_exact(confirmation.data(), confirmation.size(), deadline);
+  } catch (const PeerClosed&) {
     fail("refused this program's secret (is it given another secret file?)");
   }
-  if (!verify(secret, AuthRole::server, server_nonce, client_nonce, theirs)) {
+  if (!check_confirmation(secret, *server_nonce, client_nonce, confirmation)) {
     fail("does not know this program's secret");
   }
 }
