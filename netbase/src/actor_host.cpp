@@ -133,9 +133,10 @@ ActorHost::ActorHost(const NetSpawn& spawn, int listen_fd, const Secret& secret)
                      arrive({e.recipient, spawn_.address,
                              too_large_poison(e.message, bytes, max_frame())});
                    }},
-              {secret_, max_frame(),
-               spawn.max_queued_bytes != 0 ? spawn.max_queued_bytes : default_max_queued_bytes,
-               default_handshake_timeout},
+              {.secret = secret_,
+               .max_frame = max_frame(),
+               .max_queued_bytes =
+                   spawn.max_queued_bytes != 0 ? spawn.max_queued_bytes : default_max_queued_bytes},
               spawn.max_connections != 0 ? spawn.max_connections : default_max_connections) {
   if (!spawn.global_name.empty()) global_name_ = spawn.global_name;
 }

@@ -17,17 +17,26 @@
 
 namespace thespis::net::detail {
 using namespace std::chrono_literals;
+namespace {
+
+/// Requests and notes are small; a connection per actor process is held all its life.
+constexpr std::size_t request_read_bytes = 4096;
+
+}  // namespace
 
 Admin::Admin(const AdminOptions& options, SpawnerPipes spawner)
     : options_(options),
       spawner_(spawner),
       system_((std::uint64_t{options.port} << 32) | static_cast<std::uint32_t>(getpid())),
-      settings_{options.secret, options.max_frame, options.max_queued_bytes,
-                default_handshake_timeout},
+      settings_{.secret = options.secret,
+                .max_frame = options.max_frame,
+                .max_queued_bytes = options.max_queued_bytes},
       listener_(listen_local(io_, options.port), options.max_connections,
                 [this](tcp::socket socket) {
+                  ConnectionSettings requests = settings_;
+                  requests.read_buffer_bytes = request_read_bytes;
                   return std::make_shared<Connection>(
-                      std::move(socket), request_handlers(next_connection_++), settings_);
+                      std::move(socket), request_handlers(next_connection_++), requests);
                 }),
       router_(listen_local(io_, 0),
               {.deliver = [](Envelope) {},

@@ -156,6 +156,8 @@ void Connection::client_check_confirmation() {
 
 void Connection::handshake_done() {
   state_ = State::open;
+  // Only now: a peer that never authenticates costs a few hundred bytes, not a read buffer.
+  read_buffer_.resize(settings_.read_buffer_bytes);
   handshake_deadline_.cancel();
   read_more();
   if (!queue_.empty() && in_flight_ == 0) write_more();

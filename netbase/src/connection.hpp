@@ -26,6 +26,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <thespis/net/defaults.hpp>
 #include <thespis/net/frame.hpp>
@@ -42,6 +43,9 @@ struct ConnectionSettings {
   std::size_t max_frame = default_max_frame_bytes;
   std::size_t max_queued_bytes = default_max_queued_bytes;
   std::chrono::milliseconds handshake_timeout = default_handshake_timeout;
+  /// Bytes read at a time. Actor-to-actor streams want large reads (one per burst of frames);
+  /// an admin's request connections, one per actor process and mostly idle, want small ones.
+  std::size_t read_buffer_bytes = std::size_t{64} << 10;
 };
 
 class Connection : public std::enable_shared_from_this<Connection> {
@@ -129,7 +133,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool peer_done_ = false;  // the peer shut down its side: write what is queued, then close
   std::uint64_t bad_frames_ = 0;
   std::string close_reason_;
-  std::array<char, 64 * 1024> read_buffer_;
+  std::vector<char> read_buffer_;  // from authentication on
 };
 
 }  // namespace thespis::net::detail

@@ -125,8 +125,9 @@ NetBase::NetBase(const SystemOptions& options)
   attach();
   resolver_ = std::make_unique<RpcClient>(port_, *secret_, options_.request_timeout);
   const ConnectionSettings settings{
-      secret_, or_default(options_.max_frame_bytes, default_max_frame_bytes),
-      or_default(options_.max_queued_bytes, default_max_queued_bytes), default_handshake_timeout};
+      .secret = secret_,
+      .max_frame = or_default(options_.max_frame_bytes, default_max_frame_bytes),
+      .max_queued_bytes = or_default(options_.max_queued_bytes, default_max_queued_bytes)};
   router_ = std::make_unique<Router>(
       listen_local(io_, 0),
       Router::Hooks{

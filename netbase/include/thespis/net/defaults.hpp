@@ -13,8 +13,10 @@ namespace thespis::net {
 inline constexpr std::uint16_t default_admin_port = 1900;
 /// The largest frame (one encoded message) a process accepts; a longer one closes the stream.
 inline constexpr std::size_t default_max_frame_bytes = std::size_t{64} << 20;
-/// Connections one process keeps open at once; more are accepted and closed at once.
-inline constexpr std::size_t default_max_connections = 1024;
+/// Connections one process keeps open at once; more are accepted and closed at once. Every
+/// actor process holds one to its admin (also in the second after it stops), so this bounds
+/// an admin's actors too. Past the process's descriptor limit, accepting backs off instead.
+inline constexpr std::size_t default_max_connections = 16384;
 /// Bytes waiting to be written to one peer. An actor that passes it is held (back-pressure)
 /// until the peer catches up; past twice it, or when the admin (which must never block) passes
 /// it, the connection is closed and what it held becomes dead letters.
