@@ -1,10 +1,39 @@
 #include <string>
+#include <utility>
 
+#include <thespis/actor.hpp>
 #include <thespis/delivery_rules.hpp>
+#include <thespis/error.hpp>
 #include <thespis/message_type.hpp>
 #include <thespis/system_messages.hpp>
 
 namespace thespis {
+
+std::optional<std::string> receive_with_retry(Actor& actor, const Message& message,
+                                              const ActorAddress& sender) {
+  std::string details;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    try {
+      actor.receive(message, sender);
+      return std::nullopt;
+    } catch (...) {
+      details = describe_current_exception();
+    }
+  }
+  return details;
+}
+
+std::optional<Message> poison_for(const Message& message, std::string details) {
+  if (message.is<PoisonMessage>()) return std::nullopt;
+  return Message(PoisonMessage{message, std::move(details)});
+}
+
+std::optional<Message> too_large_poison(const Message& message, std::size_t bytes,
+                                        std::size_t limit) {
+  return poison_for(message, "a message of " + std::to_string(bytes) +
+                                 " bytes is over the transport's limit of " +
+                                 std::to_string(limit) + " bytes; it was not sent");
+}
 
 bool may_be_dead_lettered(const Message& message) {
   return !message.is<ChildActorExited>() && !message.is<DeadEnvelope>();
@@ -13,12 +42,6 @@ bool may_be_dead_lettered(const Message& message) {
 bool vanishes_with_its_actor(const Message& message, const ActorAddress& sender,
                              const ActorAddress& recipient) {
   return sender == recipient && message.is<WakeupMessage>();
-}
-
-Message too_large_poison(const Message& message, std::size_t bytes, std::size_t limit) {
-  return PoisonMessage{message, "a message of " + std::to_string(bytes) +
-                                    " bytes is over the transport's limit of " +
-                                    std::to_string(limit) + " bytes; it was not sent"};
 }
 
 bool endpoint_may_see(const Message& message) {

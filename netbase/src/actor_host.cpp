@@ -129,9 +129,9 @@ ActorHost::ActorHost(const NetSpawn& spawn, int listen_fd, const Secret& secret)
                    },
                .too_large =
                    [this](Envelope e, std::size_t bytes) {
-                     if (e.message.is<PoisonMessage>()) return;  // never a poison for a poison
-                     arrive({e.recipient, spawn_.address,
-                             too_large_poison(e.message, bytes, max_frame())});
+                     if (auto poison = too_large_poison(e.message, bytes, max_frame())) {
+                       arrive({e.recipient, spawn_.address, std::move(*poison)});
+                     }
                    }},
               {.secret = secret_,
                .max_frame = max_frame(),
@@ -249,30 +249,25 @@ void ActorHost::deliver(Envelope& envelope) {
   if (auto* exited = envelope.message.get_if<ChildActorExited>()) children_.erase(exited->child);
   if (state_ == State::stopping) {
     if (children_.empty()) stop_now();
-    if (!envelope.message.is<ChildActorExited>()) dead_letter(std::move(envelope));
+    dead_letter(std::move(envelope));
     return;
   }
   if (envelope.message.is<ActorExitRequest>()) return exit_requested(envelope);
-  std::string details;
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    try {
-      actor_->receive(envelope.message, envelope.sender);
-      return;
-    } catch (...) {
-      details = describe_current_exception();
-    }
-  }
-  if (!envelope.message.is<PoisonMessage>()) {
-    send(envelope.sender, PoisonMessage{envelope.message, details});
-  }
+  const std::optional<std::string> failure =
+      receive_with_retry(*actor_, envelope.message, envelope.sender);
+  if (!failure) return;
+  if (auto poison = poison_for(envelope.message, *failure))
+    send(envelope.sender, std::move(*poison));
 }
 
 void ActorHost::exit_requested(const Envelope& request) {
   exit_request_ = request;
-  if (!request.message.get<ActorExitRequest>().recursive || children_.empty()) return stop_now();
+  if (!stops_children_first(request.message.get<ActorExitRequest>()) || children_.empty()) {
+    return stop_now();
+  }
   // Children first: they stop bottom-up and report; then this actor's own handler runs.
   state_ = State::stopping;
-  for (const ActorAddress& child : children_) send(child, ActorExitRequest{true});
+  for (const ActorAddress& child : children_) send(child, exit_request_for_child_first());
   stop_deadline_.expires_after(5s);
   stop_deadline_.async_wait([this](error_code ec) {
     if (!ec && state_ == State::stopping) stop_now();
@@ -285,7 +280,7 @@ void ActorHost::stop_now() {
     actor_->receive(exit_request_.message, exit_request_.sender);
   } catch (...) {
   }
-  for (const ActorAddress& child : children_) send(child, ActorExitRequest{false});
+  for (const ActorAddress& child : children_) send(child, exit_request_for_child_left());
   finish();
 }
 

@@ -403,13 +403,19 @@ void Admin::shutdown(const ConnectionPtr& from) {
   shutdown_waiters_.push_back(from);
   if (shutting_down_) return;
   shutting_down_ = true;
-  // Families stop from the top, each bottom-up (recursive exit).
-  for (auto& [local, e] : entries_) {
-    if (e.endpoint() || e.state == Entry::State::exited) continue;
-    const Entry* parent = entry(e.parent);
-    if (parent == nullptr || parent->endpoint())
-      router_.send({{}, e.address, ActorExitRequest{true}});
-  }
+  stop_families_from_the_top(
+      entries_,
+      [](const auto& local_entry) {
+        const Entry& e = local_entry.second;
+        return !e.endpoint() && e.state != Entry::State::exited;
+      },
+      [this](const auto& local_entry) {
+        const Entry* parent = entry(local_entry.second.parent);
+        return parent != nullptr && !parent->endpoint();
+      },
+      [this](const auto& local_entry, const Message& request) {
+        router_.send({{}, local_entry.second.address, request});
+      });
   shutdown_deadline_.expires_after(default_stop_grace);
   shutdown_deadline_.async_wait([this](error_code ec) {
     if (ec) return;

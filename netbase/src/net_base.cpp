@@ -130,17 +130,18 @@ NetBase::NetBase(const SystemOptions& options)
       .max_queued_bytes = or_default(options_.max_queued_bytes, default_max_queued_bytes)};
   router_ = std::make_unique<Router>(
       listen_local(io_, 0),
-      Router::Hooks{
-          .deliver = [this](Envelope e) { arrive(std::move(e)); },
-          .resolve = [this](const ActorAddress& a) { return resolve(a); },
-          .dead_letter = [this](Envelope e) { dead_letter(std::move(e)); },
-          .bad_frame = {},
-          .auth_failure = {},
-          .too_large =
-              [this, limit = settings.max_frame](Envelope e, std::size_t bytes) {
-                // The caller's ask() returns this poison (semantics 10 and 13).
-                arrive({e.recipient, e.sender, too_large_poison(e.message, bytes, limit)});
-              }},
+      Router::Hooks{.deliver = [this](Envelope e) { arrive(std::move(e)); },
+                    .resolve = [this](const ActorAddress& a) { return resolve(a); },
+                    .dead_letter = [this](Envelope e) { dead_letter(std::move(e)); },
+                    .bad_frame = {},
+                    .auth_failure = {},
+                    .too_large =
+                        [this, limit = settings.max_frame](Envelope e, std::size_t bytes) {
+                          // The caller's ask() returns this poison (semantics 10 and 13).
+                          if (auto poison = too_large_poison(e.message, bytes, limit)) {
+                            arrive({e.recipient, e.sender, std::move(*poison)});
+                          }
+                        }},
       settings, or_default(options_.max_connections, default_max_connections));
   router_->start();
   open_endpoint();

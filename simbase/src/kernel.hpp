@@ -277,6 +277,10 @@ class Kernel {
   void handle_exit_request(Record& record, const MailboxEntry& entry);
   void stop(Record& record, const Message& exit_request, const ActorAddress& from, bool recursive);
   void finish(Record& record);
+  /// Stops every actor for which `stopping` holds, families from the top (semantics 14); an
+  /// actor heads a family unless its parent is a non-endpoint for which `parent_stopping` holds.
+  void stop_families(const std::function<bool(const Record&)>& stopping,
+                     const std::function<bool(const Record& parent)>& parent_stopping);
   void release(Record& record);
   ActorAddress await_remote_start(Record& record);
   void fail_creation(Record& record, std::string reason);

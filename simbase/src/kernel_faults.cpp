@@ -96,16 +96,8 @@ void Kernel::leave(NodeIndex index) {
   const auto on_node = [&](const Record& r) {
     return !r.is_endpoint && r.live() && r.address.system() == system;
   };
-  // Families first, top-down, each stopping bottom-up; then whatever is left.
-  const Message request = ActorExitRequest{true};
-  for (const auto& r : records_) {
-    const Record* parent = find(r->parent);
-    const bool top = parent == nullptr || parent->is_endpoint || parent->address.system() != system;
-    if (on_node(*r) && top) stop(*r, request, {}, true);
-  }
-  for (const auto& r : records_) {
-    if (on_node(*r)) stop(*r, request, {}, true);
-  }
+  stop_families(on_node,
+                [system](const Record& parent) { return parent.address.system() == system; });
   for (const auto& [member, peer] : nodes_[index].peers) {
     if (peer.member) send_control(EventKind::leave, index, member, 0, system);
   }

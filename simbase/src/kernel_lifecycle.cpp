@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <exception>
 
+#include <thespis/delivery_rules.hpp>
 #include <thespis/system_messages.hpp>
 
 #include "kernel.hpp"
@@ -102,32 +103,26 @@ void Kernel::deliver(Record& r, MailboxEntry entry) {
     handle_exit_request(r, entry);
     return;
   }
-  std::string details;
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    try {
-      r.actor->receive(entry.message, entry.from);
-      return;
-    } catch (...) {
-      details = describe_current_exception();
-    }
-  }
-  trace_.record(TraceKind::poison, now_, r.address, entry.from, &entry.message, details);
+  const std::optional<std::string> failure =
+      receive_with_retry(*r.actor, entry.message, entry.from);
+  if (!failure) return;
+  trace_.record(TraceKind::poison, now_, r.address, entry.from, &entry.message, *failure);
   diagnose(LogLevel::warning, r.type->name + " " + r.address.to_string() + " failed twice on " +
-                                  entry.message.to_string() + ": " + details);
-  if (!entry.message.is<PoisonMessage>()) {
-    send(r.node, r.address, entry.from, PoisonMessage{entry.message, details});
+                                  entry.message.to_string() + ": " + *failure);
+  if (auto poison = poison_for(entry.message, *failure)) {
+    send(r.node, r.address, entry.from, std::move(*poison));
   }
 }
 
 void Kernel::handle_exit_request(Record& r, const MailboxEntry& entry) {
-  stop(r, entry.message, entry.from, entry.message.get<ActorExitRequest>().recursive);
+  stop(r, entry.message, entry.from, stops_children_first(entry.message.get<ActorExitRequest>()));
 }
 
 void Kernel::stop(Record& r, const Message& exit_request, const ActorAddress& from,
                   bool recursive) {
   if (!r.live()) return;
   if (recursive) {
-    const Message child_request = ActorExitRequest{true};
+    const Message child_request = exit_request_for_child_first();
     const std::vector<LocalId> children = r.children;
     for (const LocalId child : children) stop(record(child), child_request, r.address, true);
   }
@@ -155,7 +150,7 @@ void Kernel::finish(Record& r) {
   }
   for (const LocalId child : r.children) {
     if (record(child).live())
-      send(r.node, r.address, record(child).address, ActorExitRequest{false});
+      send(r.node, r.address, record(child).address, exit_request_for_child_left());
   }
   if (!r.exit_reported) {
     r.exit_reported = true;
@@ -205,20 +200,30 @@ void Kernel::update_capability(NodeIndex index, const std::string& name,
   }
 }
 
+void Kernel::stop_families(const std::function<bool(const Record&)>& stopping,
+                           const std::function<bool(const Record& parent)>& parent_stopping) {
+  const auto stop_record = [this](const std::unique_ptr<Record>& r, const Message& request) {
+    stop(*r, request, {}, true);
+  };
+  stop_families_from_the_top(
+      records_, [&](const std::unique_ptr<Record>& r) { return stopping(*r); },
+      [&](const std::unique_ptr<Record>& r) {
+        const Record* parent = find(r->parent);
+        return parent != nullptr && !parent->is_endpoint && parent_stopping(*parent);
+      },
+      stop_record);
+  // Then whatever is left: actors whose parent had stopped before them.
+  const Message request = exit_request_for_child_first();
+  for (const auto& r : records_) {
+    if (stopping(*r)) stop_record(r, request);
+  }
+}
+
 void Kernel::shutdown() {
   if (shut_down_) return;
   shutdown_requested_ = false;
-  const Message request = ActorExitRequest{true};
-  // Top-level actors first (each stops its family bottom-up), then any orphans left.
-  for (const auto& r : records_) {
-    const Record* parent = find(r->parent);
-    if (!r->is_endpoint && r->live() && (parent == nullptr || parent->is_endpoint)) {
-      stop(*r, request, {}, true);
-    }
-  }
-  for (const auto& r : records_) {
-    if (!r->is_endpoint && r->live()) stop(*r, request, {}, true);
-  }
+  stop_families([](const Record& r) { return !r.is_endpoint && r.live(); },
+                [](const Record&) { return true; });
   shut_down_ = true;
   ready_.clear();
   events_.clear();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include <thespis/delivery_rules.hpp>
 #include <thespis/system_messages.hpp>
 
 #include "kernel.hpp"
@@ -53,7 +54,7 @@ void Kernel::refuse_oversized(NodeIndex src, const ActorAddress& from, const Act
   trace_.record(TraceKind::drop, now_, to, from, &message, details);
   const Record* sender = find(from);
   if (sender != nullptr && sender->is_endpoint) throw TransportError(details);
-  if (!message.is<PoisonMessage>()) route(src, to, from, PoisonMessage{message, details});
+  if (auto poison = poison_for(message, details)) route(src, to, from, std::move(*poison));
 }
 
 void Kernel::transmit(NodeIndex src, NodeIndex dst, const ActorAddress& from,

@@ -1,14 +1,36 @@
 // Rules of delivery that every base applies the same way (ARCHITECTURE.md §3), each written
 // once here so that a simulated and a real base cannot drift apart. A base calls these where
-// it decides what becomes of a message it cannot deliver.
+// it hands a message to an actor, stops a family, or decides what becomes of a message it
+// cannot deliver.
 #pragma once
 
 #include <cstddef>
+#include <optional>
+#include <string>
 
 #include <thespis/actor_address.hpp>
 #include <thespis/message.hpp>
+#include <thespis/system_messages.hpp>
 
 namespace thespis {
+
+class Actor;
+
+/// Semantics 5: hands `message` to the actor's handler and, if it throws, once more to the
+/// same instance (its state kept). Returns what the second failure said, or nothing when one
+/// of the two attempts returned.
+std::optional<std::string> receive_with_retry(Actor& actor, const Message& message,
+                                              const ActorAddress& sender);
+
+/// Semantics 5 and 13: what the sender of a message that could not be handled or sent gets
+/// back: `PoisonMessage{message, details}`, or nothing when the message was itself a
+/// PoisonMessage (no poison is ever sent for a poison).
+std::optional<Message> poison_for(const Message& message, std::string details);
+
+/// Semantics 13: a message too large for the transport is never lost silently: its sender
+/// gets this PoisonMessage (from the intended recipient) instead, unless it was a poison.
+std::optional<Message> too_large_poison(const Message& message, std::size_t bytes,
+                                        std::size_t limit);
 
 /// Semantics 7: a message for an address with no live actor becomes a DeadEnvelope, except
 /// ChildActorExited and DeadEnvelope themselves (no dead letter of a dead letter, no report
@@ -20,12 +42,32 @@ bool may_be_dead_lettered(const Message& message);
 bool vanishes_with_its_actor(const Message& message, const ActorAddress& sender,
                              const ActorAddress& recipient);
 
-/// Semantics 13: a message too large for the transport is never lost silently: its sender
-/// gets this PoisonMessage (from the intended recipient) instead.
-Message too_large_poison(const Message& message, std::size_t bytes, std::size_t limit);
-
 /// Semantics 10: what code outside actors may see at its endpoint (replies and
 /// PoisonMessage, never the system's own bookkeeping).
 bool endpoint_may_see(const Message& message);
+
+/// Semantics 6: an actor told to exit with `recursive` stops its children first, each with a
+/// recursive request of its own, and runs its own exit handler after they have stopped.
+inline bool stops_children_first(const ActorExitRequest& request) { return request.recursive; }
+inline Message exit_request_for_child_first() { return ActorExitRequest{true}; }
+
+/// Semantics 6: children still live when their parent has stopped are asked to exit (not
+/// recursively: each of them stops its own family the same way).
+inline Message exit_request_for_child_left() { return ActorExitRequest{false}; }
+
+/// Semantics 14: shutting a system (or one node of it) down stops families from the top:
+/// each actor to stop whose parent is not stopping with it heads a family and gets a
+/// recursive ActorExitRequest (then its family stops bottom-up, semantics 6). `stopping(a)`
+/// says whether `a` is to stop, `parent_stopping(a)` whether its parent stops with it, and
+/// `stop(a, request)` stops it. Iterates `actors` in their order, so a deterministic base
+/// stays deterministic.
+template <class Actors, class Stopping, class ParentStopping, class Stop>
+void stop_families_from_the_top(Actors& actors, const Stopping& stopping,
+                                const ParentStopping& parent_stopping, const Stop& stop) {
+  const Message request = exit_request_for_child_first();
+  for (auto& actor : actors) {
+    if (stopping(actor) && !parent_stopping(actor)) stop(actor, request);
+  }
+}
 
 }  // namespace thespis
