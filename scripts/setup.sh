@@ -3,7 +3,7 @@
 set -euo pipefail
 
 packages=(
-  cmake ninja-build g++ pkg-config git clang-format ccache
+  cmake ninja-build g++ pkg-config git clang-format ccache python3 dpkg-dev
   clang libclang-rt-14-dev libsodium-dev
   libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
   libboost-dev libcli11-dev libyaml-cpp-dev libfmt-dev libmsgpack-cxx-dev

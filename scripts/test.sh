@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Every test: set up, then build and run the suite optimised with warnings as errors, under
+# Every test: set up, then build and run the suite optimised with warnings as errors (the C++
+# blocks of the docs compiled with it), the installed package as a user meets it (an install
+# prefix and the Debian package, each with a consumer project), the suite under
 # AddressSanitizer + UndefinedBehaviorSanitizer, the network bases under ThreadSanitizer, and
 # each libFuzzer target for a while.
 set -euo pipefail
@@ -18,6 +20,8 @@ for preset in ci asan tsan; do
   cmake --preset "$preset" >/dev/null
   cmake --build --preset "$preset"
   ctest --preset "$preset"
+  # The package as a user meets it, from the optimised build: install prefix and .deb.
+  if [ "$preset" = ci ]; then scripts/check-package.sh build/ci; fi
 done
 
 # Each libFuzzer target for 20 s (ASan + UBSan); a finding fails the run and is kept in
