@@ -105,6 +105,18 @@ TEST(ProtocolTrace, FailsOnAWrongTime) {
   EXPECT_NONFATAL_FAILURE(w.trace.expect<Ping>().at(1ms).to(w.echo), "at 1000000ns");
 }
 
+TEST(ProtocolTrace, FailsOutsideATimeWindow) {
+  PingedTwice w;
+  EXPECT_NONFATAL_FAILURE(w.trace.expect<Ping>().not_before(1ms).to(w.echo),
+                          "not before 1000000ns");
+  PingedTwice v;
+  v.trace.sim().run_for(5ms);
+  v.trace.inject(Ping{"late"}).from(v.client).to(v.echo);
+  v.trace.expect<Ping>().with(Ping{"one"}).not_after(0ms).to(v.echo);
+  v.trace.expect<Ping>().with(Ping{"two"}).not_after(0ms).to(v.echo);
+  EXPECT_NONFATAL_FAILURE(v.trace.expect<Ping>().not_after(4ms).to(v.echo), "not after 4000000ns");
+}
+
 TEST(ProtocolTrace, DisallowFailsWhenTheMessageCame) {
   PingedTwice w;
   EXPECT_NONFATAL_FAILURE(w.trace.disallow<Pong>().with(Pong{"two"}).to(w.client),

@@ -61,6 +61,8 @@ struct TracePattern {
   std::function<bool(const Message&)> accepts;  ///< the value test, if any
   std::string value_text;                       ///< how the value test reads in a report
   std::optional<std::chrono::nanoseconds> at;
+  std::optional<std::chrono::nanoseconds> not_before;
+  std::optional<std::chrono::nanoseconds> not_after;
   std::source_location where;
 
   std::string describe() const {
@@ -69,6 +71,8 @@ struct TracePattern {
     if (from) out += " from " + from->to_string();
     out += " to " + to.to_string();
     if (at) out += " at " + std::to_string(at->count()) + "ns";
+    if (not_before) out += " not before " + std::to_string(not_before->count()) + "ns";
+    if (not_after) out += " not after " + std::to_string(not_after->count()) + "ns";
     return out;
   }
 };
@@ -157,6 +161,16 @@ class ProtocolTrace {
     /// The delivery happens at this virtual time.
     Check& at(std::chrono::nanoseconds time) {
       pattern_.at = time;
+      return *this;
+    }
+    /// The delivery happens at this virtual time or later.
+    Check& not_before(std::chrono::nanoseconds time) {
+      pattern_.not_before = time;
+      return *this;
+    }
+    /// The delivery happens at this virtual time or earlier.
+    Check& not_after(std::chrono::nanoseconds time) {
+      pattern_.not_after = time;
       return *this;
     }
     /// Checks the pattern; true if it held.
@@ -259,6 +273,8 @@ class ProtocolTrace {
   bool matches(const sim::TraceEvent& event, const TracePattern& p) const {
     if (p.type && event.message.type() != p.type) return false;
     if (p.accepts && !p.accepts(event.message)) return false;
+    if (p.not_before && event.time < *p.not_before) return false;
+    if (p.not_after && event.time > *p.not_after) return false;
     return !p.at || event.time == *p.at;
   }
 
