@@ -12,43 +12,45 @@ using thespis::testing::ProtocolTrace;
 
 namespace protocol_fixture_test {
 
-struct Ping {
+struct FixturePing {
   std::string payload;
 };
-THESPIS_MESSAGE(Ping, payload)
+THESPIS_MESSAGE(FixturePing, payload)
 
-struct Pong {
+struct FixturePong {
   std::string payload;
-  friend bool operator==(const Pong&, const Pong&) = default;
+  friend bool operator==(const FixturePong&, const FixturePong&) = default;
 };
-THESPIS_MESSAGE(Pong, payload)
+THESPIS_MESSAGE(FixturePong, payload)
 
-/// Answers each Ping with a Pong of the same payload.
-class Echo : public thespis::Actor {
+/// Answers each FixturePing with a FixturePong of the same payload.
+class FixtureEcho : public thespis::Actor {
  public:
-  Echo() {
-    on<Ping>([this](const Ping& p, const ActorAddress& from) { send(from, Pong{p.payload}); });
-  }
-};
-THESPIS_ACTOR(Echo)
-
-/// Pings the echo it is given with "one", and with "two" once "one" is answered.
-class Client : public thespis::Actor {
- public:
-  Client() {
-    on<ActorAddress>([this](const ActorAddress& echo) { send(echo, Ping{"one"}); });
-    on<Pong>([this](const Pong& p, const ActorAddress& echo) {
-      if (p.payload == "one") send(echo, Ping{"two"});
+  FixtureEcho() {
+    on<FixturePing>([this](const FixturePing& p, const ActorAddress& from) {
+      send(from, FixturePong{p.payload});
     });
   }
 };
-THESPIS_ACTOR(Client)
+THESPIS_ACTOR(FixtureEcho)
+
+/// Pings the echo it is given with "one", and with "two" once "one" is answered.
+class FixtureClient : public thespis::Actor {
+ public:
+  FixtureClient() {
+    on<ActorAddress>([this](const ActorAddress& echo) { send(echo, FixturePing{"one"}); });
+    on<FixturePong>([this](const FixturePong& p, const ActorAddress& echo) {
+      if (p.payload == "one") send(echo, FixturePing{"two"});
+    });
+  }
+};
+THESPIS_ACTOR(FixtureClient)
 
 /// A world of an echo and a client that has pinged it twice.
 struct PingedTwice {
   ProtocolTrace trace;
-  ActorAddress echo = trace.system().create_actor<Echo>();
-  ActorAddress client = trace.system().create_actor<Client>();
+  ActorAddress echo = trace.system().create_actor<FixtureEcho>();
+  ActorAddress client = trace.system().create_actor<FixtureClient>();
   PingedTwice() { trace.inject(echo).to(client); }
 };
 
@@ -60,97 +62,105 @@ TEST(ProtocolTrace, PassesOnTheTraceOfTheProtocol) {
   PingedTwice w;
   auto& trace = w.trace;
   trace.expect<ActorAddress>().from(trace.system().address()).to(w.client);
-  trace.expect<Ping>().with(Ping{"one"}).from(w.client).to(w.echo);
-  trace.expect<Pong>().with(Pong{"one"}).from(w.echo).to(w.client);
-  trace.expect<Ping>().with(Ping{"two"}).from(w.client).to(w.echo);
-  trace.expect<Pong>().with([](const Pong& p) { return p.payload == "two"; }).to(w.client);
-  trace.disallow<Pong>().to(w.client);
+  trace.expect<FixturePing>().with(FixturePing{"one"}).from(w.client).to(w.echo);
+  trace.expect<FixturePong>().with(FixturePong{"one"}).from(w.echo).to(w.client);
+  trace.expect<FixturePing>().with(FixturePing{"two"}).from(w.client).to(w.echo);
+  trace.expect<FixturePong>()
+      .with([](const FixturePong& p) { return p.payload == "two"; })
+      .to(w.client);
+  trace.disallow<FixturePong>().to(w.client);
   trace.expect_nothing_more();
 }
 
 TEST(ProtocolTrace, FailsOnAWrongType) {
   PingedTwice w;
-  EXPECT_NONFATAL_FAILURE(w.trace.expect<Pong>().from(w.client).to(w.echo),
-                          "expected Pong from " + w.client.to_string());
+  EXPECT_NONFATAL_FAILURE(w.trace.expect<FixturePong>().from(w.client).to(w.echo),
+                          "expected FixturePong from " + w.client.to_string());
 }
 
 TEST(ProtocolTrace, FailsOnAWrongSender) {
   PingedTwice w;
-  EXPECT_NONFATAL_FAILURE(w.trace.expect<Ping>().from(w.echo).to(w.echo), "but nothing more came");
+  EXPECT_NONFATAL_FAILURE(w.trace.expect<FixturePing>().from(w.echo).to(w.echo),
+                          "but nothing more came");
 }
 
 TEST(ProtocolTrace, FailsOnAWrongValue) {
   PingedTwice w;
-  EXPECT_NONFATAL_FAILURE(w.trace.expect<Ping>().with(Ping{"two"}).to(w.echo),
-                          "Ping{payload: \"one\"}");
+  EXPECT_NONFATAL_FAILURE(w.trace.expect<FixturePing>().with(FixturePing{"two"}).to(w.echo),
+                          "FixturePing{payload: \"one\"}");
 }
 
 TEST(ProtocolTrace, FailsOnAWrongOrderOnOneChannel) {
   PingedTwice w;
-  EXPECT_NONFATAL_FAILURE(w.trace.expect<Ping>().with(Ping{"two"}).from(w.client).to(w.echo),
-                          "but the next on that channel is");
+  EXPECT_NONFATAL_FAILURE(
+      w.trace.expect<FixturePing>().with(FixturePing{"two"}).from(w.client).to(w.echo),
+      "but the next on that channel is");
 }
 
 TEST(ProtocolTrace, FailsOnAWrongOrderAcrossChannels) {
   PingedTwice w;
-  // Pong "one" reached the client before Ping "two" reached the echo: stating it after fails.
-  w.trace.expect<Ping>().with(Ping{"one"}).to(w.echo);
-  w.trace.expect<Ping>().with(Ping{"two"}).to(w.echo);
-  EXPECT_NONFATAL_FAILURE(w.trace.expect<Pong>().with(Pong{"one"}).from(w.echo).to(w.client),
-                          "Pong{payload: \"two\"}");
+  // FixturePong "one" reached the client before FixturePing "two" reached the echo: stating it
+  // after fails.
+  w.trace.expect<FixturePing>().with(FixturePing{"one"}).to(w.echo);
+  w.trace.expect<FixturePing>().with(FixturePing{"two"}).to(w.echo);
+  EXPECT_NONFATAL_FAILURE(
+      w.trace.expect<FixturePong>().with(FixturePong{"one"}).from(w.echo).to(w.client),
+      "FixturePong{payload: \"two\"}");
 }
 
 TEST(ProtocolTrace, FailsOnAWrongTime) {
   PingedTwice w;
-  EXPECT_NONFATAL_FAILURE(w.trace.expect<Ping>().at(1ms).to(w.echo), "at 1000000ns");
+  EXPECT_NONFATAL_FAILURE(w.trace.expect<FixturePing>().at(1ms).to(w.echo), "at 1000000ns");
 }
 
 TEST(ProtocolTrace, FailsOutsideATimeWindow) {
   PingedTwice w;
-  EXPECT_NONFATAL_FAILURE(w.trace.expect<Ping>().not_before(1ms).to(w.echo),
+  EXPECT_NONFATAL_FAILURE(w.trace.expect<FixturePing>().not_before(1ms).to(w.echo),
                           "not before 1000000ns");
   PingedTwice v;
   v.trace.sim().run_for(5ms);
-  v.trace.inject(Ping{"late"}).from(v.client).to(v.echo);
-  v.trace.expect<Ping>().with(Ping{"one"}).not_after(0ms).to(v.echo);
-  v.trace.expect<Ping>().with(Ping{"two"}).not_after(0ms).to(v.echo);
-  EXPECT_NONFATAL_FAILURE(v.trace.expect<Ping>().not_after(4ms).to(v.echo), "not after 4000000ns");
+  v.trace.inject(FixturePing{"late"}).from(v.client).to(v.echo);
+  v.trace.expect<FixturePing>().with(FixturePing{"one"}).not_after(0ms).to(v.echo);
+  v.trace.expect<FixturePing>().with(FixturePing{"two"}).not_after(0ms).to(v.echo);
+  EXPECT_NONFATAL_FAILURE(v.trace.expect<FixturePing>().not_after(4ms).to(v.echo),
+                          "not after 4000000ns");
 }
 
 TEST(ProtocolTrace, DisallowFailsWhenTheMessageCame) {
   PingedTwice w;
-  EXPECT_NONFATAL_FAILURE(w.trace.disallow<Pong>().with(Pong{"two"}).to(w.client),
-                          "disallowed Pong == Pong{payload: \"two\"}");
+  EXPECT_NONFATAL_FAILURE(w.trace.disallow<FixturePong>().with(FixturePong{"two"}).to(w.client),
+                          "disallowed FixturePong == FixturePong{payload: \"two\"}");
 }
 
 TEST(ProtocolTrace, ExpectNothingMoreFailsWhileDeliveriesRemain) {
   PingedTwice w;
-  w.trace.expect<Ping>().to(w.echo);
+  w.trace.expect<FixturePing>().to(w.echo);
   EXPECT_NONFATAL_FAILURE(w.trace.expect_nothing_more(), "expected nothing more");
 }
 
 TEST(ProtocolTrace, AFailureShowsTheTraceAroundTheCursor) {
   PingedTwice w;
-  w.trace.expect<Ping>().to(w.echo);
-  EXPECT_NONFATAL_FAILURE(w.trace.expect<Ping>().with(Ping{"one"}).to(w.echo), ">> 0.000000ms #");
+  w.trace.expect<FixturePing>().to(w.echo);
+  EXPECT_NONFATAL_FAILURE(w.trace.expect<FixturePing>().with(FixturePing{"one"}).to(w.echo),
+                          ">> 0.000000ms #");
 }
 
 TEST(ProtocolTrace, AfterTheFirstFailureLaterExpectationsAreNotChecked) {
   PingedTwice w;
   EXPECT_NONFATAL_FAILURE(
       {
-        w.trace.expect<Pong>().to(w.echo);
-        w.trace.expect<Pong>().to(w.echo);
+        w.trace.expect<FixturePong>().to(w.echo);
+        w.trace.expect<FixturePong>().to(w.echo);
       },
-      "expected Pong");  // exactly one failure: the macro fails on two
+      "expected FixturePong");  // exactly one failure: the macro fails on two
 }
 
 TEST(ProtocolTrace, RepliesToAnEndpointAreItsSendsAndFilteredOnesDoNotCount) {
   ProtocolTrace trace;
-  const ActorAddress echo = trace.system().create_actor<Echo>();
-  trace.inject(Ping{"x"}).to(echo);
+  const ActorAddress echo = trace.system().create_actor<FixtureEcho>();
+  trace.inject(FixturePing{"x"}).to(echo);
   trace.inject(thespis::ActorExitRequest{}).to(echo);  // its ChildActorExited is filtered
-  trace.expect<Pong>().with(Pong{"x"}).from(echo).to(trace.system().address());
+  trace.expect<FixturePong>().with(FixturePong{"x"}).from(echo).to(trace.system().address());
   trace.disallow<thespis::ChildActorExited>().to(trace.system().address());
   trace.expect<thespis::ActorExitRequest>().to(echo);
   trace.expect_nothing_more();
@@ -158,28 +168,29 @@ TEST(ProtocolTrace, RepliesToAnEndpointAreItsSendsAndFilteredOnesDoNotCount) {
 
 TEST(ProtocolTrace, InjectSendsAsAnyActorAndDeliversInOrder) {
   ProtocolTrace trace;
-  const ActorAddress echo = trace.system().create_actor<Echo>();
-  const ActorAddress client = trace.system().create_actor<Client>();
-  trace.inject(Ping{"as the client"}).from(client).to(echo);
-  trace.expect<Ping>().from(client).to(echo);
-  trace.expect<Pong>().with(Pong{"as the client"}).from(echo).to(client);
-  EXPECT_EQ(trace.delivered<Pong>(std::nullopt, client), std::vector<Pong>{});
-  EXPECT_THROW(trace.sim().send(ActorAddress(99, 1), echo, Ping{}), thespis::Error);
+  const ActorAddress echo = trace.system().create_actor<FixtureEcho>();
+  const ActorAddress client = trace.system().create_actor<FixtureClient>();
+  trace.inject(FixturePing{"as the client"}).from(client).to(echo);
+  trace.expect<FixturePing>().from(client).to(echo);
+  trace.expect<FixturePong>().with(FixturePong{"as the client"}).from(echo).to(client);
+  EXPECT_EQ(trace.delivered<FixturePong>(std::nullopt, client), std::vector<FixturePong>{});
+  EXPECT_THROW(trace.sim().send(ActorAddress(99, 1), echo, FixturePing{}), thespis::Error);
 }
 
 TEST(ProtocolTrace, RewindStatesAnotherChannelFromTheStart) {
   PingedTwice w;
-  w.trace.expect<Pong>().with(Pong{"one"}).from(w.echo).to(w.client);
-  w.trace.expect<Pong>().with(Pong{"two"}).from(w.echo).to(w.client);
+  w.trace.expect<FixturePong>().with(FixturePong{"one"}).from(w.echo).to(w.client);
+  w.trace.expect<FixturePong>().with(FixturePong{"two"}).from(w.echo).to(w.client);
   w.trace.rewind();
-  w.trace.expect<Ping>().with(Ping{"one"}).to(w.echo);
+  w.trace.expect<FixturePing>().with(FixturePing{"one"}).to(w.echo);
   EXPECT_EQ(w.trace.cursor(), 8u);
 }
 
 TEST(ProtocolTrace, DeliveredListsTheValuesOfAChannelAfterTheCursor) {
   PingedTwice w;
-  EXPECT_EQ(w.trace.delivered<Pong>(w.echo, w.client),
-            (std::vector<Pong>{Pong{"one"}, Pong{"two"}}));
-  w.trace.expect<Pong>().from(w.echo).to(w.client);
-  EXPECT_EQ(w.trace.delivered<Pong>(std::nullopt, w.client), std::vector<Pong>{Pong{"two"}});
+  EXPECT_EQ(w.trace.delivered<FixturePong>(w.echo, w.client),
+            (std::vector<FixturePong>{FixturePong{"one"}, FixturePong{"two"}}));
+  w.trace.expect<FixturePong>().from(w.echo).to(w.client);
+  EXPECT_EQ(w.trace.delivered<FixturePong>(std::nullopt, w.client),
+            std::vector<FixturePong>{FixturePong{"two"}});
 }
