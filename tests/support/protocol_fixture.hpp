@@ -23,17 +23,21 @@
 //
 // The cursor. expect<T>() looks at the first delivery after the cursor on the channel it names
 // (to the recipient; from the sender, if given) and fails unless that one is a T (equal to the
-// value, or satisfying the predicate, and at the time, if given). A different message there is a
-// failure, never something to skip: that is what makes a wrong order fail. On success the cursor
-// moves to that delivery, so successive expectations also state the order across channels.
-// disallow<T>() fails if any matching delivery follows the cursor, and does not move it.
-// rewind() moves the cursor back, to state another channel independently.
+// value, or satisfying the predicate, and within the time bounds, if given). A different message
+// there is a failure, never something to skip: that is what makes a wrong order fail. On success
+// the cursor moves past that delivery, so successive expectations also state the order across
+// channels. disallow<T>() fails if any matching delivery follows the cursor, and does not move
+// it; with the expectations before it, it states "exactly these". Two mailboxes served in a
+// seeded order are two independent channels: rewind() moves the cursor back to state the second.
+// delivered<T>() lists a channel's values after the cursor, for long runs (FIFO of 2,000).
 //
 // Failures are non-fatal gtest failures at the test's line, with an excerpt of the trace around
 // the cursor; after the first, later expectations are not checked (they would restate it).
 #pragma once
 
+#include <algorithm>
 #include <chrono>
+#include <concepts>
 #include <cstdint>
 #include <functional>
 #include <map>
