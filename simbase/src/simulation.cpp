@@ -19,6 +19,12 @@ std::unique_ptr<SystemBase> Simulation::system(std::string_view node) {
   return std::make_unique<detail::SimBase>(kernel_, kernel_->node_named(node));
 }
 
+void Simulation::send(const ActorAddress& from, const ActorAddress& to, Message message) {
+  const auto node = kernel_->node_of_system(from.system());
+  if (!node) throw Error("sim: no node that is up has the sender " + from.to_string());
+  kernel_->send(*node, from, to, std::move(message));
+}
+
 void Simulation::add_node(NodeOptions node) { kernel_->add_node(std::move(node)); }
 
 std::vector<std::string> Simulation::node_names() const {

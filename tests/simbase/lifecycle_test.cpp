@@ -2,12 +2,14 @@
 // capabilities.
 #include <gtest/gtest.h>
 
+#include "support/protocol_fixture.hpp"
 #include "support/sim_support.hpp"
 
 using namespace std::chrono_literals;
 using thespis::ActorAddress;
 using thespis::Message;
 using thespis::testing::ask_for;
+using thespis::testing::ProtocolTrace;
 using thespis::testing::settle;
 using thespis::testing::sim_options;
 
@@ -19,46 +21,24 @@ class ThrowsInConstructor : public thespis::Actor {
 };
 THESPIS_ACTOR(ThrowsInConstructor)
 
-/// Collects dead letters; "get" answers the intended messages it saw, "count" how many.
+/// Registers for dead letters; the DeadEnvelopes it is given, the trace shows.
 class DeadLetterBox : public thespis::Actor {
  public:
-  DeadLetterBox() {
-    handle_dead_letters();
-    on<thespis::DeadEnvelope>(
-        [this](const thespis::DeadEnvelope& d) { seen_.push_back(d.message.to_string()); });
-    on<std::string>([this](const std::string& text, const ActorAddress& from) {
-      if (text == "get") send(from, seen_);
-    });
-  }
-
- private:
-  std::vector<std::string> seen_;
+  DeadLetterBox() { handle_dead_letters(); }
 };
 THESPIS_ACTOR(DeadLetterBox)
 
 /// Creates a child of the type named by a string message, sends it three messages at once,
-/// and records every ChildActorExited; "exits" answers the children that exited.
+/// and answers with the child's address.
 class Parent : public thespis::Actor {
  public:
   Parent() {
     on<std::string>([this](const std::string& text, const ActorAddress& from) {
-      if (text == "exits") {
-        send(from, exited_);
-      } else if (text == "child") {
-        send(from, child_);
-      } else {
-        child_ = create_actor(text);
-        for (int i = 1; i <= 3; ++i) send(child_, "queued " + std::to_string(i));
-        send(from, child_);
-      }
+      const ActorAddress child = create_actor(text);
+      for (int i = 1; i <= 3; ++i) send(child, "queued " + std::to_string(i));
+      send(from, child);
     });
-    on<thespis::ChildActorExited>(
-        [this](const thespis::ChildActorExited& c) { exited_.push_back(c.child); });
   }
-
- private:
-  ActorAddress child_;
-  std::vector<ActorAddress> exited_;
 };
 THESPIS_ACTOR(Parent)
 
@@ -94,25 +74,8 @@ class FamilyMember : public thespis::Actor {
 };
 THESPIS_ACTOR(FamilyMember)
 
-class Recorder : public thespis::Actor {
- public:
-  Recorder() {
-    on<std::string>([this](const std::string& text, const ActorAddress& from) {
-      if (text == "get") {
-        send(from, lines_);
-      } else {
-        lines_.push_back(text);
-      }
-    });
-  }
-
- private:
-  std::vector<std::string> lines_;
-};
-THESPIS_ACTOR(Recorder)
-
-/// Sets wakeups from a map of payload -> delay in ms, in the map's order of insertion given
-/// as a vector; answers the payloads in the order the wakeups arrived.
+/// Sets wakeups from a list of payload, delay in ms, payload, delay...; the wakeups it gets,
+/// the trace shows.
 class Sleeper : public thespis::Actor {
  public:
   Sleeper() {
@@ -121,17 +84,17 @@ class Sleeper : public thespis::Actor {
         wakeup_after(std::chrono::milliseconds(std::stoi(plan[i + 1])), plan[i]);
       }
     });
-    on<thespis::WakeupMessage>([this](const thespis::WakeupMessage& w) {
-      fired_.push_back(w.payload.get<std::string>() + "@" +
-                       std::to_string(now().count() / 1'000'000) + "ms");
-    });
-    on<std::string>([this](const std::string&, const ActorAddress& from) { send(from, fired_); });
   }
-
- private:
-  std::vector<std::string> fired_;
 };
 THESPIS_ACTOR(Sleeper)
+
+thespis::ChildActorExited exited(const ActorAddress& child) { return {child}; }
+thespis::DeadEnvelope dead(const ActorAddress& intended, Message message) {
+  return {intended, std::move(message)};
+}
+thespis::WakeupMessage wakeup(std::chrono::milliseconds delay, const char* payload) {
+  return {delay, Message(payload)};
+}
 
 class NeedsGpu : public thespis::Actor {};
 THESPIS_ACTOR(NeedsGpu, thespis::requires_capability("Gpu"))
@@ -141,15 +104,18 @@ THESPIS_ACTOR(NeedsGpu, thespis::requires_capability("Gpu"))
 using namespace lifecycle_test;
 
 TEST(Creation, ChildWhoseConstructorThrowsIsReportedToItsParentAndQueuedMessagesBecomeDeadLetters) {
-  thespis::ActorSystem system("sim", sim_options());
-  const ActorAddress box = system.create_actor<DeadLetterBox>();
-  const ActorAddress parent = system.create_actor<Parent>();
-  const auto child = ask_for<ActorAddress>(system, parent, "ThrowsInConstructor");
-  settle(system);
-  EXPECT_EQ(ask_for<std::vector<ActorAddress>>(system, parent, "exits"),
-            std::vector<ActorAddress>{child});
-  EXPECT_EQ(ask_for<std::vector<std::string>>(system, box, "get"),
-            (std::vector<std::string>{"\"queued 1\"", "\"queued 2\"", "\"queued 3\""}));
+  ProtocolTrace trace;
+  const ActorAddress box = trace.system().create_actor<DeadLetterBox>();
+  const ActorAddress parent = trace.system().create_actor<Parent>();
+  trace.inject("ThrowsInConstructor").to(parent);
+  const ActorAddress child = trace.delivered<ActorAddress>(parent, trace.system().address()).at(0);
+  trace.expect<thespis::ChildActorExited>().with(exited(child)).from(child).to(parent);
+  trace.disallow<thespis::ChildActorExited>().to(parent);
+  trace.rewind();  // the box's mailbox is served independently of the parent's
+  for (const char* queued : {"queued 1", "queued 2", "queued 3"}) {
+    trace.expect<thespis::DeadEnvelope>().with(dead(child, queued)).to(box);
+  }
+  trace.disallow<thespis::DeadEnvelope>().to(box);
 }
 
 TEST(Creation, FromTheActorSystemAThrowingConstructorThrows) {
@@ -173,73 +139,84 @@ TEST(Creation, UnknownActorTypeNamesItself) {
 }
 
 TEST(Creation, MessagesSentBeforeTheActorStartsAreDeliveredAfterInOrder) {
-  thespis::ActorSystem system("sim", sim_options(9));
-  const ActorAddress parent = system.create_actor<Parent>();
-  const auto child = ask_for<ActorAddress>(system, parent, "Recorder");
-  EXPECT_EQ(ask_for<std::vector<std::string>>(system, child, "get"),
-            (std::vector<std::string>{"queued 1", "queued 2", "queued 3"}));
+  ProtocolTrace trace(9);
+  const ActorAddress parent = trace.system().create_actor<Parent>();
+  trace.inject("Idle").to(parent);
+  const ActorAddress child = trace.delivered<ActorAddress>(parent, trace.system().address()).at(0);
+  for (const char* queued : {"queued 1", "queued 2", "queued 3"}) {
+    trace.expect<std::string>().with(queued).from(parent).to(child);
+  }
+  trace.expect_nothing_more();
 }
 
 TEST(Exit, ParentReceivesChildActorExitedExactlyOnce) {
-  thespis::ActorSystem system("sim", sim_options());
+  ProtocolTrace trace;
+  thespis::ActorSystem& system = trace.system();
   const ActorAddress box = system.create_actor<DeadLetterBox>();
   const ActorAddress parent = system.create_actor<Parent>();
   const auto child = ask_for<ActorAddress>(system, parent, "Idle");
   system.tell(child, thespis::ActorExitRequest{});
   system.tell(child, thespis::ActorExitRequest{});  // to a dead actor: a dead letter
   system.tell(child, "late");
-  settle(system);
-  EXPECT_EQ(ask_for<std::vector<ActorAddress>>(system, parent, "exits"),
-            std::vector<ActorAddress>{child});
-  // Queued behind the exit request: the three "queued" messages were handled (Idle ignores
+  trace.sim().run_until_quiescent();
+  // The three "queued" messages came before the exit request and were handled (Idle ignores
   // them); the late ones are dead letters.
-  EXPECT_EQ(ask_for<std::vector<std::string>>(system, box, "get"),
-            (std::vector<std::string>{"ActorExitRequest{recursive: false}", "\"late\""}));
+  for (const char* queued : {"queued 1", "queued 2", "queued 3"}) {
+    trace.expect<std::string>().with(queued).to(child);
+  }
+  trace.expect<thespis::ActorExitRequest>().to(child);
+  trace.expect<thespis::ChildActorExited>().with(exited(child)).from(child).to(parent);
+  trace.disallow<thespis::ChildActorExited>().to(parent);
+  trace.rewind();  // the box's mailbox is served independently of the parent's
+  trace.expect<thespis::DeadEnvelope>().with(dead(child, thespis::ActorExitRequest{})).to(box);
+  trace.expect<thespis::DeadEnvelope>().with(dead(child, "late")).to(box);
+  trace.disallow<thespis::DeadEnvelope>().to(box);
+}
+
+/// The exit reports of a family reach the recorder in exactly this order.
+void expect_exit_reports(ProtocolTrace& trace, const ActorAddress& recorder,
+                         std::initializer_list<int> levels) {
+  for (const int level : levels) {
+    trace.expect<std::string>().with("exit level " + std::to_string(level)).to(recorder);
+  }
+  trace.disallow<std::string>().to(recorder);
 }
 
 TEST(Exit, RecursiveExitStopsAFourLevelFamilyBottomUp) {
-  thespis::ActorSystem system("sim", sim_options(5));
-  const ActorAddress recorder = system.create_actor<Recorder>();
-  const ActorAddress top = system.create_actor<FamilyMember>();
-  system.tell(top, Join{recorder, 4, 1});
-  settle(system);  // let the family grow
-  system.tell(top, thespis::ActorExitRequest{true});
-  settle(system);
-  EXPECT_EQ(
-      ask_for<std::vector<std::string>>(system, recorder, "get"),
-      (std::vector<std::string>{"exit level 4", "exit level 3", "exit level 2", "exit level 1"}));
-  EXPECT_EQ(thespis::sim::Simulation::of(system).live_actors(), 1u) << "only the recorder is left";
+  ProtocolTrace trace(5);
+  const ActorAddress recorder = trace.system().create_actor<Idle>();
+  const ActorAddress top = trace.system().create_actor<FamilyMember>();
+  trace.inject(Join{recorder, 4, 1}).to(top);  // let the family grow
+  trace.inject(thespis::ActorExitRequest{true}).to(top);
+  expect_exit_reports(trace, recorder, {4, 3, 2, 1});
+  EXPECT_EQ(trace.sim().live_actors(), 1u) << "only the recorder is left";
 }
 
 TEST(Exit, NonRecursiveExitAsksTheChildrenToExitAfterwards) {
-  thespis::ActorSystem system("sim", sim_options(5));
-  const ActorAddress recorder = system.create_actor<Recorder>();
-  const ActorAddress top = system.create_actor<FamilyMember>();
-  system.tell(top, Join{recorder, 3, 1});
-  settle(system);
-  system.tell(top, thespis::ActorExitRequest{false});
-  settle(system);
-  EXPECT_EQ(ask_for<std::vector<std::string>>(system, recorder, "get"),
-            (std::vector<std::string>{"exit level 1", "exit level 2", "exit level 3"}));
-  EXPECT_EQ(thespis::sim::Simulation::of(system).live_actors(), 1u);
+  ProtocolTrace trace(5);
+  const ActorAddress recorder = trace.system().create_actor<Idle>();
+  const ActorAddress top = trace.system().create_actor<FamilyMember>();
+  trace.inject(Join{recorder, 3, 1}).to(top);
+  trace.inject(thespis::ActorExitRequest{false}).to(top);
+  expect_exit_reports(trace, recorder, {1, 2, 3});
+  EXPECT_EQ(trace.sim().live_actors(), 1u);
 }
 
 TEST(DeadLetters, NewestHandlerWinsAndTheOlderOneTakesOverWhenItExits) {
-  thespis::ActorSystem system("sim", sim_options());
+  ProtocolTrace trace;
+  thespis::ActorSystem& system = trace.system();
   const ActorAddress older = system.create_actor<DeadLetterBox>();
   const ActorAddress newer = system.create_actor<DeadLetterBox>();
   const ActorAddress gone = system.create_actor<Idle>();
   system.tell(gone, thespis::ActorExitRequest{});
-  system.tell(gone, "first");
-  settle(system);
-  EXPECT_EQ(ask_for<std::vector<std::string>>(system, newer, "get"),
-            std::vector<std::string>{"\"first\""});
-  system.tell(newer, thespis::ActorExitRequest{});
-  settle(system);
-  system.tell(gone, "second");
-  settle(system);
-  EXPECT_EQ(ask_for<std::vector<std::string>>(system, older, "get"),
-            std::vector<std::string>{"\"second\""});
+  trace.inject("first").to(gone);
+  trace.inject(thespis::ActorExitRequest{}).to(newer);
+  trace.inject("second").to(gone);
+  trace.expect<thespis::DeadEnvelope>().with(dead(gone, "first")).to(newer);
+  trace.disallow<thespis::DeadEnvelope>().to(newer);
+  trace.rewind();
+  trace.expect<thespis::DeadEnvelope>().with(dead(gone, "second")).to(older);
+  trace.disallow<thespis::DeadEnvelope>().to(older);
 }
 
 TEST(DeadLetters, WithoutAHandlerTheyAreDroppedAndCounted) {
@@ -253,47 +230,56 @@ TEST(DeadLetters, WithoutAHandlerTheyAreDroppedAndCounted) {
 }
 
 TEST(DeadLetters, ChildActorExitedIsNeverDeadLettered) {
-  thespis::ActorSystem system("sim", sim_options());
+  ProtocolTrace trace;
+  thespis::ActorSystem& system = trace.system();
   const ActorAddress box = system.create_actor<DeadLetterBox>();
   const ActorAddress parent = system.create_actor<Parent>();
   const auto child = ask_for<ActorAddress>(system, parent, "Idle");
-  system.tell(parent, thespis::ActorExitRequest{});  // the child is then asked to exit too
-  settle(system);
-  system.tell(child, "after");
-  settle(system);
-  EXPECT_EQ(ask_for<std::vector<std::string>>(system, box, "get"),
-            std::vector<std::string>{"\"after\""});
+  trace.inject(thespis::ActorExitRequest{}).to(parent);  // the child is then asked to exit too
+  trace.inject("after").to(child);
+  trace.expect<thespis::DeadEnvelope>().with(dead(child, "after")).to(box);
+  trace.disallow<thespis::DeadEnvelope>().to(box);
 }
 
 TEST(Wakeups, FireInVirtualTimeAndTiesInTheOrderSet) {
-  thespis::ActorSystem system("sim", sim_options());
-  const ActorAddress sleeper = system.create_actor<Sleeper>();
-  system.tell(sleeper, std::vector<std::string>{"a", "100", "b", "100", "c", "50"});
-  settle(system);
-  EXPECT_EQ(ask_for<std::vector<std::string>>(system, sleeper, "get"),
-            (std::vector<std::string>{"c@50ms", "a@100ms", "b@100ms"}));
+  ProtocolTrace trace;
+  const ActorAddress sleeper = trace.system().create_actor<Sleeper>();
+  trace.inject(std::vector<std::string>{"a", "100", "b", "100", "c", "50"}).to(sleeper);
+  trace.expect<thespis::WakeupMessage>().with(wakeup(50ms, "c")).at(50ms).from(sleeper).to(sleeper);
+  trace.expect<thespis::WakeupMessage>()
+      .with(wakeup(100ms, "a"))
+      .at(100ms)
+      .from(sleeper)
+      .to(sleeper);
+  trace.expect<thespis::WakeupMessage>()
+      .with(wakeup(100ms, "b"))
+      .at(100ms)
+      .from(sleeper)
+      .to(sleeper);
+  trace.expect_nothing_more();
 }
 
 TEST(Wakeups, PendingWakeupsOfAnExitedActorVanish) {
-  thespis::ActorSystem system("sim", sim_options());
-  auto sim = thespis::sim::Simulation::of(system);
+  ProtocolTrace trace;
+  thespis::ActorSystem& system = trace.system();
   const ActorAddress box = system.create_actor<DeadLetterBox>();
   const ActorAddress sleeper = system.create_actor<Sleeper>();
   system.tell(sleeper, std::vector<std::string>{"never", "100"});
   system.tell(sleeper, thespis::ActorExitRequest{});
-  EXPECT_TRUE(sim.run_until_quiescent());
-  EXPECT_EQ(ask_for<std::vector<std::string>>(system, box, "get"), std::vector<std::string>{});
+  EXPECT_TRUE(trace.sim().run_until_quiescent());
+  trace.disallow<thespis::WakeupMessage>().to(sleeper);
+  trace.disallow<thespis::DeadEnvelope>().to(box);
 }
 
 TEST(GlobalNames, ATakenNameReturnsTheExistingActorUntilItExits) {
   thespis::ActorSystem system("sim", sim_options());
   const thespis::CreateOptions named{.global_name = "registry", .requirements = {}};
-  const ActorAddress first = system.create_actor<Recorder>(named);
-  EXPECT_EQ(system.create_actor<Recorder>(named), first);
-  EXPECT_EQ(system.create_actor("Recorder", named), first);
+  const ActorAddress first = system.create_actor<Idle>(named);
+  EXPECT_EQ(system.create_actor<Idle>(named), first);
+  EXPECT_EQ(system.create_actor("Idle", named), first);
   system.tell(first, thespis::ActorExitRequest{});
   settle(system);
-  const ActorAddress second = system.create_actor<Recorder>(named);
+  const ActorAddress second = system.create_actor<Idle>(named);
   EXPECT_NE(second, first);
 }
 

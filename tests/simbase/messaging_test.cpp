@@ -1,16 +1,15 @@
 // Semantics 1, 2, 3 and 5: one message at a time, messages are values, FIFO per pair,
 // retry once then PoisonMessage.
-#include <set>
-
 #include <gtest/gtest.h>
 
+#include "support/protocol_fixture.hpp"
 #include "support/sim_support.hpp"
 
 using namespace std::chrono_literals;
 using thespis::ActorAddress;
 using thespis::Message;
 using thespis::testing::ask_for;
-using thespis::testing::settle;
+using thespis::testing::ProtocolTrace;
 using thespis::testing::sim_options;
 
 namespace messaging_test {
@@ -21,38 +20,21 @@ struct SendNumbers {
 };
 THESPIS_MESSAGE(SendNumbers, target, count)
 
-/// On SendNumbers, sends 0..count-1 to the target (itself included).
+/// On SendNumbers, sends 0..count-1 to the target (itself included); what arrives, the trace
+/// shows.
 class NumberSender : public thespis::Actor {
  public:
   NumberSender() {
     on<SendNumbers>([this](const SendNumbers& s) {
       for (std::int64_t i = 0; i < s.count; ++i) send(s.target, i);
     });
-    on<std::int64_t>([this](std::int64_t n) { self_received_.push_back(n); });
-    on<std::string>(
-        [this](const std::string&, const ActorAddress& from) { send(from, self_received_); });
   }
-
- private:
-  std::vector<std::int64_t> self_received_;
 };
 THESPIS_ACTOR(NumberSender)
 
-/// Records the numbers each sender sent, per sender; "get" answers those of one sender.
-class NumberRecorder : public thespis::Actor {
- public:
-  NumberRecorder() {
-    on<std::int64_t>(
-        [this](std::int64_t n, const ActorAddress& from) { received_[from].push_back(n); });
-    on<ActorAddress>([this](const ActorAddress& sender, const ActorAddress& from) {
-      send(from, received_[sender]);
-    });
-  }
-
- private:
-  std::map<ActorAddress, std::vector<std::int64_t>> received_;
-};
-THESPIS_ACTOR(NumberRecorder)
+/// Receives the numbers and does nothing with them.
+class NumberSink : public thespis::Actor {};
+THESPIS_ACTOR(NumberSink)
 
 std::vector<std::int64_t> iota(std::int64_t n) {
   std::vector<std::int64_t> v(static_cast<std::size_t>(n));
@@ -91,40 +73,29 @@ class AlwaysFails : public thespis::Actor {
       }
       if (text == "attempts") {
         send(from, attempts_);
-      } else if (text == "poisoned") {
-        send(from, poisoned_);
       } else {
         send(from, "alive");
       }
     });
-    on<thespis::PoisonMessage>([this](const thespis::PoisonMessage&) { ++poisoned_; });
   }
 
  private:
   std::int64_t attempts_ = 0;
-  std::int64_t poisoned_ = 0;
 };
 THESPIS_ACTOR(AlwaysFails)
 
-/// Sends "boom" to a failing actor and counts the PoisonMessages it gets back; its own
-/// PoisonMessage handler throws, which must not produce poison for poison.
-class PoisonCounter : public thespis::Actor {
+/// Sends "boom" to a failing actor; its own PoisonMessage handler throws, which must not
+/// produce poison for poison.
+class PoisonTaker : public thespis::Actor {
  public:
-  PoisonCounter() {
+  PoisonTaker() {
     on<ActorAddress>([this](const ActorAddress& victim) { send(victim, "boom"); });
-    on<thespis::PoisonMessage>([this](const thespis::PoisonMessage& p) {
-      poisons_.insert(p.details);  // the retry of this handler sees the same poison again
+    on<thespis::PoisonMessage>([](const thespis::PoisonMessage&) {
       throw std::runtime_error("poison handler fails too");
     });
-    on<std::string>([this](const std::string&, const ActorAddress& from) {
-      send(from, std::vector<std::string>(poisons_.begin(), poisons_.end()));
-    });
   }
-
- private:
-  std::set<std::string> poisons_;
 };
-THESPIS_ACTOR(PoisonCounter)
+THESPIS_ACTOR(PoisonTaker)
 
 /// Answers with the address of the value it received, to tell copies from shared objects.
 class ValueIdentity : public thespis::Actor {
@@ -144,23 +115,24 @@ using namespace messaging_test;
 class Seeds : public ::testing::TestWithParam<std::uint64_t> {};
 
 TEST_P(Seeds, TwoThousandMessagesFromAToBArriveInOrder) {
-  thespis::ActorSystem system("sim", sim_options(GetParam()));
+  ProtocolTrace trace(GetParam());
+  thespis::ActorSystem& system = trace.system();
   const ActorAddress a = system.create_actor<NumberSender>();
   const ActorAddress other = system.create_actor<NumberSender>();
-  const ActorAddress b = system.create_actor<NumberRecorder>();
+  const ActorAddress b = system.create_actor<NumberSink>();
   system.tell(a, SendNumbers{b, 2000});
   system.tell(other, SendNumbers{b, 500});  // interleaves with A's messages at B
-  settle(system);
-  EXPECT_EQ(ask_for<std::vector<std::int64_t>>(system, b, a), iota(2000));
-  EXPECT_EQ(ask_for<std::vector<std::int64_t>>(system, b, other), iota(500));
+  trace.sim().run_until_quiescent();
+  EXPECT_EQ(trace.delivered<std::int64_t>(a, b), iota(2000));
+  EXPECT_EQ(trace.delivered<std::int64_t>(other, b), iota(500));
 }
 
 TEST_P(Seeds, SelfSendsArriveInOrder) {
-  thespis::ActorSystem system("sim", sim_options(GetParam()));
-  const ActorAddress a = system.create_actor<NumberSender>();
-  system.tell(a, SendNumbers{a, 300});
-  settle(system);
-  EXPECT_EQ(ask_for<std::vector<std::int64_t>>(system, a, "report"), iota(300));
+  ProtocolTrace trace(GetParam());
+  const ActorAddress a = trace.system().create_actor<NumberSender>();
+  trace.inject(SendNumbers{a, 300}).to(a);
+  EXPECT_EQ(trace.delivered<std::int64_t>(a, a), iota(300));
+  EXPECT_EQ(trace.delivered<std::int64_t>(std::nullopt, a), iota(300)) << "and nothing else";
 }
 
 INSTANTIATE_TEST_SUITE_P(Sim, Seeds, ::testing::Values(1, 2, 3, 42, 1234567));
@@ -187,17 +159,24 @@ TEST(Poison, HandlerAlwaysFailingYieldsExactlyOnePoisonMessageWithTheExceptionTe
 }
 
 TEST(Poison, ReachesTheSendingActorAndIsNeverSentForPoison) {
-  thespis::ActorSystem system("sim", sim_options());
-  const ActorAddress victim = system.create_actor<AlwaysFails>();
-  const ActorAddress counter = system.create_actor<PoisonCounter>();
-  system.tell(counter, victim);
-  settle(system);
-  const auto report = ask_for<std::vector<std::string>>(system, counter, "report");
-  ASSERT_EQ(report.size(), 1u) << "exactly one PoisonMessage";
-  EXPECT_NE(report.at(0).find("kaboom #2"), std::string::npos);
-  // The counter's poison handler threw twice; no PoisonMessage goes back for a PoisonMessage.
-  EXPECT_EQ(ask_for<std::int64_t>(system, victim, "poisoned"), 0);
-  EXPECT_EQ(ask_for<std::int64_t>(system, victim, "attempts"), 2);
+  ProtocolTrace trace;
+  const ActorAddress victim = trace.system().create_actor<AlwaysFails>();
+  const ActorAddress taker = trace.system().create_actor<PoisonTaker>();
+  trace.inject(victim).to(taker);
+  // The taker's poison handler throws twice; no PoisonMessage goes back for a PoisonMessage.
+  trace.disallow<thespis::PoisonMessage>().to(victim);
+  trace.expect<std::string>().with("boom").from(taker).to(victim);
+  trace.expect<thespis::PoisonMessage>()
+      .with(
+          [](const thespis::PoisonMessage& p) {
+            return p.details.find("kaboom #2") != p.details.npos;
+          },
+          "whose details name kaboom #2")
+      .from(victim)
+      .to(taker);
+  trace.disallow<thespis::PoisonMessage>().to(taker);  // exactly one
+  // How often the handler ran is the victim's own state, never a message: ask it.
+  EXPECT_EQ(ask_for<std::int64_t>(trace.system(), victim, "attempts"), 2);
 }
 
 TEST(WireCodec, OnByDefaultTheReceiverGetsItsOwnCopy) {

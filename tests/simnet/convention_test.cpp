@@ -7,6 +7,7 @@
 #include <thespis/sim/simulation.hpp>
 #include <thespis/thespis.hpp>
 
+#include "support/protocol_fixture.hpp"
 #include "support/sim_support.hpp"
 
 using namespace std::chrono_literals;
@@ -29,21 +30,14 @@ struct NeedsDb : Actor {
 };
 THESPIS_ACTOR(NeedsDb, requires_capability("Db"))
 
-/// Records every convention update it sees; answers "updates" with them.
+/// Asks to be told of convention changes; the updates it gets, the trace shows.
 struct Watcher : Actor {
-  Watcher() {
-    notify_on_system_registration_changes(true);
-    on<ActorSystemConventionUpdate>(
-        [this](const ActorSystemConventionUpdate& update, const ActorAddress&) {
-          seen.push_back((update.added ? "+" : "-") + std::to_string(update.admin.system()));
-        });
-    on<std::string>([this](const std::string&, const ActorAddress& sender) { send(sender, seen); });
-  }
-  std::vector<std::string> seen;
+  Watcher() { notify_on_system_registration_changes(true); }
 };
 THESPIS_ACTOR(Watcher)
 
-/// Creates a NeedsDb child on request and forwards the child's answer.
+/// Creates a NeedsDb child on request and forwards the child's answer; its child's exit, the
+/// trace shows.
 struct DbParent : Actor {
   DbParent() {
     on<std::string>([this](const std::string& text, const ActorAddress& sender) {
@@ -54,9 +48,6 @@ struct DbParent : Actor {
       } else {
         send(asker, text);
       }
-    });
-    on<ChildActorExited>([this](const ChildActorExited& e, const ActorAddress&) {
-      send(asker, "exited " + e.child.to_string());
     });
   }
   ActorAddress asker;
@@ -72,8 +63,27 @@ sim::SimOptions three_nodes() {
   return options;
 }
 
-std::vector<std::string> updates(ActorSystem& system, const ActorAddress& watcher) {
-  return ask_for<std::vector<std::string>>(system, watcher, std::string("updates"));
+/// The convention updates delivered to the watcher so far, as "+4" (system 4 joined) or "-3".
+std::vector<std::string> updates(ProtocolTrace& trace, const ActorAddress& watcher) {
+  trace.sim().run_for(0s);  // what is due now is delivered now
+  std::vector<std::string> seen;
+  for (const auto& update : trace.delivered<ActorSystemConventionUpdate>(std::nullopt, watcher)) {
+    seen.push_back((update.added ? "+" : "-") + std::to_string(update.admin.system()));
+  }
+  return seen;
+}
+
+/// The parent made its child on node b (system 2), heard from it, and was then told, by
+/// `deadline` and once, that it exited.
+void expect_child_on_b_exited_once(ProtocolTrace& trace, const ActorAddress& parent,
+                                   std::chrono::nanoseconds deadline) {
+  trace.expect<std::string>().with("make").to(parent);
+  trace.expect<std::string>().with("db here").to(parent);
+  trace.expect<ChildActorExited>()
+      .with([](const ChildActorExited& e) { return e.child.system() == 2; }, "of a child on b")
+      .not_after(deadline)
+      .to(parent);
+  trace.disallow<ChildActorExited>().to(parent);
 }
 
 TEST(Convention, NodesJoinTheFirstNodesConvention) {
@@ -120,21 +130,22 @@ TEST(Convention, CapabilityNoNodeHasGivesNoCompatibleSystem) {
 }
 
 TEST(Convention, WatchersSeeJoinLossAndRejoin) {
-  Simulation sim(three_nodes());
-  ActorSystem a(sim.system("a"));
-  const ActorAddress watcher = a.create_actor<Watcher>();
+  ProtocolTrace trace(three_nodes());
+  Simulation& sim = trace.sim();
+  const ActorAddress watcher = trace.system("a").create_actor<Watcher>();
   sim.add_node({"d", {}, {}});
-  EXPECT_EQ(updates(a, watcher), std::vector<std::string>{"+4"});
+  EXPECT_EQ(updates(trace, watcher), std::vector<std::string>{"+4"});
 
   sim.crash("c");
   sim.run_for(2500ms);
-  EXPECT_EQ(updates(a, watcher), std::vector<std::string>{"+4"}) << "3 heartbeats not yet missed";
+  EXPECT_EQ(updates(trace, watcher), std::vector<std::string>{"+4"})
+      << "3 heartbeats not yet missed";
   sim.run_for(2s);
-  EXPECT_EQ(updates(a, watcher), (std::vector<std::string>{"+4", "-3"}));
+  EXPECT_EQ(updates(trace, watcher), (std::vector<std::string>{"+4", "-3"}));
 
   sim.restart("c");  // a new incarnation: system id 5
   sim.run_for(3s);
-  EXPECT_EQ(updates(a, watcher), (std::vector<std::string>{"+4", "-3", "+5"}));
+  EXPECT_EQ(updates(trace, watcher), (std::vector<std::string>{"+4", "-3", "+5"}));
   EXPECT_EQ(sim.convention_members("a"), (std::vector<std::string>{"a", "b", "c", "d"}));
 }
 
@@ -153,33 +164,35 @@ TEST(Convention, PartitionGivesEachSideItsOwnViewUntilHealed) {
 }
 
 TEST(Convention, RemoteChildLostWithItsNodeIsReportedToTheParent) {
-  Simulation sim(three_nodes());
-  ActorSystem c(sim.system("c"));
+  ProtocolTrace trace(three_nodes());
+  ActorSystem& c = trace.system("c");
   const ActorAddress parent = c.create_actor<DbParent>();
   ASSERT_EQ(ask_for<std::string>(c, parent, std::string("make")), "db here");
+  Simulation& sim = trace.sim();
   sim.crash("b");
-  const std::string exited = listen_for<std::string>(c, 10s);
-  EXPECT_EQ(exited.rfind("exited @2.", 0), 0u) << exited;
-  EXPECT_FALSE(c.listen(10s)) << "reported exactly once";
+  const auto crashed_at = sim.now();
+  sim.run_for(20s);
+  expect_child_on_b_exited_once(trace, parent, crashed_at + 10s);
 }
 
 TEST(Convention, LeavingNodeIsSeenGoneAtOnceAndItsActorsExitCleanly) {
-  Simulation sim(three_nodes());
-  ActorSystem a(sim.system("a"));
-  const ActorAddress watcher = a.create_actor<Watcher>();
-  ActorSystem c(sim.system("c"));
+  ProtocolTrace trace(three_nodes());
+  Simulation& sim = trace.sim();
+  const ActorAddress watcher = trace.system("a").create_actor<Watcher>();
+  ActorSystem& c = trace.system("c");
   const ActorAddress parent = c.create_actor<DbParent>();
   ASSERT_EQ(ask_for<std::string>(c, parent, std::string("make")), "db here");
   sim.leave("b");
+  const auto left_at = sim.now();
   sim.run_for(10ms);  // one latency, not three heartbeats
-  EXPECT_EQ(updates(a, watcher), std::vector<std::string>{"-2"});
+  EXPECT_EQ(updates(trace, watcher), std::vector<std::string>{"-2"});
   EXPECT_EQ(sim.convention_members("c"), (std::vector<std::string>{"a", "c"}));
   // The child ran its exit handler and its exit travelled to the parent as a message, once.
-  EXPECT_EQ(listen_for<std::string>(c, 1s).rfind("exited @2.", 0), 0u);
-  EXPECT_FALSE(c.listen(10s));
+  sim.run_for(11s);
+  expect_child_on_b_exited_once(trace, parent, left_at + 10ms + 1s);
   sim.restart("b");
   sim.run_for(3s);
-  EXPECT_EQ(updates(a, watcher), (std::vector<std::string>{"-2", "+4"}));
+  EXPECT_EQ(updates(trace, watcher), (std::vector<std::string>{"-2", "+4"}));
 }
 
 TEST(Convention, HandleOfACrashedNodeRefusesCalls) {

@@ -7,6 +7,7 @@
 #include <thespis/sim/simulation.hpp>
 #include <thespis/thespis.hpp>
 
+#include "support/protocol_fixture.hpp"
 #include "support/sim_support.hpp"
 
 using namespace std::chrono_literals;
@@ -17,14 +18,8 @@ using thespis::sim::Simulation;
 namespace thespis::testing {
 namespace {
 
-/// Collects the integers it receives; answers "seq" with them, in arrival order.
-struct Collector : Actor {
-  Collector() {
-    on<std::int64_t>([this](std::int64_t n, const ActorAddress&) { got.push_back(n); });
-    on<std::string>([this](const std::string&, const ActorAddress& sender) { send(sender, got); });
-  }
-  std::vector<std::int64_t> got;
-};
+/// Receives integers on node b; what arrives, in which order, the trace shows.
+struct Collector : Actor {};
 THESPIS_ACTOR(Collector, requires_capability("Collect"))
 
 /// Sends 0..n-1 to the address it is given, one message each.
@@ -59,17 +54,13 @@ struct Big {
 };
 THESPIS_MESSAGE(Big, bytes)
 
-/// Sends a Big message of the size it is told to a target, and reports the poison it gets.
+/// Sends a Big message of 100,000 bytes to the target it is given.
 struct BigSender : Actor {
   BigSender() {
-    on<ActorAddress>([this](const ActorAddress& to, const ActorAddress& sender) {
-      asker = sender;
+    on<ActorAddress>([this](const ActorAddress& to, const ActorAddress&) {
       send(to, Big{std::string(100'000, 'x')});
     });
-    on<PoisonMessage>(
-        [this](const PoisonMessage& p, const ActorAddress&) { send(asker, p.details); });
   }
-  ActorAddress asker;
 };
 THESPIS_ACTOR(BigSender)
 
@@ -83,14 +74,14 @@ sim::SimOptions two_nodes(sim::NetworkProfile profile, std::uint64_t seed = 3) {
   return options;
 }
 
-std::vector<std::int64_t> send_300(Simulation& sim) {
-  ActorSystem a(sim.system("a"));
+/// Sends 300 numbers from a to b; the numbers delivered to the collector, in arrival order.
+std::vector<std::int64_t> send_300(ProtocolTrace& trace) {
+  ActorSystem& a = trace.system("a");
   const ActorAddress collector = a.create_actor<Collector>();
   const ActorAddress sender = a.create_actor<Sender>();
   a.tell(sender, collector);
-  sim.run_for(2s);
-  ActorSystem b(sim.system("b"));  // asked on its own node, so the answer is not lost too
-  return ask_for<std::vector<std::int64_t>>(b, collector, std::string("seq"));
+  trace.sim().run_for(2s);
+  return trace.delivered<std::int64_t>(std::nullopt, collector);
 }
 
 std::vector<std::int64_t> iota_300() {
@@ -101,14 +92,14 @@ std::vector<std::int64_t> iota_300() {
 
 TEST(Network, TcpKeepsOrderPerPairDespiteRandomLatency) {
   for (std::uint64_t seed = 1; seed <= 5; ++seed) {
-    Simulation sim(two_nodes(sim::NetworkProfile::tcp, seed));
-    EXPECT_EQ(send_300(sim), iota_300()) << "seed " << seed;
+    ProtocolTrace trace(two_nodes(sim::NetworkProfile::tcp, seed));
+    EXPECT_EQ(send_300(trace), iota_300()) << "seed " << seed;
   }
 }
 
 TEST(Network, UdpReordersUnderRandomLatency) {
-  Simulation sim(two_nodes(sim::NetworkProfile::udp));
-  std::vector<std::int64_t> got = send_300(sim);
+  ProtocolTrace trace(two_nodes(sim::NetworkProfile::udp));
+  std::vector<std::int64_t> got = send_300(trace);
   EXPECT_NE(got, iota_300());
   std::sort(got.begin(), got.end());
   EXPECT_EQ(got, iota_300()) << "reordered, none lost";
@@ -118,8 +109,9 @@ TEST(Network, UdpDuplicatesAndDrops) {
   sim::SimOptions options = two_nodes(sim::NetworkProfile::udp);
   options.network.defaults.duplicate = 0.2;
   options.network.defaults.drop = 0.2;
-  Simulation sim(options);
-  const std::vector<std::int64_t> got = send_300(sim);
+  ProtocolTrace trace(options);
+  Simulation& sim = trace.sim();
+  const std::vector<std::int64_t> got = send_300(trace);
   EXPECT_GT(sim.frames_duplicated(), 20u);
   EXPECT_GT(sim.frames_lost(), 20u);
   EXPECT_EQ(got.size(), 300 - sim.frames_lost() + sim.frames_duplicated());
@@ -128,8 +120,9 @@ TEST(Network, UdpDuplicatesAndDrops) {
 TEST(Network, TcpDropResetsTheConnectionAndLosesWhatWasInFlight) {
   sim::SimOptions options = two_nodes(sim::NetworkProfile::tcp);
   options.network.defaults.drop = 0.05;
-  Simulation sim(options);
-  const std::vector<std::int64_t> got = send_300(sim);
+  ProtocolTrace trace(options);
+  Simulation& sim = trace.sim();
+  const std::vector<std::int64_t> got = send_300(trace);
   EXPECT_GT(sim.frames_lost(), 15u) << "a reset loses more than the dropped frame";
   EXPECT_TRUE(std::is_sorted(got.begin(), got.end())) << "what arrives is still in order";
   EXPECT_LT(got.size(), 300u);
@@ -138,8 +131,9 @@ TEST(Network, TcpDropResetsTheConnectionAndLosesWhatWasInFlight) {
 TEST(Network, CorruptedFramesAreRejectedAndTheReceiverCarriesOn) {
   sim::SimOptions options = two_nodes(sim::NetworkProfile::udp);
   options.network.defaults.corrupt = 0.3;
-  Simulation sim(options);
-  const std::vector<std::int64_t> got = send_300(sim);
+  ProtocolTrace trace(options);
+  Simulation& sim = trace.sim();
+  const std::vector<std::int64_t> got = send_300(trace);
   EXPECT_GT(sim.frames_corrupted(), 50u);
   EXPECT_EQ(got.size() + sim.frames_corrupted(), 300u);
 }
@@ -147,46 +141,65 @@ TEST(Network, CorruptedFramesAreRejectedAndTheReceiverCarriesOn) {
 TEST(Network, PerLinkOptionsOverrideTheDefaults) {
   sim::SimOptions options = two_nodes(sim::NetworkProfile::udp);
   options.network.links[{"a", "b"}] = {.latency = sim::Latency::fixed_at(1ms), .drop = 1.0};
-  Simulation sim(options);
-  EXPECT_TRUE(send_300(sim).empty());
+  ProtocolTrace trace(options);
+  EXPECT_TRUE(send_300(trace).empty());
+  Simulation& sim = trace.sim();
   EXPECT_EQ(sim.frames_lost(), 300u);
 }
 
 TEST(Network, OversizedUdpFrameIsRefusedAtTheSender) {
-  Simulation sim(two_nodes(sim::NetworkProfile::udp));
-  ActorSystem a(sim.system("a"));
+  ProtocolTrace trace(two_nodes(sim::NetworkProfile::udp));
+  ActorSystem& a = trace.system("a");
   const ActorAddress collector = a.create_actor<Collector>();
   const ActorAddress big_sender = a.create_actor<BigSender>();
-  const std::string details = ask_for<std::string>(a, big_sender, collector);
-  EXPECT_NE(details.find("over the datagram limit of 65507"), std::string::npos) << details;
+  trace.inject(collector).to(big_sender);
+  trace.expect<ActorAddress>().with(collector).to(big_sender);
+  trace.expect<PoisonMessage>()
+      .with(
+          [](const PoisonMessage& p) {
+            return p.original.is<Big>() &&
+                   p.details.find("over the datagram limit of 65507") != std::string::npos;
+          },
+          "for the Big message, naming the datagram limit")
+      .to(big_sender);
+  trace.disallow<Big>().to(collector);
   EXPECT_THROW(a.tell(collector, Big{std::string(100'000, 'x')}), TransportError);
 }
 
 TEST(Network, OneWayPartitionBlocksOneDirectionOnly) {
-  Simulation sim(two_nodes(sim::NetworkProfile::tcp));
-  ActorSystem a(sim.system("a"));
+  ProtocolTrace trace(two_nodes(sim::NetworkProfile::tcp));
+  Simulation& sim = trace.sim();
+  ActorSystem& a = trace.system("a");
   const ActorAddress collector = a.create_actor<Collector>();  // on b
   sim.inject(sim::fault::OneWay{"a", "b"});
   a.tell(collector, std::int64_t{1});
-  EXPECT_FALSE(a.ask(collector, std::string("seq"), 1s)) << "a -> b is cut";
-  ActorSystem b(sim.system("b"));
-  EXPECT_TRUE(ask_for<std::vector<std::int64_t>>(b, collector, std::string("seq")).empty());
+  sim.run_for(1s);
+  trace.disallow<std::int64_t>().to(collector);  // a -> b is cut
+  // b -> a still carries messages.
+  sim.send(collector, a.address(), std::int64_t{3});
+  sim.run_for(1s);
+  trace.expect<std::int64_t>().with(3).from(collector).to(a.address());
+  EXPECT_EQ(a.listen(0s)->get<std::int64_t>(), 3);
   sim.heal();
   a.tell(collector, std::int64_t{2});
-  EXPECT_EQ(ask_for<std::vector<std::int64_t>>(a, collector, std::string("seq")),
-            std::vector<std::int64_t>{2});
+  sim.run_for(1s);
+  trace.rewind();
+  trace.expect<std::int64_t>().with(2).to(collector);  // and 1 never arrives
+  trace.disallow<std::int64_t>().to(collector);
 }
 
 TEST(Network, PausedNodeHoldsItsWorkUntilResumed) {
-  Simulation sim(two_nodes(sim::NetworkProfile::tcp));
-  ActorSystem a(sim.system("a"));
+  ProtocolTrace trace(two_nodes(sim::NetworkProfile::tcp));
+  Simulation& sim = trace.sim();
+  ActorSystem& a = trace.system("a");
   const ActorAddress collector = a.create_actor<Collector>();
   sim.inject(sim::fault::Pause{"b"});
-  EXPECT_FALSE(a.ask(collector, std::string("seq"), 2s));
+  a.tell(collector, std::int64_t{1});
+  sim.run_for(2s);
+  trace.disallow<std::int64_t>().to(collector);
   sim.schedule(sim.now() + 1s, sim::fault::Resume{"b"});
-  const auto reply = a.listen(2s);  // the held request is answered after the resume
-  ASSERT_TRUE(reply);
-  EXPECT_GE(sim.now(), 3s);
+  sim.run_for(2s);  // the held message is handled after the resume
+  trace.expect<std::int64_t>().with(1).not_before(3s).to(collector);
 }
 
 TEST(Network, ClockSkewShowsInNowAndWakeups) {

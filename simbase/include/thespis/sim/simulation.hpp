@@ -117,6 +117,12 @@ class Simulation {
   std::unique_ptr<SystemBase> system();
   std::unique_ptr<SystemBase> system(std::string_view node);
 
+  // --- injection (for tests) -----------------------------------------------------------------
+  /// Sends `message` to `to` as if `from` had sent it: from `from`'s node, traced as its send.
+  /// `from` is an actor or endpoint address of a node that is up (else Error). Does not run
+  /// the simulation. Lets a test start a protocol in the middle, from any participant.
+  void send(const ActorAddress& from, const ActorAddress& to, Message message);
+
   // --- nodes -------------------------------------------------------------------------------
   /// Adds a node; it joins its leader's convention at once (watchers are told).
   void add_node(NodeOptions node);
