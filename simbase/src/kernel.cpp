@@ -72,11 +72,17 @@ std::uint64_t Kernel::live_actors() const {
                     [](const auto& r) { return !r->is_endpoint && r->live(); }));
 }
 
+std::string_view Kernel::encode(const Message& message) {
+  // The encoder is shared scratch: cleared first, so no caller ever sees an earlier
+  // message's bytes (an empty message encodes to none).
+  encoder_.clear();
+  if (!message.empty()) message.type()->encode(encoder_, message.value());
+  return encoder_.bytes();
+}
+
 Message Kernel::through_codec(const Message& message) {
   if (message.empty()) return message;
-  encoder_.clear();
-  message.type()->encode(encoder_, message.value());
-  return Message(*message.type(), message.type()->decode(decoder_.parse(encoder_.bytes())));
+  return Message(*message.type(), message.type()->decode(decoder_.parse(encode(message))));
 }
 
 bool Kernel::chance(double probability) {

@@ -254,6 +254,8 @@ class Kernel {
  private:
   // kernel.cpp: routing, timers, the run loop
   Record& add_record(NodeIndex node, ActorAddress parent, bool is_endpoint);
+  /// The message's wire bytes, valid until the next encode (none for the empty message).
+  std::string_view encode(const Message& message);
   Message through_codec(const Message& message);
   void route(NodeIndex here, const ActorAddress& from, const ActorAddress& to, Message message);
   void arrive_at_endpoint(Record& endpoint, const ActorAddress& from, Message message);

@@ -70,21 +70,20 @@ void Kernel::transmit(NodeIndex src, NodeIndex dst, const ActorAddress& from,
   frame.epoch = l.epoch;
   frame.message = std::move(message);
   const LinkOptions& options = link_options(src, dst);
-  const bool encode = udp || options.corrupt > 0;
-  if (encode && !frame.message.empty()) {
-    encoder_.clear();
-    frame.message.type()->encode(encoder_, frame.message.value());
-    if (udp && encoder_.bytes().size() > options_.network.datagram_limit) {
-      refuse_oversized(src, from, to, frame.message, encoder_.bytes().size());
-      return;
-    }
+  // Only what travels as bytes is encoded here: a datagram's size, a corruptible body.
+  const std::string_view body =
+      udp || options.corrupt > 0 ? encode(frame.message) : std::string_view();
+  if (udp && body.size() > options_.network.datagram_limit) {
+    refuse_oversized(src, from, to, frame.message, body.size());
+    return;
   }
   if (l.blocked) {
     lose(frame, "partitioned");
     return;
   }
-  if (chance(options.corrupt) && !encoder_.bytes().empty()) {
-    std::string bytes(encoder_.bytes());
+  // A frame without a body (the empty message) has nothing to damage.
+  if (chance(options.corrupt) && !body.empty()) {
+    std::string bytes(body);
     const auto at = choices_.choose(bytes.size());
     bytes[at] = static_cast<char>(bytes[at] ^ static_cast<char>(1 + choices_.choose(255)));
     frame.corrupted = std::make_shared<const std::string>(std::move(bytes));
