@@ -11,7 +11,6 @@
 namespace thespis::cli {
 namespace {
 
-void (*terminate_report)(const char*) = nullptr;
 // Kept in static storage, so that the terminate handler needs no heap to print it.
 char error_context[4096] = {};
 
@@ -26,7 +25,6 @@ void write_all(const char* text) {
 }
 
 void report(const char* message) {
-  if (terminate_report != nullptr) return terminate_report(message);
   write_all("thespis: error: ");
   if (error_context[0] != '\0') {
     write_all(error_context);
@@ -71,10 +69,7 @@ void print_error(const std::string& message) {
   std::cerr << "thespis: error: " << line << std::endl;
 }
 
-void report_terminate_as_error(void (*reporter)(const char* message)) {
-  terminate_report = reporter;
-  std::set_terminate(on_terminate);
-}
+void report_terminate_as_error() { std::set_terminate(on_terminate); }
 
 void set_error_context(const std::string& context) {
   const std::size_t size = std::min(context.size(), sizeof error_context - 1);

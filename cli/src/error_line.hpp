@@ -21,9 +21,9 @@ std::string describe(const std::exception& e);
 void print_error(const std::string& message);
 
 /// From now on std::terminate prints "thespis: error: ..." (the pending exception's message)
-/// and exits with code 2. `reporter`, if given, writes the message instead (explore's workers send
-/// it to their parent); it must not allocate.
-void report_terminate_as_error(void (*reporter)(const char* message) = nullptr);
+/// and exits with code 2. (explore's workers install their own handler, which tells their
+/// parent instead.)
+void report_terminate_as_error();
 
 /// What the command is working on ("the scenario file"), put before the message of an error
 /// reported by the terminate handler; empty: nothing.

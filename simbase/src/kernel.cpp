@@ -72,11 +72,17 @@ std::uint64_t Kernel::live_actors() const {
                     [](const auto& r) { return !r->is_endpoint && r->live(); }));
 }
 
+std::string_view Kernel::encode(const Message& message) {
+  // The encoder is shared scratch: cleared first, so no caller ever sees an earlier
+  // message's bytes (an empty message encodes to none).
+  encoder_.clear();
+  if (!message.empty()) message.type()->encode(encoder_, message.value());
+  return encoder_.bytes();
+}
+
 Message Kernel::through_codec(const Message& message) {
   if (message.empty()) return message;
-  encoder_.clear();
-  message.type()->encode(encoder_, message.value());
-  return Message(*message.type(), message.type()->decode(decoder_.parse(encoder_.bytes())));
+  return Message(*message.type(), message.type()->decode(decoder_.parse(encode(message))));
 }
 
 bool Kernel::chance(double probability) {
@@ -180,53 +186,35 @@ void Kernel::wakeup_after(LocalId id, Nanos delay, Message payload) {
     real += Nanos(static_cast<std::int64_t>(
         choices_.choose(static_cast<std::uint64_t>(options_.timer_jitter.count()) + 1)));
   }
-  Event event;
-  event.time = now_ + real;
-  event.kind = EventKind::wakeup;
-  event.actor = id;
-  event.message = std::move(wakeup);
-  push_event(std::move(event));
+  push_event(now_ + real, event::Wakeup{.actor = id, .message = std::move(wakeup)});
 }
 
-void Kernel::fire_wakeup(Event& event) {
-  Record& r = record(event.actor);
+void Kernel::fire_wakeup(event::Wakeup& wakeup) {
+  Record& r = record(wakeup.actor);
   if (!r.live()) return;  // pending wakeups of an exited actor vanish
-  trace_.record(TraceKind::timer_fire, now_, r.address, r.address, &event.message);
-  r.mailbox.push_back({std::move(event.message), r.address, false});
+  trace_.record(TraceKind::timer_fire, now_, r.address, r.address, &wakeup.message);
+  r.mailbox.push_back({std::move(wakeup.message), r.address, false});
   make_ready(r);
 }
 
-void Kernel::process(Event event) {
-  switch (event.kind) {
-    case EventKind::wakeup:
-      fire_wakeup(event);
-      break;
-    case EventKind::frame:
-      arrive(event);
-      break;
-    case EventKind::create_request:
-      arrive_create_request(event);
-      break;
-    case EventKind::heartbeat_tick:
-      heartbeat_tick(event);
-      break;
-    case EventKind::heartbeat:
-      heartbeat_arrived(event);
-      break;
-    case EventKind::leave:
-      left(event);
-      break;
-    case EventKind::fault:
-      apply(scheduled_faults_[event.aux]);
-      break;
-    case EventKind::fault_tick:
-      random_faults_tick();
-      break;
-    case EventKind::deadline:
-      deadline_passed(event.aux);
-      break;
+/// Hands each kind of event to the kernel function that handles it.
+struct Kernel::EventVisitor {
+  Kernel& kernel;
+
+  void operator()(event::Wakeup& e) const { kernel.fire_wakeup(e); }
+  void operator()(event::Frame& e) const { kernel.arrive(e); }
+  void operator()(const event::CreateRequest& e) const { kernel.arrive_create_request(e); }
+  void operator()(const event::HeartbeatTick& e) const { kernel.heartbeat_tick(e); }
+  void operator()(const event::Heartbeat& e) const { kernel.heartbeat_arrived(e); }
+  void operator()(const event::Leave& e) const { kernel.left(e); }
+  void operator()(const event::ScheduledFault& e) const {
+    kernel.apply(kernel.scheduled_faults_[e.index]);
   }
-}
+  void operator()(const event::FaultTick&) const { kernel.random_faults_tick(); }
+  void operator()(const event::Deadline& e) const { kernel.deadline_passed(e.check); }
+};
+
+void Kernel::process(Event event) { std::visit(EventVisitor{*this}, event.body); }
 
 void Kernel::step() {
   const std::uint64_t pick = pct_ && ready_.size() > 1

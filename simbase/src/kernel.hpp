@@ -25,18 +25,20 @@
 
 #include <thespis/actor.hpp>
 #include <thespis/actor_context.hpp>
+#include <thespis/actor_type.hpp>
 #include <thespis/codec.hpp>
+#include <thespis/log.hpp>
+#include <thespis/sim/check.hpp>
 #include <thespis/sim/choice_source.hpp>
-#include <thespis/sim/simulation.hpp>
+#include <thespis/sim/fault.hpp>
+#include <thespis/sim/network.hpp>
+#include <thespis/sim/sim_options.hpp>
 #include <thespis/sim/trace.hpp>
 
+#include "event.hpp"
 #include "pct.hpp"
 
 namespace thespis::sim::detail {
-
-using Nanos = std::chrono::nanoseconds;
-using LocalId = std::uint64_t;
-using NodeIndex = std::uint32_t;
 
 class Kernel;
 
@@ -136,34 +138,6 @@ struct Link {
   std::optional<LinkOptions> options;
 };
 
-enum class EventKind : std::uint8_t {
-  wakeup,          ///< actor: the timer's owner
-  frame,           ///< a message from `from` on node src to `to` on node dst
-  create_request,  ///< actor: the record placed on node dst
-  heartbeat_tick,  ///< node src sends heartbeats and looks for lost members (aux: incarnation)
-  heartbeat,       ///< from node src (aux: its incarnation) to node dst
-  leave,           ///< node src (aux: its incarnation) tells member dst it is leaving
-  fault,           ///< aux: index into scheduled_faults_
-  fault_tick,      ///< draw random faults
-  deadline,        ///< aux: index into eventually_
-};
-
-struct Event {
-  Nanos time;
-  std::uint64_t sequence = 0;
-  EventKind kind = EventKind::wakeup;
-  bool foreground = true;  ///< counts against quiescence
-  NodeIndex src = 0;
-  NodeIndex dst = 0;
-  LocalId actor = 0;
-  std::uint64_t epoch = 0;
-  std::uint64_t aux = 0;
-  ActorAddress from;
-  ActorAddress to;
-  Message message;
-  std::shared_ptr<const std::string> corrupted;  ///< the damaged bytes of a corrupted frame
-};
-
 struct AlwaysCheck {
   std::string name;
   std::function<bool()> predicate;
@@ -254,6 +228,8 @@ class Kernel {
  private:
   // kernel.cpp: routing, timers, the run loop
   Record& add_record(NodeIndex node, ActorAddress parent, bool is_endpoint);
+  /// The message's wire bytes, valid until the next encode (none for the empty message).
+  std::string_view encode(const Message& message);
   Message through_codec(const Message& message);
   void route(NodeIndex here, const ActorAddress& from, const ActorAddress& to, Message message);
   void arrive_at_endpoint(Record& endpoint, const ActorAddress& from, Message message);
@@ -261,10 +237,16 @@ class Kernel {
                    Message message);
   void make_ready(Record& record);
   void unready(Record& record);
+  /// Schedules `body` at `time`; events due at the same time run in the order scheduled.
+  template <class Body>
+  void push_event(Nanos time, Body body) {
+    push_event(Event{.time = time, .foreground = Body::foreground, .body = std::move(body)});
+  }
   void push_event(Event event);
   Event pop_event();
   void process(Event event);
-  void fire_wakeup(Event& event);
+  struct EventVisitor;
+  void fire_wakeup(event::Wakeup& wakeup);
   void step();
   void check_livelock();
   void diagnose(LogLevel level, std::string_view text);
@@ -287,25 +269,31 @@ class Kernel {
 
   // kernel_network.cpp
   Link& link(NodeIndex from, NodeIndex to) { return links_[from * nodes_.size() + to]; }
+  const Link& link(NodeIndex from, NodeIndex to) const { return links_[from * nodes_.size() + to]; }
   const LinkOptions& link_options(NodeIndex from, NodeIndex to);
   Nanos draw_latency(const Latency& latency);
   void transmit(NodeIndex src, NodeIndex dst, const ActorAddress& from, const ActorAddress& to,
                 Message message);
   void refuse_oversized(NodeIndex src, const ActorAddress& from, const ActorAddress& to,
                         const Message& message, std::size_t size);
-  void lose(const Event& frame, std::string_view reason);
+  void lose(const event::Frame& frame, std::string_view reason);
   void reset_link(NodeIndex from, NodeIndex to);
-  std::optional<std::string> frame_obstacle(const Event& event);
-  void arrive(Event& frame);
-  void send_control(EventKind kind, NodeIndex src, NodeIndex dst, LocalId actor, std::uint64_t aux);
-  void arrive_create_request(const Event& event);
+  /// The hop from node `src` to node `dst` as it stands now.
+  Hop hop(NodeIndex src, NodeIndex dst) const;
+  /// When a control message (creation request, heartbeat, leave notice) sent now over `hop`
+  /// arrives: the link's latency, drawn.
+  Nanos control_arrival(const Hop& hop);
+  std::optional<std::string> frame_obstacle(const Hop& hop);
+  void arrive(event::Frame& frame);
+  void arrive_create_request(const event::CreateRequest& request);
 
   // kernel_convention.cpp
   NodeIndex place(NodeIndex local, const ActorType& type, const Requirements& extra);
   void join_now(NodeIndex node);
   void start_ticking(NodeIndex node);
-  void heartbeat_tick(const Event& event);
-  void heartbeat_arrived(const Event& event);
+  void schedule_heartbeat_tick(NodeIndex node);
+  void heartbeat_tick(const event::HeartbeatTick& tick);
+  void heartbeat_arrived(const event::Heartbeat& heartbeat);
   void member_joined(NodeIndex at, NodeIndex member, std::uint64_t system);
   void member_lost(NodeIndex at, NodeIndex member);
   void tell_watchers(NodeIndex at, NodeIndex member, std::uint64_t system, bool added);
@@ -315,12 +303,13 @@ class Kernel {
   void apply(const Fault& fault);
   void crash(NodeIndex node);
   void leave(NodeIndex node);
-  void left(const Event& notice);
+  void left(const event::Leave& notice);
   void take_down(NodeIndex node, bool crashed);
   void restart(NodeIndex node);
   void kill(const ActorAddress& address);
   void pause(NodeIndex node, bool paused);
   void block(NodeIndex from, NodeIndex to);
+  void schedule_fault_tick();
   void random_faults_tick();
   void draw_swarm_mix();
   void schedule_undo(Fault undo);

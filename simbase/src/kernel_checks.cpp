@@ -13,11 +13,7 @@ void Kernel::add_always(std::string name, std::function<bool()> predicate) {
 void Kernel::add_eventually(std::string name, std::function<bool()> predicate, Nanos within) {
   trace_.keep_tail(options_.report_events);
   eventually_.push_back({std::move(name), std::move(predicate), now_ + within, false});
-  Event deadline;
-  deadline.time = now_ + within;
-  deadline.kind = EventKind::deadline;
-  deadline.aux = eventually_.size() - 1;
-  push_event(std::move(deadline));
+  push_event(now_ + within, event::Deadline{.check = eventually_.size() - 1});
 }
 
 void Kernel::run_until_checks_settle() {
@@ -43,7 +39,8 @@ void Kernel::evaluate_checks() {
     trace_.record(TraceKind::check, now_, {}, {}, nullptr, "held: " + check.name);
     // Its deadline no longer keeps the simulation from being quiescent.
     for (Event& event : events_) {
-      if (event.kind == EventKind::deadline && event.aux == i && event.foreground) {
+      const auto* deadline = std::get_if<event::Deadline>(&event.body);
+      if (deadline != nullptr && deadline->check == i && event.foreground) {
         event.foreground = false;
         --foreground_events_;
       }

@@ -133,21 +133,19 @@ void Kernel::start_ticking(NodeIndex index) {
   Node& n = nodes_[index];
   if (n.ticking || !n.up) return;
   n.ticking = true;
-  Event tick;
-  tick.time = now_ + options_.convention.heartbeat_interval;
-  tick.kind = EventKind::heartbeat_tick;
-  tick.foreground = false;
-  tick.src = index;
-  tick.aux = n.system;
-  push_event(std::move(tick));
+  schedule_heartbeat_tick(index);
 }
 
-void Kernel::heartbeat_tick(const Event& event) {
-  Node& n = nodes_[event.src];
-  if (!n.up || n.system != event.aux) return;  // that incarnation died; its ticks end
-  Event next = event;
-  next.time = now_ + options_.convention.heartbeat_interval;
-  push_event(std::move(next));
+void Kernel::schedule_heartbeat_tick(NodeIndex index) {
+  push_event(now_ + options_.convention.heartbeat_interval,
+             event::HeartbeatTick{.node = index, .incarnation = nodes_[index].system});
+}
+
+void Kernel::heartbeat_tick(const event::HeartbeatTick& tick) {
+  const NodeIndex index = tick.node;
+  Node& n = nodes_[index];
+  if (!n.up || n.system != tick.incarnation) return;  // that incarnation died; its ticks end
+  schedule_heartbeat_tick(index);
   if (n.paused) return;
 
   const Nanos limit =
@@ -157,35 +155,39 @@ void Kernel::heartbeat_tick(const Event& event) {
     if (now_ - peer.last_heard > limit) silent.push_back(member);
   }
   for (const NodeIndex member : silent) {
-    Peer& peer = nodes_[event.src].peers[member];
+    Peer& peer = n.peers[member];
     if (peer.member) {
-      member_lost(event.src, member);
+      member_lost(index, member);
     } else if (member == n.leader) {
       peer.last_heard = now_;  // keep knocking at the leader's door
     } else {
-      nodes_[event.src].peers.erase(member);
+      n.peers.erase(member);
     }
   }
   std::vector<NodeIndex> targets;
-  for (const auto& [member, peer] : nodes_[event.src].peers) targets.push_back(member);
-  if (n.leader != event.src && !n.peers.contains(n.leader)) targets.push_back(n.leader);
+  for (const auto& [member, peer] : n.peers) targets.push_back(member);
+  if (n.leader != index && !n.peers.contains(n.leader)) targets.push_back(n.leader);
   for (const NodeIndex target : targets) {
-    send_control(EventKind::heartbeat, event.src, target, 0, n.system);
+    // A heartbeat lost to a partition or a drop is simply missed; the next one may arrive.
+    if (link(index, target).blocked || chance(link_options(index, target).drop)) continue;
+    const Hop h = hop(index, target);
+    push_event(control_arrival(h), event::Heartbeat{.hop = h, .incarnation = n.system});
   }
 }
 
-void Kernel::heartbeat_arrived(const Event& event) {
-  const NodeIndex at = event.dst;
-  const NodeIndex from = event.src;
+void Kernel::heartbeat_arrived(const event::Heartbeat& heartbeat) {
+  const NodeIndex at = heartbeat.hop.dst;
+  const NodeIndex from = heartbeat.hop.src;
+  const std::uint64_t system = heartbeat.incarnation;
   // A heartbeat still in flight from a host that has since died says nothing about it now.
-  if (frame_obstacle(event) || nodes_[from].system != event.aux || !nodes_[from].up) return;
+  if (frame_obstacle(heartbeat.hop) || nodes_[from].system != system || !nodes_[from].up) return;
   auto it = nodes_[at].peers.find(from);
-  if (it != nodes_[at].peers.end() && it->second.member && it->second.system != event.aux) {
+  if (it != nodes_[at].peers.end() && it->second.member && it->second.system != system) {
     member_lost(at, from);  // it restarted: the old incarnation is gone
     it = nodes_[at].peers.find(from);
   }
   if (it == nodes_[at].peers.end() || !it->second.member) {
-    member_joined(at, from, event.aux);
+    member_joined(at, from, system);
   } else {
     it->second.last_heard = now_;
   }

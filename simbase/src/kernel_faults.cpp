@@ -15,11 +15,7 @@ void Kernel::inject(const Fault& fault) {
 
 void Kernel::schedule(Nanos at, Fault fault) {
   scheduled_faults_.push_back(std::move(fault));
-  Event event;
-  event.time = std::max(at, now_);
-  event.kind = EventKind::fault;
-  event.aux = scheduled_faults_.size() - 1;
-  push_event(std::move(event));
+  push_event(std::max(at, now_), event::ScheduledFault{.index = scheduled_faults_.size() - 1});
 }
 
 void Kernel::block(NodeIndex from, NodeIndex to) {
@@ -33,11 +29,11 @@ void Kernel::set_random_faults(RandomFaults faults) {
   options_.random_faults = std::move(faults);
   if (fault_ticking_ || options_.random_faults.interval <= Nanos(0)) return;
   fault_ticking_ = true;
-  Event tick;
-  tick.time = now_ + options_.random_faults.interval;
-  tick.kind = EventKind::fault_tick;
-  tick.foreground = false;
-  push_event(std::move(tick));
+  schedule_fault_tick();
+}
+
+void Kernel::schedule_fault_tick() {
+  push_event(now_ + options_.random_faults.interval, event::FaultTick{});
 }
 
 void Kernel::apply(const Fault& fault) {
@@ -99,17 +95,19 @@ void Kernel::leave(NodeIndex index) {
   stop_families(on_node,
                 [system](const Record& parent) { return parent.address.system() == system; });
   for (const auto& [member, peer] : nodes_[index].peers) {
-    if (peer.member) send_control(EventKind::leave, index, member, 0, system);
+    if (!peer.member) continue;
+    const Hop h = hop(index, member);
+    push_event(control_arrival(h), event::Leave{.hop = h, .incarnation = system});
   }
   take_down(index, false);
 }
 
-void Kernel::left(const Event& event) {
-  Node& at = nodes_[event.dst];
-  if (!at.up || at.system != event.to.system()) return;
-  auto it = at.peers.find(event.src);
-  if (it != at.peers.end() && it->second.member && it->second.system == event.aux) {
-    member_lost(event.dst, event.src);
+void Kernel::left(const event::Leave& notice) {
+  Node& at = nodes_[notice.hop.dst];
+  if (!at.up || at.system != notice.hop.dst_system) return;
+  auto it = at.peers.find(notice.hop.src);
+  if (it != at.peers.end() && it->second.member && it->second.system == notice.incarnation) {
+    member_lost(notice.hop.dst, notice.hop.src);
   }
 }
 
@@ -188,11 +186,7 @@ void Kernel::random_faults_tick() {
     fault_ticking_ = false;  // switched off; set_random_faults starts a new chain
     return;
   }
-  Event next;
-  next.time = now_ + rf.interval;
-  next.kind = EventKind::fault_tick;
-  next.foreground = false;
-  push_event(std::move(next));
+  schedule_fault_tick();
 
   const auto spared = [&](const Node& n) {
     return std::find(rf.spare.begin(), rf.spare.end(), n.name) != rf.spare.end();

@@ -39,7 +39,8 @@ ActorAddress Kernel::create_actor(LocalId parent, std::string_view type_name,
   if (target != here) {
     // The creation request travels to the other node; messages sent meanwhile wait for it.
     r.awaiting_create = true;
-    send_control(EventKind::create_request, here, target, id, 0);
+    const Hop h = hop(here, target);
+    push_event(control_arrival(h), event::CreateRequest{.hop = h, .actor = id});
     return construct_now ? await_remote_start(r) : r.address;
   }
   if (construct_now) {

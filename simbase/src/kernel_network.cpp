@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include <thespis/assert.hpp>
 #include <thespis/delivery_rules.hpp>
 #include <thespis/system_messages.hpp>
 
@@ -41,7 +42,7 @@ void Kernel::reset_link(NodeIndex a, NodeIndex b) {
   ++link(b, a).epoch;
 }
 
-void Kernel::lose(const Event& frame, std::string_view reason) {
+void Kernel::lose(const event::Frame& frame, std::string_view reason) {
   ++frames_lost_;
   trace_.record(TraceKind::drop, now_, frame.to, frame.from, &frame.message, reason);
 }
@@ -61,30 +62,26 @@ void Kernel::transmit(NodeIndex src, NodeIndex dst, const ActorAddress& from,
                       const ActorAddress& to, Message message) {
   const bool udp = options_.network.profile == NetworkProfile::udp;
   Link& l = link(src, dst);
-  Event frame;
-  frame.kind = EventKind::frame;
-  frame.src = src;
-  frame.dst = dst;
-  frame.from = from;
-  frame.to = to;
-  frame.epoch = l.epoch;
-  frame.message = std::move(message);
+  event::Frame frame{.hop = hop(src, dst),
+                     .from = from,
+                     .to = to,
+                     .message = std::move(message),
+                     .corrupted = nullptr};
   const LinkOptions& options = link_options(src, dst);
-  const bool encode = udp || options.corrupt > 0;
-  if (encode && !frame.message.empty()) {
-    encoder_.clear();
-    frame.message.type()->encode(encoder_, frame.message.value());
-    if (udp && encoder_.bytes().size() > options_.network.datagram_limit) {
-      refuse_oversized(src, from, to, frame.message, encoder_.bytes().size());
-      return;
-    }
+  // Only what travels as bytes is encoded here: a datagram's size, a corruptible body.
+  const std::string_view body =
+      udp || options.corrupt > 0 ? encode(frame.message) : std::string_view();
+  if (udp && body.size() > options_.network.datagram_limit) {
+    refuse_oversized(src, from, to, frame.message, body.size());
+    return;
   }
   if (l.blocked) {
     lose(frame, "partitioned");
     return;
   }
-  if (chance(options.corrupt) && !encoder_.bytes().empty()) {
-    std::string bytes(encoder_.bytes());
+  // A frame without a body (the empty message) has nothing to damage.
+  if (chance(options.corrupt) && !body.empty()) {
+    std::string bytes(body);
     const auto at = choices_.choose(bytes.size());
     bytes[at] = static_cast<char>(bytes[at] ^ static_cast<char>(1 + choices_.choose(255)));
     frame.corrupted = std::make_shared<const std::string>(std::move(bytes));
@@ -98,39 +95,47 @@ void Kernel::transmit(NodeIndex src, NodeIndex dst, const ActorAddress& from,
     delay += Nanos(static_cast<std::int64_t>(
         choices_.choose(static_cast<std::uint64_t>(options.reorder_window.count()) + 1)));
   }
-  frame.time = now_ + delay;
+  Nanos arrival = now_ + delay;
   if (!udp) {
-    frame.time = std::max(frame.time, l.last_arrival);
-    l.last_arrival = frame.time;
+    arrival = std::max(arrival, l.last_arrival);
+    l.last_arrival = arrival;
   }
   if (udp && !frame.corrupted && chance(options.duplicate)) {
-    Event copy = frame;
-    copy.time = now_ + draw_latency(options.latency);
+    const Nanos copy_arrival = now_ + draw_latency(options.latency);
     ++frames_duplicated_;
-    trace_.record(TraceKind::duplicate, now_, to, from, &copy.message);
-    push_event(std::move(copy));
+    trace_.record(TraceKind::duplicate, now_, to, from, &frame.message);
+    push_event(copy_arrival, frame);
   }
-  push_event(std::move(frame));
+  push_event(arrival, std::move(frame));
 }
 
-std::optional<std::string> Kernel::frame_obstacle(const Event& event) {
+Hop Kernel::hop(NodeIndex src, NodeIndex dst) const {
+  return {.src = src, .dst = dst, .epoch = link(src, dst).epoch, .dst_system = nodes_[dst].system};
+}
+
+Nanos Kernel::control_arrival(const Hop& hop) {
+  return now_ + draw_latency(link_options(hop.src, hop.dst).latency);
+}
+
+std::optional<std::string> Kernel::frame_obstacle(const Hop& hop) {
   const bool tcp = options_.network.profile == NetworkProfile::tcp;
-  const Node& dst = nodes_[event.dst];
-  if (!dst.up || dst.system != event.to.system()) return "host down";
-  const Link& l = link(event.src, event.dst);
-  if (tcp && l.epoch != event.epoch) return "connection reset";
+  const Node& dst = nodes_[hop.dst];
+  if (!dst.up || dst.system != hop.dst_system) return "host down";
+  const Link& l = link(hop.src, hop.dst);
+  if (tcp && l.epoch != hop.epoch) return "connection reset";
   if (l.blocked) return "partitioned";
   return std::nullopt;
 }
 
-void Kernel::arrive(Event& frame) {
-  if (auto obstacle = frame_obstacle(frame)) {
+void Kernel::arrive(event::Frame& frame) {
+  if (auto obstacle = frame_obstacle(frame.hop)) {
     lose(frame, *obstacle);
     return;
   }
   if (frame.corrupted) {
     // The receiver decodes what it got; a frame that still decodes is caught by the frame
     // checksum. Either way it is rejected and the process carries on.
+    THESPIS_ASSERT(!frame.message.empty(), "only a frame with a body can be corrupted");
     std::string why = "checksum mismatch";
     try {
       (void)frame.message.type()->decode(decoder_.parse(*frame.corrupted));
@@ -140,34 +145,16 @@ void Kernel::arrive(Event& frame) {
     ++frames_corrupted_;
     trace_.record(TraceKind::corrupt, now_, frame.to, frame.from, &frame.message,
                   "rejected: " + why);
-    if (options_.network.profile == NetworkProfile::tcp) reset_link(frame.src, frame.dst);
+    if (options_.network.profile == NetworkProfile::tcp) reset_link(frame.hop.src, frame.hop.dst);
     return;
   }
-  route(frame.dst, frame.from, frame.to, std::move(frame.message));
+  route(frame.hop.dst, frame.from, frame.to, std::move(frame.message));
 }
 
-void Kernel::send_control(EventKind kind, NodeIndex src, NodeIndex dst, LocalId actor,
-                          std::uint64_t aux) {
-  Event event;
-  event.kind = kind;
-  event.src = src;
-  event.dst = dst;
-  event.actor = actor;
-  event.aux = aux;
-  event.from = ActorAddress(nodes_[src].system, 0);
-  event.to = ActorAddress(nodes_[dst].system, 0);
-  event.epoch = link(src, dst).epoch;
-  event.foreground = kind == EventKind::create_request;
-  const LinkOptions& options = link_options(src, dst);
-  if (kind == EventKind::heartbeat && (link(src, dst).blocked || chance(options.drop))) return;
-  event.time = now_ + draw_latency(options.latency);
-  push_event(std::move(event));
-}
-
-void Kernel::arrive_create_request(const Event& event) {
-  Record& r = record(event.actor);
+void Kernel::arrive_create_request(const event::CreateRequest& request) {
+  Record& r = record(request.actor);
   if (!r.live() || !r.awaiting_create) return;
-  if (auto obstacle = frame_obstacle(event)) {
+  if (auto obstacle = frame_obstacle(request.hop)) {
     fail_creation(r, "the creation request was lost: " + *obstacle);
     return;
   }

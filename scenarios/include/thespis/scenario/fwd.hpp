@@ -4,6 +4,8 @@
 namespace thespis::scenario {
 struct App;
 struct LoadLimits;
+struct PoolResult;
+struct ProcessPoolOptions;
 struct Scenario;
 struct RunOptions;
 struct RunResult;

@@ -5,6 +5,8 @@ namespace thespis::sim {
 class ChoiceSource;
 class Simulation;
 class Trace;
+struct NodeOptions;
+struct PctOptions;
 struct SimOptions;
 struct TraceEvent;
 }  // namespace thespis::sim

@@ -38,6 +38,7 @@
 #include <thespis/sim/choice_source.hpp>
 #include <thespis/sim/fault.hpp>
 #include <thespis/sim/network.hpp>
+#include <thespis/sim/sim_options.hpp>
 #include <thespis/sim/trace.hpp>
 #include <thespis/system_base.hpp>
 
@@ -50,60 +51,6 @@ namespace thespis::sim {
 namespace detail {
 class Kernel;
 }
-
-/// The seed used when none is given; printed so that a run can be reproduced.
-inline constexpr std::uint64_t default_seed = 0x7e5b15;
-
-struct NodeOptions {
-  std::string name;
-  Capabilities capabilities;
-  /// The convention leader this node joins; empty: the first node. A node that names itself
-  /// leads a convention of its own.
-  std::string leader;
-};
-
-/// Priority-based scheduling (PCT) instead of uniform choice among ready actors.
-struct PctOptions {
-  int depth = 0;               ///< 0: off; d >= 1 uses d - 1 priority change points
-  std::uint64_t steps = 1000;  ///< estimated scheduling steps of a run
-};
-
-struct SimOptions {
-  /// Seed of the choice source.
-  std::uint64_t seed = default_seed;
-  /// Replay this tape instead of generating choices from the seed (when non-empty).
-  std::vector<std::uint64_t> replay_tape;
-  /// Pass every message through the wire codec (encode, decode) on send.
-  bool wire_codec = true;
-  /// Keep every trace event (with its message) for rendering; the hash is kept regardless.
-  bool record_trace = false;
-  /// The nodes, in order; the first leads the convention unless a node says otherwise. Empty: one
-  /// node named "main" with `capabilities`.
-  std::vector<NodeOptions> nodes;
-  /// Capabilities of the single node when `nodes` is empty.
-  Capabilities capabilities;
-  NetworkOptions network;
-  ConventionOptions convention;
-  /// Each wakeup fires up to this much later than asked (a drawn choice; 0: exact).
-  std::chrono::nanoseconds timer_jitter{0};
-  RandomFaults random_faults;
-  /// Draw this run's mix of network faults (drop, duplicate, reorder, corrupt) from the choice
-  /// tape before it starts; see swarm_strategy().
-  bool swarm = false;
-  PctOptions pct;
-  /// How many of the latest trace events a failed check reports.
-  std::size_t report_events = 24;
-  /// Keep the latest `report_events` events even without checks (trace().tail()), for
-  /// reports of failures found outside the simulation (a scenario's reply expectation...).
-  bool keep_recent_events = false;
-  /// Diagnostics sink; unset: stderr at `log_level` and above.
-  LogSink log_sink;
-  LogLevel log_level = LogLevel::info;
-  /// Guard against actors that message each other forever without time passing: past this
-  /// many events at one instant within one ask/listen/run call, the call throws. 0 disables
-  /// the guard.
-  std::uint64_t max_events_per_instant = 50'000'000;
-};
 
 class Simulation {
  public:

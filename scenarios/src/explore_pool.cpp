@@ -1,0 +1,199 @@
+// The explore process pool. Each worker writes one line per seed to its pipe: "P seed",
+// "F seed expectation", or "E seed message" for an exception it stopped at; the parent polls
+// the pipes, merges the lines and reaps the workers.
+#include <algorithm>
+#include <cstdio>
+#include <exception>
+#include <map>
+#include <new>
+#include <vector>
+
+#include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <thespis/error.hpp>
+#include <thespis/scenario/explore_pool.hpp>
+
+namespace thespis::scenario {
+namespace {
+
+/// Writes all of `line` to the pipe; false if the parent is gone.
+bool write_all(int out, const char* line, std::size_t size) {
+  while (size > 0) {
+    const ssize_t wrote = write(out, line, size);
+    if (wrote < 0) return false;
+    line += wrote;
+    size -= static_cast<std::size_t>(wrote);
+  }
+  return true;
+}
+
+// What a worker is doing, for reporting an exception without allocating.
+int worker_pipe = -1;
+std::uint64_t worker_seed = 0;
+
+/// Sends "E seed message" to the parent; formatted without allocating, since the heap may be
+/// what failed.
+void report_from_worker(const char* message) {
+  char line[1024];
+  const int size = std::snprintf(line, sizeof line, "E %llu %s",
+                                 static_cast<unsigned long long>(worker_seed), message);
+  std::size_t length = std::min(static_cast<std::size_t>(std::max(size, 0)), sizeof line - 2);
+  for (std::size_t i = 0; i < length; ++i) line[i] = line[i] == '\n' ? ' ' : line[i];
+  line[length++] = '\n';
+  write_all(worker_pipe, line, length);
+}
+
+/// Reports `pending` (found and described without allocating) to the parent.
+void report_exception(const std::exception_ptr& pending) {
+  try {
+    std::rethrow_exception(pending);
+  } catch (const std::bad_alloc&) {
+    report_from_worker("out of memory (std::bad_alloc)");
+  } catch (const std::exception& e) {
+    report_from_worker(e.what());  // while `e` lives
+  } catch (...) {
+    report_from_worker("an unknown exception");
+  }
+}
+
+/// An exception that ends the worker without reaching its catch (thrown by a destructor while
+/// another unwinds) is reported the same way.
+[[noreturn]] void worker_terminate() noexcept {
+  std::fflush(stdout);
+  if (const std::exception_ptr pending = std::current_exception()) {
+    report_exception(pending);
+  } else {
+    report_from_worker("terminated");
+  }
+  _exit(2);
+}
+
+/// A worker: runs its seeds and reports each; an exception (std::bad_alloc...) is reported to
+/// the parent and ends the worker, which never returns into the parent's code.
+[[noreturn]] void work(int out, const Scenario& scenario, const sim::Strategy& strategy,
+                       SeedRange range, int jobs, int index, std::chrono::nanoseconds max_time) {
+  worker_pipe = out;
+  std::set_terminate(worker_terminate);
+  try {
+    for (std::uint64_t i = static_cast<std::uint64_t>(index); i < range.count;
+         i += static_cast<std::uint64_t>(jobs)) {
+      worker_seed = range.first + i;
+      const SeedOutcome outcome = run_seed(scenario, worker_seed, strategy, max_time);
+      std::string line = (outcome.passed ? "P " : "F ") + std::to_string(outcome.seed);
+      if (!outcome.passed) line += " " + outcome.violated;
+      for (char& c : line) c = c == '\n' ? ' ' : c;
+      line += '\n';
+      if (!write_all(out, line.data(), line.size())) _exit(3);
+    }
+    _exit(0);
+  } catch (...) {
+    report_exception(std::current_exception());
+  }
+  _exit(2);
+}
+
+/// Merges one line of a worker; an "E" line is kept as the first error, if it is the first.
+void take_line(const std::string& line, PoolResult& result, std::string& worker_error) {
+  const auto space = line.find(' ', 2);
+  const std::uint64_t seed = std::stoull(line.substr(2, space - 2));
+  const std::string rest = space == std::string::npos ? "" : line.substr(space + 1);
+  if (line[0] == 'E') {
+    if (worker_error.empty()) worker_error = "seed " + std::to_string(seed) + ": " + rest;
+    return;
+  }
+  SeedOutcome outcome;
+  outcome.seed = seed;
+  outcome.passed = line[0] == 'P';
+  if (!outcome.passed) outcome.violated = rest;
+  result.summary.add(outcome);
+}
+
+struct Workers {
+  std::vector<pollfd> pipes;
+  std::vector<pid_t> pids;
+};
+
+Workers start_workers(const Scenario& scenario, const sim::Strategy& strategy, SeedRange range,
+                      const ProcessPoolOptions& options) {
+  Workers workers;
+  std::fflush(nullptr);  // or the children would write the parent's buffered output again
+  for (int j = 0; j < options.jobs; ++j) {
+    int fds[2];
+    if (pipe(fds) != 0) throw Error("explore: cannot create a pipe");
+    const pid_t pid = fork();
+    if (pid < 0) throw Error("explore: cannot fork a worker");
+    if (pid == 0) {
+      close(fds[0]);
+      work(fds[1], scenario, strategy, range, options.jobs, j, options.max_time);
+    }
+    close(fds[1]);
+    workers.pipes.push_back({fds[0], POLLIN, 0});
+    workers.pids.push_back(pid);
+  }
+  return workers;
+}
+
+/// Reads every pipe to its end, merging each complete line as it comes.
+void merge_reports(std::vector<pollfd>& pipes, const ProcessPoolOptions& options,
+                   PoolResult& result, std::string& worker_error) {
+  std::map<int, std::string> partial;
+  std::size_t open = pipes.size();
+  while (open > 0) {
+    if (poll(pipes.data(), pipes.size(), -1) < 0) continue;
+    for (pollfd& p : pipes) {
+      if (p.fd < 0 || p.revents == 0) continue;
+      char buffer[4096];
+      const ssize_t got = read(p.fd, buffer, sizeof buffer);
+      if (got <= 0) {
+        close(p.fd);
+        p.fd = -1;
+        --open;
+        continue;
+      }
+      std::string& text = partial[p.fd];
+      text.append(buffer, static_cast<std::size_t>(got));
+      for (auto nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n')) {
+        take_line(text.substr(0, nl), result, worker_error);
+        text.erase(0, nl + 1);
+        if (options.on_report) options.on_report(result.summary);
+      }
+    }
+  }
+}
+
+/// Waits for every worker; returns how the first one that did not end well ended, or "".
+std::string reap(const std::vector<pid_t>& pids) {
+  std::string died;
+  for (const pid_t pid : pids) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (!died.empty() || (WIFEXITED(status) && WEXITSTATUS(status) == 0)) continue;
+    died = WIFSIGNALED(status) ? "a worker was killed by signal " + std::to_string(WTERMSIG(status))
+                               : "a worker exited with code " + std::to_string(WEXITSTATUS(status));
+  }
+  return died;
+}
+
+}  // namespace
+
+PoolResult explore_in_processes(const Scenario& scenario, const sim::Strategy& strategy,
+                                SeedRange range, const ProcessPoolOptions& options) {
+  PoolResult result;
+  result.summary.range = range;
+  Workers workers = start_workers(scenario, strategy, range, options);
+  std::string worker_error;
+  merge_reports(workers.pipes, options, result, worker_error);
+  const std::string died = reap(workers.pids);
+  if (!worker_error.empty()) {
+    result.stopped = worker_error;
+  } else if (!died.empty()) {
+    result.stopped = died;
+  } else if (result.summary.runs != range.count) {
+    result.stopped = "a worker stopped early";
+  }
+  return result;
+}
+
+}  // namespace thespis::scenario
