@@ -8,6 +8,8 @@
 
 #include <unistd.h>
 
+#include <thespis/detail/last_words.hpp>
+
 namespace thespis::cli {
 namespace {
 
@@ -34,25 +36,8 @@ void report(const char* message) {
   write_all("\n");
 }
 
-/// Reports the pending exception, found and printed without allocating (the heap may be what
-/// failed), and exits.
-[[noreturn]] void on_terminate() noexcept {
-  std::fflush(stdout);
-  if (const std::exception_ptr pending = std::current_exception()) {
-    try {
-      std::rethrow_exception(pending);
-    } catch (const std::bad_alloc&) {
-      report("out of memory (std::bad_alloc)");
-    } catch (const std::exception& e) {
-      report(e.what());  // while `e` lives
-    } catch (...) {
-      report("an unknown exception");
-    }
-  } else {
-    report("terminated");
-  }
-  _exit(2);
-}
+/// Reports the pending exception as the one error line, without allocating, and exits.
+[[noreturn]] void on_terminate() noexcept { detail::report_last_words(report); }
 
 }  // namespace
 

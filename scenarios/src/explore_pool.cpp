@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <thespis/detail/last_words.hpp>
 #include <thespis/error.hpp>
 #include <thespis/scenario/explore_pool.hpp>
 
@@ -45,29 +46,10 @@ void report_from_worker(const char* message) {
   write_all(worker_pipe, line, length);
 }
 
-/// Reports `pending` (found and described without allocating) to the parent.
-void report_exception(const std::exception_ptr& pending) {
-  try {
-    std::rethrow_exception(pending);
-  } catch (const std::bad_alloc&) {
-    report_from_worker("out of memory (std::bad_alloc)");
-  } catch (const std::exception& e) {
-    report_from_worker(e.what());  // while `e` lives
-  } catch (...) {
-    report_from_worker("an unknown exception");
-  }
-}
-
-/// An exception that ends the worker without reaching its catch (thrown by a destructor while
-/// another unwinds) is reported the same way.
+/// An exception that ends the worker, caught or not (thrown by a destructor while another
+/// unwinds), is reported to the parent without allocating.
 [[noreturn]] void worker_terminate() noexcept {
-  std::fflush(stdout);
-  if (const std::exception_ptr pending = std::current_exception()) {
-    report_exception(pending);
-  } else {
-    report_from_worker("terminated");
-  }
-  _exit(2);
+  thespis::detail::report_last_words(report_from_worker);
 }
 
 /// A worker: runs its seeds and reports each; an exception (std::bad_alloc...) is reported to
@@ -89,9 +71,8 @@ void report_exception(const std::exception_ptr& pending) {
     }
     _exit(0);
   } catch (...) {
-    report_exception(std::current_exception());
+    worker_terminate();
   }
-  _exit(2);
 }
 
 /// Merges one line of a worker; an "E" line is kept as the first error, if it is the first.
