@@ -2,6 +2,7 @@
 #include <utility>
 
 #include <thespis/actor.hpp>
+#include <thespis/actor_type.hpp>
 #include <thespis/delivery_rules.hpp>
 #include <thespis/error.hpp>
 #include <thespis/message_type.hpp>
@@ -46,6 +47,13 @@ bool vanishes_with_its_actor(const Message& message, const ActorAddress& sender,
 
 bool endpoint_may_see(const Message& message) {
   return message.empty() || !message.type()->is_system || message.is<PoisonMessage>();
+}
+
+std::optional<Message> exit_request_if_unfit(const ActorType& type,
+                                             const Capabilities& capabilities,
+                                             const Requirements& extra) {
+  if (accepts(type, capabilities, extra)) return std::nullopt;
+  return exit_request_for_child_left();
 }
 
 }  // namespace thespis

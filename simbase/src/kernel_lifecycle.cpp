@@ -193,11 +193,10 @@ void Kernel::update_capability(NodeIndex index, const std::string& name,
   }
   // Semantics 11: a live actor the node no longer satisfies is asked to leave.
   for (const auto& r : records_) {
-    if (r->is_endpoint || !r->live() || r->address.system() != n.system ||
-        accepts(*r->type, n.capabilities, r->extra_requirements)) {
-      continue;
+    if (r->is_endpoint || !r->live() || r->address.system() != n.system) continue;
+    if (auto request = exit_request_if_unfit(*r->type, n.capabilities, r->extra_requirements)) {
+      send(index, {}, r->address, std::move(*request));
     }
-    send(index, {}, r->address, ActorExitRequest{false});
   }
 }
 

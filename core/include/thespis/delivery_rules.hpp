@@ -9,12 +9,14 @@
 #include <string>
 
 #include <thespis/actor_address.hpp>
+#include <thespis/capabilities.hpp>
 #include <thespis/message.hpp>
 #include <thespis/system_messages.hpp>
 
 namespace thespis {
 
 class Actor;
+struct ActorType;
 
 /// Semantics 5: hands `message` to the actor's handler and, if it throws, once more to the
 /// same instance (its state kept). Returns what the second failure said, or nothing when one
@@ -54,6 +56,13 @@ inline Message exit_request_for_child_first() { return ActorExitRequest{true}; }
 /// Semantics 6: children still live when their parent has stopped are asked to exit (not
 /// recursively: each of them stops its own family the same way).
 inline Message exit_request_for_child_left() { return ActorExitRequest{false}; }
+
+/// Semantics 11: what a live actor of `type` (created with `extra` requirements) is sent when
+/// a capability update leaves its system offering `capabilities`: ActorExitRequest{false} once
+/// they no longer satisfy it, nothing while they do.
+std::optional<Message> exit_request_if_unfit(const ActorType& type,
+                                             const Capabilities& capabilities,
+                                             const Requirements& extra);
 
 /// Semantics 14: shutting a system (or one node of it) down stops families from the top:
 /// each actor to stop whose parent is not stopping with it heads a family and gets a
