@@ -34,12 +34,16 @@ struct NetEndpointOpened {
   ActorAddress address;
 };
 
+/// One per-call requirement of a creation (thespis::Requirement, which core does not register).
+struct NetRequirement {
+  std::string capability;
+  std::optional<CapabilityValue> value;
+};
 struct NetCreate {
   std::string type_name;
   std::string global_name;  ///< empty: none
   ActorAddress parent;
-  std::vector<std::string> need_names;
-  std::vector<std::optional<CapabilityValue>> need_values;
+  std::vector<NetRequirement> requirements;  ///< CreateOptions::requirements
 };
 struct NetCreated {
   ActorAddress address;
@@ -83,9 +87,7 @@ struct NetCapability {
 };
 
 /// Requests for the command line.
-struct NetStatus {
-  bool unused = false;
-};
+struct NetStatus {};
 struct NetActorStatus {
   ActorAddress address;
   std::string type;
@@ -106,24 +108,19 @@ struct NetStatusReport {
   std::uint64_t auth_failures = 0;
   std::uint64_t refused_connections = 0;
 };
-struct NetShutdown {
-  bool unused = false;
-};
+struct NetShutdown {};
 struct NetShutdownDone {
   std::uint64_t stopped = 0;
   /// Processes that had not ended when the admin gave up on them ("pid 123 (Type @1.2)").
   std::vector<std::string> not_ended;
-};
-/// Generic answer to a one-way note that wants acknowledging.
-struct NetOk {
-  bool unused = false;
 };
 
 THESPIS_MESSAGE(NetAttach, build, pid, replace_stale)
 THESPIS_MESSAGE(NetAttached, system, admin_pid, build, refusal)
 THESPIS_MESSAGE(NetOpenEndpoint, port)
 THESPIS_MESSAGE(NetEndpointOpened, address)
-THESPIS_MESSAGE(NetCreate, type_name, global_name, parent, need_names, need_values)
+THESPIS_MESSAGE(NetRequirement, capability, value)
+THESPIS_MESSAGE(NetCreate, type_name, global_name, parent, requirements)
 THESPIS_MESSAGE(NetCreated, address, error, error_kind, existing)
 THESPIS_MESSAGE(NetResolve, address)
 THESPIS_MESSAGE(NetResolved, address, host, port)
@@ -132,13 +129,12 @@ THESPIS_MESSAGE(NetDeadLetter, sender, intended, message)
 THESPIS_MESSAGE(NetRegistration, address, kind, enable)
 THESPIS_MESSAGE(NetLog, source, level, text)
 THESPIS_MESSAGE(NetCapability, name, value)
-THESPIS_MESSAGE(NetStatus, unused)
+THESPIS_MESSAGE(NetStatus)
 THESPIS_MESSAGE(NetActorStatus, address, type, pid, port, parent, global_name)
 THESPIS_MESSAGE(NetStatusReport, admin_pid, admin_port, build, actors, members, bad_frames,
                 spawner_pid, connections, auth_failures, refused_connections)
-THESPIS_MESSAGE(NetShutdown, unused)
+THESPIS_MESSAGE(NetShutdown)
 THESPIS_MESSAGE(NetShutdownDone, stopped, not_ended)
-THESPIS_MESSAGE(NetOk, unused)
 
 }  // namespace thespis::net::detail
 

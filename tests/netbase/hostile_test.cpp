@@ -69,28 +69,21 @@ using testing::SecretFile;
 
 // Requests of the processes' own protocol, written by hand (its types are netbase's own).
 std::string status_frame() {
-  return testing::raw_frame("NetStatus", [](Encoder& e) {
-    e.begin_array(1);
-    e.write_bool(false);
-  });
+  return testing::raw_frame("NetStatus", [](Encoder& e) { e.begin_array(0); });
 }
 std::string create_frame() {
   return testing::raw_frame("NetCreate", [](Encoder& e) {
-    e.begin_array(5);
+    e.begin_array(4);
     e.write_string("EchoServer");
     e.write_string("");
     e.begin_array(2);
     e.write_uint(0);
     e.write_uint(0);
-    e.begin_array(0);
-    e.begin_array(0);
+    e.begin_array(0);  // no requirements
   });
 }
 std::string shutdown_frame() {
-  return testing::raw_frame("NetShutdown", [](Encoder& e) {
-    e.begin_array(1);
-    e.write_bool(false);
-  });
+  return testing::raw_frame("NetShutdown", [](Encoder& e) { e.begin_array(0); });
 }
 std::string join_frame() {
   return testing::raw_frame("NetJoin", [](Encoder& e) {
