@@ -200,6 +200,19 @@ TEST(HostilePeer, FramesFromAnUnauthenticatedPeerChangeNothingAndAreCounted) {
   EXPECT_EQ(pong_of(live.system, server, "after"), "after");
 }
 
+TEST(HostilePeer, AMessageThatIsNoRequestIsCountedAndDroppedAndTheConnectionStillServed) {
+  LiveSystem live;
+  const std::uint64_t before = admin_status(live.port).bad_frames;
+  RawPeer peer(live.port);
+  ASSERT_TRUE(peer.authenticate(Secret::load()));
+  // Well-formed and of a registered type, but not one the admin takes on a request connection.
+  ASSERT_TRUE(peer.send({ActorAddress(), ActorAddress(), echo::Ping{1, "not a request"}}));
+  ASSERT_TRUE(peer.write(status_frame()));
+  peer.shutdown_sending();
+  EXPECT_FALSE(peer.read_to_end().empty()) << "the request after it is answered";
+  EXPECT_EQ(admin_status(live.port).bad_frames, before + 1);
+}
+
 TEST(HostilePeer, AProgramWithAnotherSecretCannotAttach) {
   SecretFile ours("ours");
   SecretFile theirs("theirs");
