@@ -56,11 +56,12 @@ class ActorHost final : public ActorContext, private Directory {
   }
   const std::optional<std::string>& global_name() const override { return global_name_; }
   void handle_dead_letters(bool enable) override {
-    admin_.note(
-        NetRegistration{.address = spawn_.address, .kind = "dead_letters", .enable = enable});
+    admin_.note(NetRegistration{
+        .address = spawn_.address, .kind = RegistrationKind::dead_letters, .enable = enable});
   }
   void notify_on_system_registration_changes(bool enable) override {
-    admin_.note(NetRegistration{.address = spawn_.address, .kind = "convention", .enable = enable});
+    admin_.note(NetRegistration{
+        .address = spawn_.address, .kind = RegistrationKind::convention, .enable = enable});
   }
   void update_capability(const std::string& name, std::optional<CapabilityValue> value) override {
     admin_.note(NetCapability{.name = name, .value = std::move(value)});

@@ -185,7 +185,7 @@ void Admin::create(const NetCreate& request, bool wait_started, CreateAnswer ans
   const ActorType* type = find_actor_type(request.type_name);
   if (type == nullptr) {
     result.error = "unknown actor type '" + request.type_name + "'";
-    result.error_kind = "unknown_type";
+    result.error_kind = CreateError::unknown_type;
     return answer(result);
   }
   const Requirements extra = requirements_of(request);
@@ -194,7 +194,7 @@ void Admin::create(const NetCreate& request, bool wait_started, CreateAnswer ans
     Requirements all = type->requirements;
     all.insert(all.end(), extra.begin(), extra.end());
     result.error = to_string(all);
-    result.error_kind = "no_compatible_system";
+    result.error_kind = CreateError::no_compatible_system;
     return answer(result);
   }
   Entry e;
@@ -255,7 +255,7 @@ void Admin::started(const NetStarted& note) {
   answer.address = note.address;
   if (!note.error.empty()) {
     answer.error = note.error;
-    answer.error_kind = "creation";
+    answer.error_kind = CreateError::creation;
   }
   CreateAnswer reply = std::move(waiting->second);
   waiting_creates_.erase(waiting);
@@ -276,7 +276,7 @@ void Admin::exited(Entry& e) {
     waiting_creates_.erase(waiting);
     reply({.address = e.address,
            .error = "its process ended before it started",
-           .error_kind = "creation"});
+           .error_kind = CreateError::creation});
   }
   const Entry* parent = entry(e.parent);
   const bool parent_elsewhere = e.parent && e.parent.system() != system_;
@@ -305,7 +305,7 @@ void Admin::dead_letter(Envelope envelope) {
 }
 
 void Admin::registration(const NetRegistration& note) {
-  auto& list = note.kind == "dead_letters" ? dead_letter_handlers_ : watchers_;
+  auto& list = note.kind == RegistrationKind::dead_letters ? dead_letter_handlers_ : watchers_;
   std::erase(list, note.address);
   if (note.enable) list.push_back(note.address);
 }

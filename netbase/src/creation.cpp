@@ -10,10 +10,12 @@ NetCreated request_creation(RpcClient& admin, std::string_view type_name,
                                            .parent = parent,
                                            .requirements = net_requirements(options.requirements)})
                            .get<NetCreated>();
-  if (created.error_kind == "no_compatible_system") {
+  if (created.error_kind == CreateError::no_compatible_system) {
     throw NoCompatibleSystemForActor(std::string(type_name), created.error);
   }
-  if (created.error_kind == "unknown_type") throw UnknownTypeError("actor", std::string(type_name));
+  if (created.error_kind == CreateError::unknown_type) {
+    throw UnknownTypeError("actor", std::string(type_name));
+  }
   if (!created.error.empty()) throw ActorCreationError(std::string(type_name), created.error);
   return created;
 }

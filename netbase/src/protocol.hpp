@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <thespis/capabilities.hpp>
+#include <thespis/enumeration.hpp>
 #include <thespis/message_type.hpp>
 
 namespace thespis::net::detail {
@@ -45,11 +46,15 @@ struct NetCreate {
   ActorAddress parent;
   std::vector<NetRequirement> requirements;  ///< CreateOptions::requirements
 };
+/// Why a creation failed: each is its own error for the caller (creation.hpp).
+enum class CreateError : std::uint8_t { none, unknown_type, no_compatible_system, creation };
+THESPIS_ENUM(CreateError, none, unknown_type, no_compatible_system, creation)
+
 struct NetCreated {
   ActorAddress address;
-  std::string error;       ///< non-empty: the creation failed
-  std::string error_kind;  ///< "no_compatible_system", "creation", "unknown_type"
-  bool existing = false;   ///< the global name was taken: not a new child
+  std::string error;  ///< non-empty: the creation failed, as error_kind says
+  CreateError error_kind = CreateError::none;
+  bool existing = false;  ///< the global name was taken: not a new child
 };
 
 /// Where does an address live? (port 0: nowhere, the actor is gone)
@@ -71,9 +76,13 @@ struct NetDeadLetter {
   ActorAddress intended;
   Message message;
 };
+/// The list of the admin's that a NetRegistration changes.
+enum class RegistrationKind : std::uint8_t { dead_letters, convention };
+THESPIS_ENUM(RegistrationKind, dead_letters, convention)
+
 struct NetRegistration {
   ActorAddress address;
-  std::string kind;  ///< "dead_letters" or "convention"
+  RegistrationKind kind = RegistrationKind::dead_letters;
   bool enable = false;
 };
 struct NetLog {
