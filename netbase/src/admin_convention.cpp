@@ -197,9 +197,8 @@ bool Admin::place_remotely(const NetCreate& request, const ActorType& type,
 
 void Admin::resolve_remotely(const ActorAddress& address, ResolveAnswer answer) {
   const ConnectionPtr connection = admin_connection(address.system());
-  if (!connection) {
-    return answer(
-        {.address = address, .host = "127.0.0.1", .port = 0});  // no such admin (any more)
+  if (!connection) {  // no such admin (any more)
+    return answer({.address = address, .host = "127.0.0.1", .port = 0});
   }
   const std::uint64_t id = next_request_++;
   remote_resolves_[id] = std::move(answer);
