@@ -90,4 +90,8 @@ void throw_field_count(std::string_view type, std::size_t expected, std::size_t 
                     " fields, found " + std::to_string(got));
 }
 
+void throw_not_enumerator(std::string_view type, std::string value) {
+  throw DecodeError(value + " is not a value of " + std::string(type));
+}
+
 }  // namespace thespis::detail

@@ -35,7 +35,8 @@ constexpr std::size_t max_queued = 1 << 16;
 constexpr std::size_t mailbox_high_water = 1 << 16;
 constexpr std::size_t mailbox_low_water = 1 << 13;
 
-class ActorHost final : public ActorContext {
+/// The actor's context, and its Router's Directory (answered by the admin).
+class ActorHost final : public ActorContext, private Directory {
  public:
   ActorHost(const NetSpawn& spawn, int listen_fd, const Secret& secret);
   [[noreturn]] void run();
@@ -49,17 +50,21 @@ class ActorHost final : public ActorContext {
   }
   std::uint64_t random() override { return random_(); }
   void log(LogLevel level, std::string_view text) override {
-    admin_.note(NetLog{spawn_.address, static_cast<std::int64_t>(level), std::string(text)});
+    admin_.note(NetLog{.source = spawn_.address,
+                       .level = static_cast<std::int64_t>(level),
+                       .text = std::string(text)});
   }
   const std::optional<std::string>& global_name() const override { return global_name_; }
   void handle_dead_letters(bool enable) override {
-    admin_.note(NetRegistration{spawn_.address, "dead_letters", enable});
+    admin_.note(NetRegistration{
+        .address = spawn_.address, .kind = RegistrationKind::dead_letters, .enable = enable});
   }
   void notify_on_system_registration_changes(bool enable) override {
-    admin_.note(NetRegistration{spawn_.address, "convention", enable});
+    admin_.note(NetRegistration{
+        .address = spawn_.address, .kind = RegistrationKind::convention, .enable = enable});
   }
   void update_capability(const std::string& name, std::optional<CapabilityValue> value) override {
-    admin_.note(NetCapability{name, std::move(value)});
+    admin_.note(NetCapability{.name = name, .value = std::move(value)});
   }
   Capabilities capabilities() const override { return spawn_.capabilities; }
   void system_shutdown() override { admin_.note(NetShutdown{}); }
@@ -76,7 +81,9 @@ class ActorHost final : public ActorContext {
   void dead_letter(Envelope envelope) {
     if (!may_be_dead_lettered(envelope.message)) return;
     if (vanishes_with_its_actor(envelope.message, envelope.sender, envelope.recipient)) return;
-    admin_.note(NetDeadLetter{envelope.sender, envelope.recipient, std::move(envelope.message)});
+    admin_.note(NetDeadLetter{.sender = envelope.sender,
+                              .intended = envelope.recipient,
+                              .message = std::move(envelope.message)});
   }
   void hold_while_peers_are_full();
   /// Bytes queued for one peer at which this actor is held (half the bound that closes).
@@ -86,10 +93,25 @@ class ActorHost final : public ActorContext {
   std::size_t max_frame() const {
     return spawn_.max_frame != 0 ? spawn_.max_frame : default_max_frame_bytes;
   }
-  std::uint16_t resolve(const ActorAddress& address) {
-    return admin_.call(NetResolve{address}).get<NetResolved>().port;
-  }
   void arm_timer();
+
+  // Directory (for the Router)
+  std::uint16_t port_of(const ActorAddress& address) override {
+    return admin_.call(NetResolve{.address = address}).get<NetResolved>().port;
+  }
+  void hand_in(Envelope envelope) override { arrive(std::move(envelope)); }
+  void undeliverable(Envelope envelope) override { dead_letter(std::move(envelope)); }
+  void bad_frame(const std::string& why) override {
+    log(LogLevel::warning, "dropped a frame that does not decode: " + why);
+  }
+  void auth_failure(const std::string& why) override {
+    log(LogLevel::warning, "refused a connection: " + why);
+  }
+  void too_large(Envelope envelope, std::size_t frame_bytes) override {
+    if (auto poison = too_large_poison(envelope.message, frame_bytes, max_frame())) {
+      arrive({envelope.recipient, spawn_.address, std::move(*poison)});
+    }
+  }
 
   NetSpawn spawn_;
   asio::io_context io_;
@@ -115,24 +137,7 @@ ActorHost::ActorHost(const NetSpawn& spawn, int listen_fd, const Secret& secret)
     : spawn_(spawn),
       secret_(std::make_shared<const Secret>(secret)),
       admin_(spawn.admin_port, secret),
-      router_(tcp::acceptor(io_, tcp::v4(), listen_fd),
-              {.deliver = [this](Envelope e) { arrive(std::move(e)); },
-               .resolve = [this](const ActorAddress& a) { return resolve(a); },
-               .dead_letter = [this](Envelope e) { dead_letter(std::move(e)); },
-               .bad_frame =
-                   [this](const std::string& why) {
-                     log(LogLevel::warning, "dropped a frame that does not decode: " + why);
-                   },
-               .auth_failure =
-                   [this](const std::string& why) {
-                     log(LogLevel::warning, "refused a connection: " + why);
-                   },
-               .too_large =
-                   [this](Envelope e, std::size_t bytes) {
-                     if (auto poison = too_large_poison(e.message, bytes, max_frame())) {
-                       arrive({e.recipient, spawn_.address, std::move(*poison)});
-                     }
-                   }},
+      router_(tcp::acceptor(io_, tcp::v4(), listen_fd), *this,
               {.secret = secret_,
                .max_frame = max_frame(),
                .max_queued_bytes =
@@ -147,10 +152,10 @@ void ActorHost::run() {
     thespis::detail::ConstructionScope scope(*this);
     actor_ = actor_type_named(spawn_.type_name).make();
   } catch (...) {
-    admin_.note(NetStarted{spawn_.address, describe_current_exception()});
+    admin_.note(NetStarted{.address = spawn_.address, .error = describe_current_exception()});
     finish();
   }
-  admin_.note(NetStarted{spawn_.address, {}});
+  admin_.note(NetStarted{.address = spawn_.address, .error = {}});
   io_.run();
   finish();
 }
@@ -300,7 +305,7 @@ void ActorHost::finish() {
     io_.run_one_for(10ms);
   }
   try {
-    admin_.note(NetExited{spawn_.address});
+    admin_.note(NetExited{.address = spawn_.address});
   } catch (const Error&) {
   }
   // A short afterlife: senders that still hold a connection to this process get their

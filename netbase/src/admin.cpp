@@ -38,28 +38,13 @@ Admin::Admin(const AdminOptions& options, SpawnerPipes spawner)
                   return std::make_shared<Connection>(
                       std::move(socket), request_handlers(next_connection_++), requests);
                 }),
-      router_(listen_local(io_, 0),
-              {.deliver = [](Envelope) {},
-               .resolve = [this](const ActorAddress& a) -> std::uint16_t {
-                 const Entry* e = entry(a);
-                 return e != nullptr && e->state != Entry::State::exited ? e->port : 0;
-               },
-               .dead_letter =
-                   [this](Envelope e) {
-                     if (e.recipient.system() != system_) return relay(std::move(e));
-                     if (!e.message.is<ActorExitRequest>()) dead_letter(std::move(e));
-                   },
-               .bad_frame = [this](const std::string& why) { log_bad_frame(why); },
-               .auth_failure = [this](const std::string& why) { auth_failure(why); },
-               .too_large =
-                   [this](Envelope e, std::size_t bytes) {
-                     write_log("admin: did not send a " + std::to_string(bytes) + "-byte " +
-                               std::string(e.message.type_name()) + " over the frame limit");
-                   }},
-              settings_, options.max_connections) {
+      router_(listen_local(io_, 0), *this, settings_, options.max_connections) {
   if (!options_.log_path.empty()) {
     log_.emplace(options_.log_path, LogFile::Limits{options_.log_max_bytes, options_.log_files});
   }
+  add_request_handlers(on_request_);
+  add_convention_handlers(on_request_);
+  add_report_handlers(on_report_);
 }
 
 void Admin::run(int ready_fd) {
@@ -81,11 +66,11 @@ Connection::Handlers Admin::request_handlers(std::uint64_t connection) {
   // The handlers name the connection by number, never hold it: it is its own to release.
   Connection::Handlers handlers;
   handlers.on_envelope = [this, connection](const ConnectionPtr& from, Envelope e) {
-    handle(from, connection, std::move(e));
+    if (!on_request_(e.message, from, connection)) ++bad_frames_;  // a confused or hostile peer
   };
   handlers.on_bad_frame = [this](const std::string& why) {
     ++bad_frames_;
-    log_bad_frame(why);
+    bad_frame(why);
   };
   handlers.on_close = [this, connection](std::deque<Envelope>) { connection_closed(connection); };
   handlers.on_auth_failure = [this](const std::string& why) { auth_failure(why); };
@@ -123,59 +108,61 @@ void Admin::write_log(const std::string& line) {
   if (log_) log_->write(line);
 }
 
-void Admin::handle(const ConnectionPtr& from, std::uint64_t connection, Envelope envelope) {
-  const Message& m = envelope.message;
-  if (auto* attach_request = m.get_if<NetAttach>()) return attach(from, *attach_request);
-  if (auto* create_request = m.get_if<NetCreate>()) {
-    return create(*create_request, waits_for_start(create_request->parent),
-                  [from](NetCreated created) {
-                    from->send({{}, {}, std::move(created)});
-                  });
-  }
-  if (auto* resolve_request = m.get_if<NetResolve>()) {
-    return resolve(resolve_request->address, [from](NetResolved resolved) {
-      from->send({{}, {}, std::move(resolved)});
-    });
-  }
-  if (handle_convention(from, m)) return;
-  if (auto* open = m.get_if<NetOpenEndpoint>()) {
-    Entry e;
-    e.address = address_of(next_local_++);
-    e.port = open->port;
-    e.state = Entry::State::running;
-    e.owner = connection;
-    entries_[e.address.local()] = e;
-    return from->send({{}, {}, NetEndpointOpened{e.address}});
-  }
-  if (auto* note = m.get_if<NetStarted>()) return started(*note);
-  if (auto* note = m.get_if<NetExited>()) {
-    if (Entry* e = entry(note->address)) exited(*e);
-    return;
-  }
-  if (auto* note = m.get_if<NetDeadLetter>()) {
-    return dead_letter({note->sender, note->intended, note->message});
-  }
-  if (auto* note = m.get_if<NetRegistration>()) {
-    auto& list = note->kind == "dead_letters" ? dead_letter_handlers_ : watchers_;
-    std::erase(list, note->address);
-    if (note->enable) list.push_back(note->address);
-    return;
-  }
-  if (auto* note = m.get_if<NetLog>()) return log(*note);
-  if (auto* note = m.get_if<NetCapability>()) return update_capability(*note);
-  if (m.is<NetStatus>()) return from->send({{}, {}, status()});
-  if (m.is<NetShutdown>()) return shutdown(from);
-  ++bad_frames_;  // not a request: a confused or hostile peer
+void Admin::add_request_handlers(Requests& on) {
+  // Requests: answered on the connection they came on.
+  on.on<NetAttach>([this](const NetAttach& request, const ConnectionPtr& from, std::uint64_t) {
+    attach(from, request);
+  });
+  on.on<NetCreate>([this](const NetCreate& request, const ConnectionPtr& from, std::uint64_t) {
+    create(request, waits_for_start(request.parent),
+           [from](NetCreated created) { send_protocol(from, std::move(created)); });
+  });
+  on.on<NetResolve>([this](const NetResolve& request, const ConnectionPtr& from, std::uint64_t) {
+    resolve(request.address,
+            [from](NetResolved resolved) { send_protocol(from, std::move(resolved)); });
+  });
+  on.on<NetOpenEndpoint>(
+      [this](const NetOpenEndpoint& request, const ConnectionPtr& from, std::uint64_t connection) {
+        open_endpoint(from, connection, request);
+      });
+  on.on<NetStatus>([this](const NetStatus&, const ConnectionPtr& from, std::uint64_t) {
+    send_protocol(from, status());
+  });
+  on.on<NetShutdown>(
+      [this](const NetShutdown&, const ConnectionPtr& from, std::uint64_t) { shutdown(from); });
+  // Notes: one way.
+  on.on<NetStarted>([this](const NetStarted& note) { started(note); });
+  on.on<NetExited>([this](const NetExited& note) {
+    if (Entry* e = entry(note.address)) exited(*e);
+  });
+  on.on<NetDeadLetter>([this](const NetDeadLetter& note) {
+    dead_letter({.sender = note.sender, .recipient = note.intended, .message = note.message});
+  });
+  on.on<NetRegistration>([this](const NetRegistration& note) { registration(note); });
+  on.on<NetLog>([this](const NetLog& note) { log(note); });
+  on.on<NetCapability>([this](const NetCapability& note) { update_capability(note); });
 }
 
 void Admin::attach(const ConnectionPtr& from, const NetAttach& attach) {
-  NetAttached answer{system_, getpid(), options_.build, {}};
+  NetAttached answer{
+      .system = system_, .admin_pid = getpid(), .build = options_.build, .refusal = {}};
   if (attach.build != options_.build) {
     answer.refusal = "the admin on port " + std::to_string(options_.port) + " (pid " +
                      std::to_string(getpid()) + ") runs build " + options_.build +
                      ", this program is build " + attach.build;
   }
-  from->send({{}, {}, answer});
+  send_protocol(from, answer);
+}
+
+void Admin::open_endpoint(const ConnectionPtr& from, std::uint64_t connection,
+                          const NetOpenEndpoint& open) {
+  Entry e;
+  e.address = address_of(next_local_++);
+  e.port = open.port;
+  e.state = Entry::State::running;
+  e.owner = connection;
+  entries_[e.address.local()] = e;
+  send_protocol(from, NetEndpointOpened{.address = e.address});
 }
 
 bool Admin::waits_for_start(const ActorAddress& parent) {
@@ -198,7 +185,7 @@ void Admin::create(const NetCreate& request, bool wait_started, CreateAnswer ans
   const ActorType* type = find_actor_type(request.type_name);
   if (type == nullptr) {
     result.error = "unknown actor type '" + request.type_name + "'";
-    result.error_kind = "unknown_type";
+    result.error_kind = CreateError::unknown_type;
     return answer(result);
   }
   const Requirements extra = requirements_of(request);
@@ -207,7 +194,7 @@ void Admin::create(const NetCreate& request, bool wait_started, CreateAnswer ans
     Requirements all = type->requirements;
     all.insert(all.end(), extra.begin(), extra.end());
     result.error = to_string(all);
-    result.error_kind = "no_compatible_system";
+    result.error_kind = CreateError::no_compatible_system;
     return answer(result);
   }
   Entry e;
@@ -245,14 +232,16 @@ void Admin::resolve(const ActorAddress& address, ResolveAnswer answer) {
     return;
   }
   const std::uint16_t port = e != nullptr && e->state != Entry::State::exited ? e->port : 0;
-  answer({address, "127.0.0.1", port});
+  answer({.address = address, .host = "127.0.0.1", .port = port});
 }
 
 void Admin::answer_resolves(Entry& e) {
   auto it = waiting_resolves_.find(e.address.local());
   if (it == waiting_resolves_.end()) return;
   const std::uint16_t port = e.state == Entry::State::exited ? 0 : e.port;
-  for (const ResolveAnswer& answer : it->second) answer({e.address, "127.0.0.1", port});
+  for (const ResolveAnswer& answer : it->second) {
+    answer({.address = e.address, .host = "127.0.0.1", .port = port});
+  }
   waiting_resolves_.erase(it);
 }
 
@@ -266,7 +255,7 @@ void Admin::started(const NetStarted& note) {
   answer.address = note.address;
   if (!note.error.empty()) {
     answer.error = note.error;
-    answer.error_kind = "creation";
+    answer.error_kind = CreateError::creation;
   }
   CreateAnswer reply = std::move(waiting->second);
   waiting_creates_.erase(waiting);
@@ -285,13 +274,14 @@ void Admin::exited(Entry& e) {
   if (auto waiting = waiting_creates_.find(e.address.local()); waiting != waiting_creates_.end()) {
     CreateAnswer reply = std::move(waiting->second);
     waiting_creates_.erase(waiting);
-    reply({e.address, "its process ended before it started", "creation", false});
+    reply({.address = e.address,
+           .error = "its process ended before it started",
+           .error_kind = CreateError::creation});
   }
   const Entry* parent = entry(e.parent);
-  if (e.parent.system() != system_ && e.parent) {
-    relay({e.address, e.parent, ChildActorExited{e.address}});  // a parent on another admin
-  } else if (parent != nullptr && parent->state != Entry::State::exited) {
-    router_.send({e.address, e.parent, ChildActorExited{e.address}});
+  const bool parent_elsewhere = e.parent && e.parent.system() != system_;
+  if (parent_elsewhere || (parent != nullptr && parent->state != Entry::State::exited)) {
+    send({.sender = e.address, .recipient = e.parent, .message = ChildActorExited{e.address}});
   }
   // Forgotten at once: a directory that kept every actor that ever lived would only grow.
   entries_.erase(e.address.local());
@@ -306,14 +296,42 @@ void Admin::dead_letter(Envelope envelope) {
   for (auto it = dead_letter_handlers_.rbegin(); it != dead_letter_handlers_.rend(); ++it) {
     const Entry* handler = entry(*it);
     if (handler == nullptr || handler->state == Entry::State::exited) continue;
-    router_.send({envelope.sender, *it, DeadEnvelope{envelope.recipient, envelope.message}});
+    send({.sender = envelope.sender,
+          .recipient = *it,
+          .message = DeadEnvelope{envelope.recipient, envelope.message}});
     return;
   }
   ++dropped_dead_letters_;
 }
 
-void Admin::log_bad_frame(const std::string& why) {
+void Admin::registration(const NetRegistration& note) {
+  auto& list = note.kind == RegistrationKind::dead_letters ? dead_letter_handlers_ : watchers_;
+  std::erase(list, note.address);
+  if (note.enable) list.push_back(note.address);
+}
+
+std::uint16_t Admin::port_of(const ActorAddress& address) {
+  const Entry* e = entry(address);
+  return e != nullptr && e->state != Entry::State::exited ? e->port : 0;
+}
+
+void Admin::undeliverable(Envelope envelope) {
+  // Asking an actor that is already gone to stop is no dead letter.
+  if (!envelope.message.is<ActorExitRequest>()) dead_letter(std::move(envelope));
+}
+
+void Admin::bad_frame(const std::string& why) {
   write_log("admin: dropped a frame that does not decode: " + why);
+}
+
+void Admin::too_large(Envelope envelope, std::size_t frame_bytes) {
+  write_log("admin: did not send a " + std::to_string(frame_bytes) + "-byte " +
+            std::string(envelope.message.type_name()) + " over the frame limit");
+}
+
+void Admin::send(Envelope envelope) {
+  if (envelope.recipient.system() != system_) return relay(std::move(envelope));
+  router_.send(std::move(envelope));
 }
 
 void Admin::log(const NetLog& line) {
@@ -336,7 +354,7 @@ void Admin::update_capability(const NetCapability& update) {
     if (e.endpoint() || e.state == Entry::State::exited) continue;
     const ActorType* type = find_actor_type(e.type);
     if (type != nullptr && !accepts(*type, options_.capabilities, e.extra)) {
-      router_.send({{}, e.address, ActorExitRequest{false}});
+      send({.sender = {}, .recipient = e.address, .message = ActorExitRequest{false}});
     }
   }
 }
@@ -352,7 +370,12 @@ NetStatusReport Admin::status() {
   report.refused_connections = listener_.refused();
   for (const auto& [local, e] : entries_) {
     if (e.endpoint() || e.state == Entry::State::exited) continue;
-    report.actors.push_back({e.address, e.type, e.pid, e.port, e.parent, e.global_name});
+    report.actors.push_back({.address = e.address,
+                             .type = e.type,
+                             .pid = e.pid,
+                             .port = e.port,
+                             .parent = e.parent,
+                             .global_name = e.global_name});
   }
   for (const auto& [system, member] : members_) {
     report.members.push_back("127.0.0.1:" + std::to_string(member.info.port));
@@ -366,37 +389,42 @@ void Admin::read_reports() {
     if (ec) return;  // the spawner is gone: only at shutdown
     report_reader_.feed({report_buffer_, size});
     while (auto frame = report_reader_.next()) {
-      if (auto* envelope = std::get_if<Envelope>(&*frame)) report(envelope->message);
+      if (auto* envelope = std::get_if<Envelope>(&*frame)) on_report_(envelope->message);
     }
     read_reports();
   });
 }
 
-void Admin::report(const Message& message) {
-  if (auto* spawned = message.get_if<NetSpawned>()) {
-    Entry* e = entry(spawned->address);
-    if (e == nullptr) return;
-    e->pid = spawned->pid;
-    e->port = spawned->port;
-    if (spawned->pid > 0) live_pids_[spawned->pid] = e->address;
-    if (spawned->pid <= 0) {
-      started({e->address, "cannot fork an actor process"});
-      return exited(*e);
-    }
-    return answer_resolves(*e);
+void Admin::add_report_handlers(Dispatch<>& on) {
+  on.on<NetSpawned>([this](const NetSpawned& report) { spawned(report); });
+  on.on<NetReaped>([this](const NetReaped& report) { reaped(report); });
+}
+
+void Admin::spawned(const NetSpawned& spawned) {
+  Entry* e = entry(spawned.address);
+  if (e == nullptr) return;
+  e->pid = spawned.pid;
+  e->port = spawned.port;
+  if (spawned.pid <= 0) {
+    started({.address = e->address, .error = "cannot fork an actor process"});
+    return exited(*e);
   }
-  if (auto* reaped = message.get_if<NetReaped>()) {
-    // A process that ended without saying so (SIGKILL, a crash) is reported here, once.
-    auto it = live_pids_.find(reaped->pid);
-    if (it == live_pids_.end()) return;
-    const ActorAddress address = it->second;
-    live_pids_.erase(it);
-    if (Entry* e = entry(address)) {
-      started({e->address, "its process ended (status " + std::to_string(reaped->status) + ")"});
-      exited(*e);
-    }
-    if (shutting_down_) finish_shutdown();
+  live_pids_[spawned.pid] = e->address;
+  answer_resolves(*e);
+}
+
+void Admin::reaped(const NetReaped& reaped) {
+  // A process that ended without saying so (SIGKILL, a crash) is reported here, once.
+  auto it = live_pids_.find(reaped.pid);
+  if (it == live_pids_.end()) return;
+  const ActorAddress address = it->second;
+  live_pids_.erase(it);
+  if (Entry* e = entry(address)) {
+    started({.address = e->address,
+             .error = "its process ended (status " + std::to_string(reaped.status) + ")"});
+    exited(*e);
   }
+  if (shutting_down_) finish_shutdown();
 }
 
 void Admin::shutdown(const ConnectionPtr& from) {
@@ -414,7 +442,7 @@ void Admin::shutdown(const ConnectionPtr& from) {
         return parent != nullptr && !parent->endpoint();
       },
       [this](const auto& local_entry, const Message& request) {
-        router_.send({{}, local_entry.second.address, request});
+        send({.sender = {}, .recipient = local_entry.second.address, .message = request});
       });
   shutdown_deadline_.expires_after(default_stop_grace);
   shutdown_deadline_.async_wait([this](error_code ec) {
@@ -455,11 +483,11 @@ void Admin::exit_admin() {
   close(spawner_.requests);
   int status = 0;
   waitpid(spawner_.pid, &status, 0);
-  NetShutdownDone done{stopped, {}};
+  NetShutdownDone done{.stopped = stopped, .not_ended = {}};
   for (const auto& [pid, address] : live_pids_) {
     done.not_ended.push_back("pid " + std::to_string(pid) + " (" + address.to_string() + ")");
   }
-  for (const ConnectionPtr& waiter : shutdown_waiters_) waiter->send({{}, {}, done});
+  for (const ConnectionPtr& waiter : shutdown_waiters_) send_protocol(waiter, done);
   // Let the answers and the leaving notes out, then go.
   const auto busy = [](const std::vector<ConnectionPtr>& connections) {
     return std::any_of(connections.begin(), connections.end(), [](const ConnectionPtr& c) {

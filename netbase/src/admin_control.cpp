@@ -21,7 +21,12 @@ AdminStatus admin_status(std::uint16_t port, const ControlOptions& options) {
                      .auth_failures = report.auth_failures,
                      .refused_connections = report.refused_connections};
   for (const auto& a : report.actors) {
-    status.actors.push_back({a.address, a.type, a.pid, a.port, a.parent, a.global_name});
+    status.actors.push_back({.address = a.address,
+                             .type = a.type,
+                             .pid = a.pid,
+                             .port = a.port,
+                             .parent = a.parent,
+                             .global_name = a.global_name});
   }
   return status;
 }

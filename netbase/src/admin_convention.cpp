@@ -27,7 +27,7 @@ void Admin::join_leader() {
   if (options_.leader_port == 0 || options_.leader_port == options_.port) return;
   leader_ = Connection::connect(io_, {asio::ip::address_v4::loopback(), options_.leader_port},
                                 request_handlers(next_connection_++), settings_);
-  leader_->send({{}, {}, NetJoin{self()}});
+  send_protocol(leader_, NetJoin{.member = self()});
   // Start serving with the members known, so that the first creation can use them.
   const auto until = std::chrono::steady_clock::now() + 2s;
   while (members_.empty() && leader_->open() && std::chrono::steady_clock::now() < until) {
@@ -47,7 +47,7 @@ void Admin::heartbeat() {
         leader_.reset();
         join_leader();
       } else {
-        leader_->send({{}, {}, NetJoin{self()}});
+        send_protocol(leader_, NetJoin{.member = self()});
       }
     }
     std::vector<std::uint64_t> silent;
@@ -59,77 +59,77 @@ void Admin::heartbeat() {
   });
 }
 
-bool Admin::handle_convention(const ConnectionPtr& from, const Message& m) {
-  if (auto* join = m.get_if<NetJoin>()) {
-    member_heard(join->member, from);
+void Admin::add_convention_handlers(Requests& on) {
+  on.on<NetJoin>([this](const NetJoin& join, const ConnectionPtr& from, std::uint64_t) {
+    member_heard(join.member, from);
     NetMembers everyone;
     everyone.members.push_back(self());
     for (const auto& [system, member] : members_) everyone.members.push_back(member.info);
-    from->send({{}, {}, everyone});
-    return true;
-  }
-  if (auto* list = m.get_if<NetMembers>()) {
-    // From the leader: it and the members it knows are alive.
-    std::vector<std::uint64_t> listed;
-    for (const NetMember& member : list->members) {
-      if (member.system == system_) continue;
-      listed.push_back(member.system);
-      member_heard(member, member.port == options_.leader_port ? from : nullptr);
-    }
-    std::vector<std::uint64_t> gone;
-    for (const auto& [system, member] : members_) {
-      if (std::find(listed.begin(), listed.end(), system) == listed.end()) gone.push_back(system);
-    }
-    for (const std::uint64_t system : gone) member_lost(system);
-    return true;
-  }
-  if (auto* leaving = m.get_if<NetLeaving>()) {
-    member_lost(leaving->system);
-    return true;
-  }
-  if (auto* request = m.get_if<NetRemoteCreate>()) {
-    const std::uint64_t id = request->request;
-    create(request->create, request->wait_started, [from, id](NetCreated created) {
-      from->send({{}, {}, NetRemoteCreated{id, std::move(created)}});
+    send_protocol(from, everyone);
+  });
+  on.on<NetMembers>([this](const NetMembers& list, const ConnectionPtr& from, std::uint64_t) {
+    members_listed(from, list);
+  });
+  on.on<NetLeaving>([this](const NetLeaving& leaving) { member_lost(leaving.system); });
+  on.on<NetRemoteCreate>([this](const NetRemoteCreate& request, const ConnectionPtr& from,
+                                std::uint64_t) {
+    create(request.create, request.wait_started, [from, id = request.request](NetCreated created) {
+      send_protocol(from, NetRemoteCreated{.request = id, .created = std::move(created)});
     });
-    return true;
+  });
+  on.on<NetRemoteCreated>([this](const NetRemoteCreated& created) { remote_created(created); });
+  on.on<NetRemoteResolve>(
+      [this](const NetRemoteResolve& request, const ConnectionPtr& from, std::uint64_t) {
+        resolve(request.address, [from, id = request.request](NetResolved resolved) {
+          send_protocol(from, NetRemoteResolved{.request = id, .resolved = std::move(resolved)});
+        });
+      });
+  on.on<NetRemoteResolved>(
+      [this](const NetRemoteResolved& resolved) { remote_resolved(resolved); });
+  on.on<NetRelay>([this](const NetRelay& relay) { relayed(relay); });
+}
+
+void Admin::members_listed(const ConnectionPtr& from, const NetMembers& list) {
+  // From the leader: it and the members it knows are alive.
+  std::vector<std::uint64_t> listed;
+  for (const NetMember& member : list.members) {
+    if (member.system == system_) continue;
+    listed.push_back(member.system);
+    member_heard(member, member.port == options_.leader_port ? from : nullptr);
   }
-  if (auto* created = m.get_if<NetRemoteCreated>()) {
-    auto it = remote_creates_.find(created->request);
-    if (it == remote_creates_.end()) return true;
-    if (created->created.error.empty() && !created->created.existing) {
-      remote_children_[created->created.address] = remote_create_parents_[created->request];
-    }
-    CreateAnswer answer = std::move(it->second);
-    remote_creates_.erase(it);
-    remote_create_parents_.erase(created->request);
-    answer(created->created);
-    return true;
+  std::vector<std::uint64_t> gone;
+  for (const auto& [system, member] : members_) {
+    if (std::find(listed.begin(), listed.end(), system) == listed.end()) gone.push_back(system);
   }
-  if (auto* request = m.get_if<NetRemoteResolve>()) {
-    const std::uint64_t id = request->request;
-    resolve(request->address, [from, id](NetResolved resolved) {
-      from->send({{}, {}, NetRemoteResolved{id, std::move(resolved)}});
-    });
-    return true;
+  for (const std::uint64_t system : gone) member_lost(system);
+}
+
+void Admin::remote_created(const NetRemoteCreated& created) {
+  auto it = remote_creates_.find(created.request);
+  if (it == remote_creates_.end()) return;
+  if (created.created.error.empty() && !created.created.existing) {
+    remote_children_[created.created.address] = remote_create_parents_[created.request];
   }
-  if (auto* resolved = m.get_if<NetRemoteResolved>()) {
-    auto it = remote_resolves_.find(resolved->request);
-    if (it == remote_resolves_.end()) return true;
-    ResolveAnswer answer = std::move(it->second);
-    remote_resolves_.erase(it);
-    answer(resolved->resolved);
-    return true;
+  CreateAnswer answer = std::move(it->second);
+  remote_creates_.erase(it);
+  remote_create_parents_.erase(created.request);
+  answer(created.created);
+}
+
+void Admin::remote_resolved(const NetRemoteResolved& resolved) {
+  auto it = remote_resolves_.find(resolved.request);
+  if (it == remote_resolves_.end()) return;
+  ResolveAnswer answer = std::move(it->second);
+  remote_resolves_.erase(it);
+  answer(resolved.resolved);
+}
+
+void Admin::relayed(const NetRelay& relayed) {
+  if (auto* exited_child = relayed.message.get_if<ChildActorExited>()) {
+    // Reported by the child's own admin: not again when that admin is lost.
+    if (remote_children_.erase(exited_child->child) == 0) return;
   }
-  if (auto* relayed = m.get_if<NetRelay>()) {
-    if (auto* exited_child = relayed->message.get_if<ChildActorExited>()) {
-      // Reported by the child's own admin: not again when that admin is lost.
-      if (remote_children_.erase(exited_child->child) == 0) return true;
-    }
-    router_.send({relayed->sender, relayed->recipient, relayed->message});
-    return true;
-  }
-  return false;
+  send({.sender = relayed.sender, .recipient = relayed.recipient, .message = relayed.message});
 }
 
 void Admin::member_heard(const NetMember& info, const ConnectionPtr& connection) {
@@ -161,7 +161,9 @@ void Admin::member_lost(std::uint64_t system) {
       ++child;
       continue;
     }
-    router_.send({child->first, child->second, ChildActorExited{child->first}});
+    send({.sender = child->first,
+          .recipient = child->second,
+          .message = ChildActorExited{child->first}});
     child = remote_children_.erase(child);
   }
   tell_watchers(info, false);
@@ -169,9 +171,10 @@ void Admin::member_lost(std::uint64_t system) {
 
 void Admin::tell_watchers(const NetMember& member, bool added) {
   for (const ActorAddress& watcher : watchers_) {
-    router_.send(
-        {address_of(0), watcher,
-         ActorSystemConventionUpdate{ActorAddress(member.system, 0), member.capabilities, added}});
+    send({.sender = address_of(0),
+          .recipient = watcher,
+          .message = ActorSystemConventionUpdate{ActorAddress(member.system, 0),
+                                                 member.capabilities, added}});
   }
 }
 
@@ -185,7 +188,8 @@ bool Admin::place_remotely(const NetCreate& request, const ActorType& type,
     const std::uint64_t id = next_request_++;
     remote_creates_[id] = answer;
     remote_create_parents_[id] = request.parent;
-    connection->send({{}, {}, NetRemoteCreate{id, request, wait_started}});
+    send_protocol(connection,
+                  NetRemoteCreate{.request = id, .create = request, .wait_started = wait_started});
     return true;
   }
   return false;
@@ -193,16 +197,20 @@ bool Admin::place_remotely(const NetCreate& request, const ActorType& type,
 
 void Admin::resolve_remotely(const ActorAddress& address, ResolveAnswer answer) {
   const ConnectionPtr connection = admin_connection(address.system());
-  if (!connection) return answer({address, "127.0.0.1", 0});  // no such admin (any more)
+  if (!connection) {  // no such admin (any more)
+    return answer({.address = address, .host = "127.0.0.1", .port = 0});
+  }
   const std::uint64_t id = next_request_++;
   remote_resolves_[id] = std::move(answer);
-  connection->send({{}, {}, NetRemoteResolve{id, address}});
+  send_protocol(connection, NetRemoteResolve{.request = id, .address = address});
 }
 
 void Admin::relay(Envelope envelope) {
   const ConnectionPtr connection = admin_connection(envelope.recipient.system());
   if (!connection) return;  // that admin is gone; its actors with it
-  connection->send({{}, {}, NetRelay{envelope.sender, envelope.recipient, envelope.message}});
+  send_protocol(connection, NetRelay{.sender = envelope.sender,
+                                     .recipient = envelope.recipient,
+                                     .message = std::move(envelope.message)});
 }
 
 void Admin::leave_convention() {
@@ -212,7 +220,7 @@ void Admin::leave_convention() {
   for (const auto& [system, member] : members_) systems.push_back(system);
   for (const std::uint64_t system : systems) {
     if (const ConnectionPtr connection = admin_connection(system)) {
-      connection->send({{}, {}, NetLeaving{system_}});
+      send_protocol(connection, NetLeaving{.system = system_});
       leaving_notes_.push_back(connection);
     }
   }

@@ -14,6 +14,8 @@
 
 #include "admin.hpp"
 #include "clock.hpp"
+#include "directory.hpp"
+#include "dispatch.hpp"
 #include "listener.hpp"
 #include "protocol.hpp"
 #include "router.hpp"
@@ -21,6 +23,12 @@
 
 namespace thespis::net::detail {
 using ConnectionPtr = Connection::Ptr;
+
+/// Sends a message of the processes' protocol over a request connection (no actor's envelope:
+/// no sender, no recipient).
+inline void send_protocol(const ConnectionPtr& to, Message message) {
+  to->send({.sender = {}, .recipient = {}, .message = std::move(message)});
+}
 
 struct Entry {
   enum class State { spawning, running, exited };
@@ -36,18 +44,31 @@ struct Entry {
   bool endpoint() const { return type.empty(); }
 };
 
-class Admin {
+/// The admin is the Directory of its own Router: it knows where its actors live.
+class Admin final : private Directory {
  public:
   Admin(const AdminOptions& options, SpawnerPipes spawner);
   void run(int ready_fd);
 
  private:
+  /// Handlers of what arrives on a request connection: (message, connection, its number).
+  using Requests = Dispatch<const ConnectionPtr&, std::uint64_t>;
+
   Connection::Handlers request_handlers(std::uint64_t connection);
   void connection_closed(std::uint64_t connection);
-  void handle(const ConnectionPtr& from, std::uint64_t connection, Envelope envelope);
-  void auth_failure(const std::string& why);
+  void add_request_handlers(Requests& on);
+  void add_report_handlers(Dispatch<>& on);
   void read_reports();
-  void report(const Message& message);
+
+  // Directory (for the Router)
+  std::uint16_t port_of(const ActorAddress& address) override;
+  void hand_in(Envelope) override {}  // no actor sends to the admin's port
+  void undeliverable(Envelope envelope) override;
+  void bad_frame(const std::string& why) override;
+  void auth_failure(const std::string& why) override;
+  void too_large(Envelope envelope, std::size_t frame_bytes) override;
+  /// Sends to an actor of this admin's, or relays to the admin of another's.
+  void send(Envelope envelope);
 
   ActorAddress address_of(std::uint64_t local) const { return {system_, local}; }
   Entry* entry(const ActorAddress& address);
@@ -55,6 +76,10 @@ class Admin {
   using ResolveAnswer = std::function<void(NetResolved)>;
 
   void attach(const ConnectionPtr& from, const NetAttach& attach);
+  void open_endpoint(const ConnectionPtr& from, std::uint64_t connection,
+                     const NetOpenEndpoint& open);
+  void spawned(const NetSpawned& spawned);
+  void reaped(const NetReaped& reaped);
   void create(const NetCreate& request, bool wait_started, CreateAnswer answer);
   void resolve(const ActorAddress& address, ResolveAnswer answer);
   void answer_resolves(Entry& e);
@@ -62,8 +87,8 @@ class Admin {
   void started(const NetStarted& started);
   void exited(Entry& e);
   void dead_letter(Envelope envelope);
+  void registration(const NetRegistration& note);
   void log(const NetLog& line);
-  void log_bad_frame(const std::string& why);
   void write_log(const std::string& line);
   void update_capability(const NetCapability& update);
   NetStatusReport status();
@@ -73,10 +98,19 @@ class Admin {
   [[noreturn]] void exit_admin();
 
   // admin_convention.cpp
-  NetMember self() const { return {system_, "127.0.0.1", options_.port, options_.capabilities}; }
+  NetMember self() const {
+    return {.system = system_,
+            .host = "127.0.0.1",
+            .port = options_.port,
+            .capabilities = options_.capabilities};
+  }
   void join_leader();
   void heartbeat();
-  bool handle_convention(const ConnectionPtr& from, const Message& m);
+  void add_convention_handlers(Requests& on);
+  void members_listed(const ConnectionPtr& from, const NetMembers& list);
+  void remote_created(const NetRemoteCreated& created);
+  void remote_resolved(const NetRemoteResolved& resolved);
+  void relayed(const NetRelay& relayed);
   void member_heard(const NetMember& member, const ConnectionPtr& connection);
   void member_lost(std::uint64_t system);
   void tell_watchers(const NetMember& member, bool added);
@@ -95,6 +129,8 @@ class Admin {
   ConnectionSettings settings_;
   Listener listener_;
   Router router_;
+  Requests on_request_;
+  Dispatch<> on_report_;  // the spawner's reports
   asio::posix::stream_descriptor reports_{io_};
   FrameReader report_reader_;
   char report_buffer_[16 * 1024];

@@ -16,7 +16,8 @@ namespace thespis::net::detail {
 NetCreated request_creation(RpcClient& admin, std::string_view type_name,
                             const CreateOptions& options, const ActorAddress& parent);
 
-/// The per-call requirements a NetCreate carries.
+/// The per-call requirements as a NetCreate carries them, and back.
+std::vector<NetRequirement> net_requirements(const Requirements& requirements);
 Requirements requirements_of(const NetCreate& request);
 
 }  // namespace thespis::net::detail

@@ -128,21 +128,9 @@ NetBase::NetBase(const SystemOptions& options)
       .secret = secret_,
       .max_frame = or_default(options_.max_frame_bytes, default_max_frame_bytes),
       .max_queued_bytes = or_default(options_.max_queued_bytes, default_max_queued_bytes)};
-  router_ = std::make_unique<Router>(
-      listen_local(io_, 0),
-      Router::Hooks{.deliver = [this](Envelope e) { arrive(std::move(e)); },
-                    .resolve = [this](const ActorAddress& a) { return resolve(a); },
-                    .dead_letter = [this](Envelope e) { dead_letter(std::move(e)); },
-                    .bad_frame = {},
-                    .auth_failure = {},
-                    .too_large =
-                        [this, limit = settings.max_frame](Envelope e, std::size_t bytes) {
-                          // The caller's ask() returns this poison (semantics 10 and 13).
-                          if (auto poison = too_large_poison(e.message, bytes, limit)) {
-                            arrive({e.recipient, e.sender, std::move(*poison)});
-                          }
-                        }},
-      settings, or_default(options_.max_connections, default_max_connections));
+  Directory& directory = *this;  // a private base: converted here, not inside make_unique
+  router_ = std::make_unique<Router>(listen_local(io_, 0), directory, settings,
+                                     or_default(options_.max_connections, default_max_connections));
   router_->start();
   open_endpoint();
   io_thread_ = std::thread([this] {
@@ -190,9 +178,11 @@ void NetBase::attach() {
       started = true;
       continue;
     }
-    const auto attached =
-        admin_->call(NetAttach{build_identity(), getpid(), options_.replace_stale_admin})
-            .get<NetAttached>();
+    const auto attached = admin_
+                              ->call(NetAttach{.build = build_identity(),
+                                               .pid = getpid(),
+                                               .replace_stale = options_.replace_stale_admin})
+                              .get<NetAttached>();
     if (attached.refusal.empty()) {
       system_ = attached.system;
       admin_pid_ = attached.admin_pid;
@@ -240,7 +230,7 @@ EndpointId NetBase::open_endpoint() {
   NetEndpointOpened opened;
   {
     std::lock_guard lock(admin_mutex_);
-    opened = admin_->call(NetOpenEndpoint{router_->port()}).get<NetEndpointOpened>();
+    opened = admin_->call(NetOpenEndpoint{.port = router_->port()}).get<NetEndpointOpened>();
   }
   std::lock_guard lock(mutex_);
   endpoints_.push_back({opened.address, {}, 0});
@@ -262,7 +252,7 @@ ActorAddress NetBase::create_actor(EndpointId id, std::string_view type_name,
   return request_creation(*admin_, type_name, options, parent).address;
 }
 
-void NetBase::arrive(Envelope envelope) {
+void NetBase::hand_in(Envelope envelope) {
   std::lock_guard lock(mutex_);
   auto found = by_address_.find(envelope.recipient);
   if (found == by_address_.end() || !endpoint_may_see(envelope.message)) return;
@@ -271,21 +261,30 @@ void NetBase::arrive(Envelope envelope) {
   arrived_.notify_all();
 }
 
-std::uint16_t NetBase::resolve(const ActorAddress& address) {
+std::uint16_t NetBase::port_of(const ActorAddress& address) {
   try {
-    return resolver_->call(NetResolve{address}).get<NetResolved>().port;
+    return resolver_->call(NetResolve{.address = address}).get<NetResolved>().port;
   } catch (const Error&) {
     return 0;  // the admin is gone: so is every actor
   }
 }
 
-void NetBase::dead_letter(Envelope envelope) {
+void NetBase::undeliverable(Envelope envelope) {
   if (!may_be_dead_lettered(envelope.message)) return;
   try {
-    resolver_->note(
-        NetDeadLetter{envelope.sender, envelope.recipient, std::move(envelope.message)});
+    resolver_->note(NetDeadLetter{.sender = envelope.sender,
+                                  .intended = envelope.recipient,
+                                  .message = std::move(envelope.message)});
   } catch (const Error&) {
     // The admin is gone, and with it the dead-letter handlers: nobody is left to tell.
+  }
+}
+
+void NetBase::too_large(Envelope envelope, std::size_t frame_bytes) {
+  // The caller's ask() returns this poison (semantics 10 and 13).
+  const std::size_t limit = or_default(options_.max_frame_bytes, default_max_frame_bytes);
+  if (auto poison = too_large_poison(envelope.message, frame_bytes, limit)) {
+    hand_in({envelope.recipient, envelope.sender, std::move(*poison)});
   }
 }
 
@@ -370,7 +369,7 @@ void NetBase::update_capability(const std::string& name, std::optional<Capabilit
     }
   }
   std::lock_guard lock(admin_mutex_);
-  admin_->note(NetCapability{name, std::move(value)});
+  admin_->note(NetCapability{.name = name, .value = std::move(value)});
 }
 
 void NetBase::shutdown() {

@@ -24,6 +24,7 @@
 
 #include <thespis/system_base.hpp>
 
+#include "directory.hpp"
 #include "router.hpp"
 #include "rpc.hpp"
 
@@ -36,7 +37,8 @@ std::string admin_log_path(std::uint16_t port);
 /// The port of "127.0.0.1:PORT" (0 for ""); throws Error for anything else.
 std::uint16_t leader_port(const std::string& leader);
 
-class NetBase final : public SystemBase {
+/// The program's base, and its Router's Directory (answered by the admin).
+class NetBase final : public SystemBase, private Directory {
  public:
   explicit NetBase(const SystemOptions& options);
   ~NetBase() override;
@@ -75,10 +77,13 @@ class NetBase final : public SystemBase {
   void check_running() const;
   Endpoint& endpoint(EndpointId id);
   const Endpoint& endpoint(EndpointId id) const;
-  void arrive(Envelope envelope);                      // I/O thread
-  void route(Envelope envelope);                       // I/O thread
-  std::uint16_t resolve(const ActorAddress& address);  // I/O thread
-  void dead_letter(Envelope envelope);                 // I/O thread
+  void route(Envelope envelope);  // I/O thread
+
+  // Directory (for the Router), called on the I/O thread
+  std::uint16_t port_of(const ActorAddress& address) override;
+  void hand_in(Envelope envelope) override;
+  void undeliverable(Envelope envelope) override;
+  void too_large(Envelope envelope, std::size_t frame_bytes) override;
   void post(Envelope envelope);
   /// Waits until what was posted so far is written (or `until`).
   void flush(Clock::time_point until);

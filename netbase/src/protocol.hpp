@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <thespis/capabilities.hpp>
+#include <thespis/enumeration.hpp>
 #include <thespis/message_type.hpp>
 
 namespace thespis::net::detail {
@@ -34,18 +35,26 @@ struct NetEndpointOpened {
   ActorAddress address;
 };
 
+/// One per-call requirement of a creation (thespis::Requirement, which core does not register).
+struct NetRequirement {
+  std::string capability;
+  std::optional<CapabilityValue> value;
+};
 struct NetCreate {
   std::string type_name;
   std::string global_name;  ///< empty: none
   ActorAddress parent;
-  std::vector<std::string> need_names;
-  std::vector<std::optional<CapabilityValue>> need_values;
+  std::vector<NetRequirement> requirements;  ///< CreateOptions::requirements
 };
+/// Why a creation failed: each is its own error for the caller (creation.hpp).
+enum class CreateError : std::uint8_t { none, unknown_type, no_compatible_system, creation };
+THESPIS_ENUM(CreateError, none, unknown_type, no_compatible_system, creation)
+
 struct NetCreated {
   ActorAddress address;
-  std::string error;       ///< non-empty: the creation failed
-  std::string error_kind;  ///< "no_compatible_system", "creation", "unknown_type"
-  bool existing = false;   ///< the global name was taken: not a new child
+  std::string error;  ///< non-empty: the creation failed, as error_kind says
+  CreateError error_kind = CreateError::none;
+  bool existing = false;  ///< the global name was taken: not a new child
 };
 
 /// Where does an address live? (port 0: nowhere, the actor is gone)
@@ -67,9 +76,13 @@ struct NetDeadLetter {
   ActorAddress intended;
   Message message;
 };
+/// The list of the admin's that a NetRegistration changes.
+enum class RegistrationKind : std::uint8_t { dead_letters, convention };
+THESPIS_ENUM(RegistrationKind, dead_letters, convention)
+
 struct NetRegistration {
   ActorAddress address;
-  std::string kind;  ///< "dead_letters" or "convention"
+  RegistrationKind kind = RegistrationKind::dead_letters;
   bool enable = false;
 };
 struct NetLog {
@@ -83,9 +96,7 @@ struct NetCapability {
 };
 
 /// Requests for the command line.
-struct NetStatus {
-  bool unused = false;
-};
+struct NetStatus {};
 struct NetActorStatus {
   ActorAddress address;
   std::string type;
@@ -106,24 +117,19 @@ struct NetStatusReport {
   std::uint64_t auth_failures = 0;
   std::uint64_t refused_connections = 0;
 };
-struct NetShutdown {
-  bool unused = false;
-};
+struct NetShutdown {};
 struct NetShutdownDone {
   std::uint64_t stopped = 0;
   /// Processes that had not ended when the admin gave up on them ("pid 123 (Type @1.2)").
   std::vector<std::string> not_ended;
-};
-/// Generic answer to a one-way note that wants acknowledging.
-struct NetOk {
-  bool unused = false;
 };
 
 THESPIS_MESSAGE(NetAttach, build, pid, replace_stale)
 THESPIS_MESSAGE(NetAttached, system, admin_pid, build, refusal)
 THESPIS_MESSAGE(NetOpenEndpoint, port)
 THESPIS_MESSAGE(NetEndpointOpened, address)
-THESPIS_MESSAGE(NetCreate, type_name, global_name, parent, need_names, need_values)
+THESPIS_MESSAGE(NetRequirement, capability, value)
+THESPIS_MESSAGE(NetCreate, type_name, global_name, parent, requirements)
 THESPIS_MESSAGE(NetCreated, address, error, error_kind, existing)
 THESPIS_MESSAGE(NetResolve, address)
 THESPIS_MESSAGE(NetResolved, address, host, port)
@@ -132,13 +138,12 @@ THESPIS_MESSAGE(NetDeadLetter, sender, intended, message)
 THESPIS_MESSAGE(NetRegistration, address, kind, enable)
 THESPIS_MESSAGE(NetLog, source, level, text)
 THESPIS_MESSAGE(NetCapability, name, value)
-THESPIS_MESSAGE(NetStatus, unused)
+THESPIS_MESSAGE(NetStatus)
 THESPIS_MESSAGE(NetActorStatus, address, type, pid, port, parent, global_name)
 THESPIS_MESSAGE(NetStatusReport, admin_pid, admin_port, build, actors, members, bad_frames,
                 spawner_pid, connections, auth_failures, refused_connections)
-THESPIS_MESSAGE(NetShutdown, unused)
+THESPIS_MESSAGE(NetShutdown)
 THESPIS_MESSAGE(NetShutdownDone, stopped, not_ended)
-THESPIS_MESSAGE(NetOk, unused)
 
 }  // namespace thespis::net::detail
 

@@ -9,10 +9,10 @@ constexpr std::size_t max_gone = 4096;
 
 }  // namespace
 
-Router::Router(tcp::acceptor acceptor, Hooks hooks, const ConnectionSettings& settings,
+Router::Router(tcp::acceptor acceptor, Directory& directory, const ConnectionSettings& settings,
                std::size_t max_connections)
     : io_(static_cast<asio::io_context&>(acceptor.get_executor().context())),
-      hooks_(std::move(hooks)),
+      directory_(directory),
       settings_(settings),
       listener_(std::move(acceptor), max_connections, [this](tcp::socket socket) {
         return std::make_shared<Connection>(std::move(socket), handlers(), settings_);
@@ -25,12 +25,12 @@ void Router::start() { listener_.start(); }
 Connection::Handlers Router::handlers() {
   Connection::Handlers handlers;
   handlers.on_envelope = [this](const Connection::Ptr&, Envelope e) {
-    hooks_.deliver(std::move(e));
+    directory_.hand_in(std::move(e));
   };
   handlers.on_bad_frame = [this](const std::string& why) { bad_frame(why); };
   handlers.on_auth_failure = [this](const std::string& why) { auth_failure(why); };
   handlers.on_too_large = [this](Envelope e, std::size_t bytes) {
-    if (hooks_.too_large) hooks_.too_large(std::move(e), bytes);
+    directory_.too_large(std::move(e), bytes);
   };
   return handlers;
 }
@@ -42,7 +42,7 @@ Connection::Ptr Router::connection_to(std::uint16_t port) {
   handlers.on_close = [this, port](std::deque<Envelope> unsent) {
     std::erase_if(ports_, [&](const auto& entry) { return entry.second == port; });
     outgoing_.erase(port);
-    for (Envelope& envelope : unsent) hooks_.dead_letter(std::move(envelope));
+    for (Envelope& envelope : unsent) directory_.undeliverable(std::move(envelope));
   };
   auto connection = Connection::connect(io_, {asio::ip::address_v4::loopback(), port},
                                         std::move(handlers), settings_);
@@ -56,14 +56,14 @@ Connection* Router::send(Envelope envelope) {
   std::uint16_t port = cached == ports_.end() ? 0 : cached->second;
   if (port == 0) {
     if (gone_.count(envelope.recipient) != 0) {
-      hooks_.dead_letter(std::move(envelope));
+      directory_.undeliverable(std::move(envelope));
       return nullptr;
     }
-    port = hooks_.resolve(envelope.recipient);
+    port = directory_.port_of(envelope.recipient);
     if (port == 0) {
       if (gone_.size() >= max_gone) gone_.clear();
       gone_.insert(envelope.recipient);
-      hooks_.dead_letter(std::move(envelope));
+      directory_.undeliverable(std::move(envelope));
       return nullptr;
     }
     ports_[envelope.recipient] = port;
@@ -80,12 +80,12 @@ bool Router::idle() const {
 
 void Router::bad_frame(const std::string& why) {
   ++bad_frames_;
-  if (hooks_.bad_frame) hooks_.bad_frame(why);
+  directory_.bad_frame(why);
 }
 
 void Router::auth_failure(const std::string& why) {
   ++auth_failures_;
-  if (hooks_.auth_failure) hooks_.auth_failure(why);
+  directory_.auth_failure(why);
 }
 
 std::size_t Router::most_queued() const {

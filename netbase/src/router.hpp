@@ -1,37 +1,26 @@
 // Router: a process's side of the actor-to-actor network. It accepts connections on the
-// process's own port and hands every incoming envelope to `deliver`; it sends envelopes over one
-// persistent connection per destination process, which it opens on first use after resolving
-// the destination's port. An envelope that cannot be delivered (the destination is gone, the
-// connection broke before it was written) goes to `dead_letter`.
+// process's own port and hands every incoming envelope in to its owner's Directory; it sends
+// envelopes over one persistent connection per destination process, which it opens on first
+// use after asking the Directory for the destination's port. An envelope that cannot be
+// delivered (the destination is gone, the connection broke before it was written) goes back to
+// the Directory as undeliverable.
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <map>
 #include <memory>
 #include <set>
 
 #include "connection.hpp"
+#include "directory.hpp"
 #include "listener.hpp"
 
 namespace thespis::net::detail {
 
 class Router {
  public:
-  struct Hooks {
-    std::function<void(Envelope)> deliver;
-    /// The port of the process that holds `address`, or 0 if no live actor does.
-    std::function<std::uint16_t(const ActorAddress&)> resolve;
-    std::function<void(Envelope)> dead_letter;
-    /// A frame that did not decode (counted, then dropped); may be empty.
-    std::function<void(const std::string& why)> bad_frame;
-    /// A peer that failed to authenticate (counted); may be empty.
-    std::function<void(const std::string& why)> auth_failure;
-    /// An envelope over the frame limit, never sent; may be empty (then it is dropped).
-    std::function<void(Envelope, std::size_t frame_bytes)> too_large;
-  };
-
-  Router(tcp::acceptor acceptor, Hooks hooks, const ConnectionSettings& settings,
+  /// `directory` (the owner) outlives the Router.
+  Router(tcp::acceptor acceptor, Directory& directory, const ConnectionSettings& settings,
          std::size_t max_connections = default_max_connections);
   ~Router();
   Router(const Router&) = delete;
@@ -67,7 +56,7 @@ class Router {
   void auth_failure(const std::string& why);
 
   asio::io_context& io_;
-  Hooks hooks_;
+  Directory& directory_;
   ConnectionSettings settings_;
   Listener listener_;
   std::map<ActorAddress, std::uint16_t> ports_;

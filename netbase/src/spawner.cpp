@@ -40,7 +40,7 @@ void spawn(const NetSpawn& request, int requests, int reports, int children, con
   std::uint16_t port = 0;
   const int listen_fd = listen_any(port);
   if (listen_fd < 0) {
-    write_frame(reports, NetSpawned{request.address, -1, 0});
+    write_frame(reports, NetSpawned{.address = request.address, .pid = -1, .port = 0});
     return;
   }
   const pid_t pid = fork();
@@ -55,7 +55,9 @@ void spawn(const NetSpawn& request, int requests, int reports, int children, con
     actor_process_main(request, listen_fd, secret);
   }
   close(listen_fd);
-  write_frame(reports, NetSpawned{request.address, pid, pid > 0 ? port : std::uint16_t{0}});
+  write_frame(reports, NetSpawned{.address = request.address,
+                                  .pid = pid,
+                                  .port = pid > 0 ? port : std::uint16_t{0}});
 }
 
 void reap(int reports) {
@@ -63,7 +65,7 @@ void reap(int reports) {
     int status = 0;
     const pid_t pid = waitpid(-1, &status, WNOHANG);
     if (pid <= 0) return;
-    write_frame(reports, NetReaped{pid, status});
+    write_frame(reports, NetReaped{.pid = pid, .status = status});
   }
 }
 

@@ -54,6 +54,12 @@ std::optional<ActorAddress> literal_address(std::string_view text) {
   return ActorAddress(*system, *local);
 }
 
+std::string enumerator_names(const Schema& schema) {
+  std::string names;
+  for (const auto& e : schema.enumerators) names += (names.empty() ? "" : ", ") + e.name;
+  return names;
+}
+
 std::string field_names(const Schema& schema) {
   std::string names;
   for (const auto& [name, field] : schema.fields) names += (names.empty() ? "" : ", ") + name;
@@ -135,6 +141,8 @@ void Builder::write_default(const Schema& schema, const Mark& near, const std::s
       for (const auto& [name, field] : schema.fields)
         write_default(*field, near, path + "." + name);
       return;
+    case Kind::enumeration:
+      return encode_enumerator(out_, schema, 0);
   }
 }
 
@@ -244,6 +252,13 @@ void Builder::write_scalar(const Schema& schema, const Value& value, const std::
       out_.write_uint(address->system());
       return out_.write_uint(address->local());
     }
+    case Kind::enumeration:
+      for (std::size_t i = 0; i < schema.enumerators.size(); ++i) {
+        if (schema.enumerators[i].name == text) return encode_enumerator(out_, schema, i);
+      }
+      fail(value.mark, path,
+           "'" + text + "' is not a " + schema.type_name + " (one of " + enumerator_names(schema) +
+               ")");
     default:
       fail(value.mark, path, "cannot be written in a scenario (" + schema.type_name + ")");
   }

@@ -92,6 +92,8 @@ void write_sample(Encoder& out, const Schema& schema, int depth) {
       out.begin_array(schema.fields.size());
       for (const auto& field : schema.fields) write_sample(out, *field.second, depth - 1);
       return;
+    case K::enumeration:
+      return thespis::encode_enumerator(out, schema, 0);
   }
 }
 

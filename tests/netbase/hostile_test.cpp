@@ -1,6 +1,7 @@
 // The tcp base against hostile and careless peers, and under threads: what any local process
 // can send, what a kill -9 storm does, what a stopped admin does to its tools. Everything on
 // 127.0.0.1, on free ports; each test shuts down what it started, and no process outlives it.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -69,28 +70,21 @@ using testing::SecretFile;
 
 // Requests of the processes' own protocol, written by hand (its types are netbase's own).
 std::string status_frame() {
-  return testing::raw_frame("NetStatus", [](Encoder& e) {
-    e.begin_array(1);
-    e.write_bool(false);
-  });
+  return testing::raw_frame("NetStatus", [](Encoder& e) { e.begin_array(0); });
 }
 std::string create_frame() {
   return testing::raw_frame("NetCreate", [](Encoder& e) {
-    e.begin_array(5);
+    e.begin_array(4);
     e.write_string("EchoServer");
     e.write_string("");
     e.begin_array(2);
     e.write_uint(0);
     e.write_uint(0);
-    e.begin_array(0);
-    e.begin_array(0);
+    e.begin_array(0);  // no requirements
   });
 }
 std::string shutdown_frame() {
-  return testing::raw_frame("NetShutdown", [](Encoder& e) {
-    e.begin_array(1);
-    e.write_bool(false);
-  });
+  return testing::raw_frame("NetShutdown", [](Encoder& e) { e.begin_array(0); });
 }
 std::string join_frame() {
   return testing::raw_frame("NetJoin", [](Encoder& e) {
@@ -113,6 +107,18 @@ std::string exited_frame(const ActorAddress& actor) {
     e.write_uint(actor.system());
     e.write_uint(actor.local());
   });
+}
+
+/// Bounded polling until no actor of the admin on `port` is still waiting for its process.
+void wait_until_every_actor_has_a_process(std::uint16_t port) {
+  for (int i = 0; i < 300; ++i) {
+    const auto actors = admin_status(port).actors;
+    if (std::none_of(actors.begin(), actors.end(), [](const auto& a) { return a.pid == 0; })) {
+      return;
+    }
+    std::this_thread::sleep_for(10ms);
+  }
+  ADD_FAILURE() << "an actor's process was not forked within 3 s";
 }
 
 std::string pong_of(ActorSystem& system, const ActorAddress& server, const std::string& text) {
@@ -184,6 +190,8 @@ TEST(HostilePeer, FramesFromAnUnauthenticatedPeerChangeNothingAndAreCounted) {
     peer.shutdown_sending();
     peer.read_to_end();
     EXPECT_EQ(admin_status(live.port).actors.size(), actors + 1);
+    // Its process is forked a moment after the answer; the teardown lists it by pid.
+    wait_until_every_actor_has_a_process(live.port);
   }
   const auto before = admin_status(live.port);
   // Well-formed requests written straight away, without answering the challenge.
@@ -205,6 +213,40 @@ TEST(HostilePeer, FramesFromAnUnauthenticatedPeerChangeNothingAndAreCounted) {
   EXPECT_TRUE(after.members.empty()) << "no made-up member joined";
   EXPECT_GE(after.auth_failures, before.auth_failures + requests.size() + 1);
   EXPECT_EQ(pong_of(live.system, server, "after"), "after");
+}
+
+/// Writes `frame` then a status request on one authenticated request connection; returns how
+/// many more bad frames the admin counts, once the status request has been answered.
+std::uint64_t bad_frames_counted_for(LiveSystem& live, const std::string& frame) {
+  const std::uint64_t before = admin_status(live.port).bad_frames;
+  RawPeer peer(live.port);
+  EXPECT_TRUE(peer.authenticate(Secret::load()));
+  EXPECT_TRUE(peer.write(frame + status_frame()));
+  peer.shutdown_sending();
+  EXPECT_FALSE(peer.read_to_end().empty()) << "the request after it is answered";
+  return admin_status(live.port).bad_frames - before;
+}
+
+TEST(HostilePeer, AMessageThatIsNoRequestIsCountedAndDroppedAndTheConnectionStillServed) {
+  LiveSystem live;
+  // Well-formed and of a registered type, but not one the admin takes on a request connection.
+  std::string ping;
+  Encoder scratch;
+  append_frame(ping, {ActorAddress(), ActorAddress(), echo::Ping{1, "not a request"}}, scratch);
+  EXPECT_EQ(bad_frames_counted_for(live, ping), 1u);
+}
+
+TEST(HostilePeer, AKindNoEnumeratorHasIsABadFrame) {
+  LiveSystem live;
+  const std::string registration = testing::raw_frame("NetRegistration", [](Encoder& e) {
+    e.begin_array(3);
+    e.begin_array(2);
+    e.write_uint(0);
+    e.write_uint(0);
+    e.write_uint(7);  // RegistrationKind lists two
+    e.write_bool(true);
+  });
+  EXPECT_EQ(bad_frames_counted_for(live, registration), 1u);
 }
 
 TEST(HostilePeer, AProgramWithAnotherSecretCannotAttach) {

@@ -37,6 +37,10 @@ rc::Gen<T> arbitrary() {
               [](const auto& values) { return assign_fields<T>(values); });
         },
         fields);
+  } else if constexpr (thespis::detail::Enumerated<T>) {
+    std::vector<T> values;
+    for (const auto& e : thespis::detail::enumerators_of<T>()) values.push_back(e.value);
+    return rc::gen::elementOf(values);
   } else if constexpr (std::is_same_v<T, ActorAddress>) {
     return rc::gen::construct<ActorAddress>(rc::gen::arbitrary<std::uint64_t>(),
                                             rc::gen::arbitrary<std::uint64_t>());

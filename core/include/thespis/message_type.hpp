@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include <thespis/detail/for_each.hpp>
 #include <thespis/message.hpp>
 #include <thespis/schema.hpp>
 #include <thespis/value_codec.hpp>
@@ -81,21 +82,6 @@ std::vector<const MessageType*> registered_message_types();
 }  // namespace thespis
 
 // --- THESPIS_MESSAGE ------------------------------------------------------------------------
-// A small FOR_EACH over the field names (C++20 __VA_OPT__), up to 64 fields.
-#define THESPIS_DETAIL_PARENS ()
-#define THESPIS_DETAIL_EXPAND(...) \
-  THESPIS_DETAIL_EXPAND3(THESPIS_DETAIL_EXPAND3(THESPIS_DETAIL_EXPAND3(__VA_ARGS__)))
-#define THESPIS_DETAIL_EXPAND3(...) \
-  THESPIS_DETAIL_EXPAND2(THESPIS_DETAIL_EXPAND2(THESPIS_DETAIL_EXPAND2(__VA_ARGS__)))
-#define THESPIS_DETAIL_EXPAND2(...) \
-  THESPIS_DETAIL_EXPAND1(THESPIS_DETAIL_EXPAND1(THESPIS_DETAIL_EXPAND1(__VA_ARGS__)))
-#define THESPIS_DETAIL_EXPAND1(...) __VA_ARGS__
-#define THESPIS_DETAIL_FOR_EACH(macro, type, ...) \
-  __VA_OPT__(THESPIS_DETAIL_EXPAND(THESPIS_DETAIL_FOR_EACH_HELPER(macro, type, __VA_ARGS__)))
-#define THESPIS_DETAIL_FOR_EACH_HELPER(macro, type, first, ...) \
-  macro(type, first)                                            \
-      __VA_OPT__(, THESPIS_DETAIL_FOR_EACH_AGAIN THESPIS_DETAIL_PARENS(macro, type, __VA_ARGS__))
-#define THESPIS_DETAIL_FOR_EACH_AGAIN() THESPIS_DETAIL_FOR_EACH_HELPER
 #define THESPIS_DETAIL_FIELD(type, name) ::thespis::detail::field(#name, &type::name)
 
 /// Registers `Type` as a message type named "Type" with the given fields (in wire order).

@@ -25,13 +25,18 @@ struct Schema {
     string,
     address,
     capabilities,
-    message,   ///< any registered message (type name + value)
-    duration,  ///< an integer count of `nanos_per_unit` nanoseconds
-    list,      ///< elements[0]
-    map,       ///< elements[0] keys, elements[1] values
-    optional,  ///< elements[0], or nil
-    variant,   ///< elements: the alternatives, encoded as [index, value]
-    record,    ///< fields, encoded as an array in field order
+    message,      ///< any registered message (type name + value)
+    duration,     ///< an integer count of `nanos_per_unit` nanoseconds
+    list,         ///< elements[0]
+    map,          ///< elements[0] keys, elements[1] values
+    optional,     ///< elements[0], or nil
+    variant,      ///< elements: the alternatives, encoded as [index, value]
+    record,       ///< fields, encoded as an array in field order
+    enumeration,  ///< one of `enumerators`, encoded as elements[0] (its underlying integer)
+  };
+  struct Enumerator {
+    std::string name;
+    std::int64_t value;  ///< for an unsigned underlying type, the same bits as its uint64
   };
   Kind kind = Kind::record;
   std::string type_name;
@@ -39,7 +44,11 @@ struct Schema {
   std::int64_t nanos_per_unit = 1;
   std::vector<std::pair<std::string, const Schema*>> fields;
   std::vector<const Schema*> elements;
+  std::vector<Enumerator> enumerators;
 };
+
+/// Writes enumerator `index` of an enumeration schema as the wire carries it.
+void encode_enumerator(Encoder& out, const Schema& schema, std::size_t index);
 
 template <class T>
 const Schema& schema_of();
@@ -61,6 +70,12 @@ Schema make_schema() {
            ...);
         },
         fields_of<T>());
+  } else if constexpr (Enumerated<T>) {
+    s.kind = K::enumeration;
+    s.elements = {&schema_of<Underlying<T>>()};
+    for (const auto& e : enumerators_of<T>()) {
+      s.enumerators.push_back({std::string(e.name), static_cast<std::int64_t>(e.value)});
+    }
   } else if constexpr (std::is_same_v<T, bool>) {
     s.kind = K::boolean;
   } else if constexpr (Integer<T>) {

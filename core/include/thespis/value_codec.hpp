@@ -24,6 +24,7 @@
 #include <thespis/actor_address.hpp>
 #include <thespis/capabilities.hpp>
 #include <thespis/codec.hpp>
+#include <thespis/enumeration.hpp>
 #include <thespis/message.hpp>
 
 namespace thespis {
@@ -93,6 +94,10 @@ void render_int(std::string& out, std::int64_t value);
 void render_uint(std::string& out, std::uint64_t value);
 [[noreturn]] void rethrow_in_field(std::string_view type, std::string_view field);
 [[noreturn]] void throw_field_count(std::string_view type, std::size_t expected, std::size_t got);
+[[noreturn]] void throw_not_enumerator(std::string_view type, std::string value);
+
+template <class T>
+using Underlying = std::underlying_type_t<T>;
 
 }  // namespace detail
 
@@ -112,8 +117,13 @@ bool values_equal(const T& a, const T& b);
 template <class T>
 std::string type_name() {
   using namespace std::chrono;
-  if constexpr (detail::Described<T>) {
+  if constexpr (detail::Described<T> || detail::Enumerated<T>) {
     return std::string(thespis_type_name(static_cast<const T*>(nullptr)));
+  } else if constexpr (std::is_enum_v<T>) {
+    static_assert(detail::always_false<T>,
+                  "thespis: an enum is a message field only when its enumerators are listed: "
+                  "add THESPIS_ENUM(Type, enumerators...) in its namespace");
+    return {};
   } else if constexpr (std::is_same_v<T, bool>) {
     return "bool";
   } else if constexpr (detail::Integer<T>) {
@@ -151,12 +161,28 @@ std::string type_name() {
                   "thespis: this type cannot be a message or a message field. Give it a field "
                   "list with THESPIS_MESSAGE(Type, fields...) in its namespace, or use a "
                   "built-in type (string, integers, double, bool, vector, map, optional, "
-                  "variant, duration, ActorAddress, Message)");
+                  "variant, duration, ActorAddress, Message, an enum with THESPIS_ENUM)");
     return {};
   }
 }
 
 namespace detail {
+
+/// Only a listed enumerator decodes: the number is compared before it becomes a T.
+template <Enumerated T>
+T decode_enumerator(const Decoder& in) {
+  using Wide = std::conditional_t<std::is_signed_v<Underlying<T>>, std::int64_t, std::uint64_t>;
+  Wide number{};
+  if constexpr (std::is_signed_v<Underlying<T>>) {
+    number = in.read_int();
+  } else {
+    number = in.read_uint();
+  }
+  for (const auto& e : enumerators_of<T>()) {
+    if (static_cast<Wide>(e.value) == number) return e.value;
+  }
+  throw_not_enumerator(type_name<T>(), std::to_string(number));
+}
 
 template <class T, std::size_t... I>
 void decode_variant(const Decoder& in, std::size_t index, T& value, std::index_sequence<I...>) {
@@ -179,6 +205,8 @@ void encode_value(Encoder& out, const T& value) {
     constexpr auto fields = detail::fields_of<T>();
     out.begin_array(std::tuple_size_v<decltype(fields)>);
     std::apply([&](const auto&... f) { (encode_value(out, value.*(f.member)), ...); }, fields);
+  } else if constexpr (detail::Enumerated<T>) {
+    encode_value(out, static_cast<detail::Underlying<T>>(value));
   } else if constexpr (std::is_same_v<T, bool>) {
     out.write_bool(value);
   } else if constexpr (detail::Integer<T>) {
@@ -245,6 +273,8 @@ void decode_value(const Decoder& in, T& value) {
            ...);
         },
         fields);
+  } else if constexpr (detail::Enumerated<T>) {
+    value = detail::decode_enumerator<T>(in);
   } else if constexpr (std::is_same_v<T, bool>) {
     value = in.read_bool();
   } else if constexpr (detail::Integer<T>) {
@@ -327,6 +357,13 @@ void render_value(std::string& out, const T& value) {
         },
         detail::fields_of<T>());
     out += '}';
+  } else if constexpr (detail::Enumerated<T>) {
+    const std::string_view name = detail::enumerator_name(value);
+    if (name.empty()) {
+      render_value(out, static_cast<detail::Underlying<T>>(value));  // not one of the listed
+    } else {
+      out += name;
+    }
   } else if constexpr (std::is_same_v<T, bool>) {
     out += value ? "true" : "false";
   } else if constexpr (detail::Integer<T>) {

@@ -1,0 +1,40 @@
+// Directory: what a Router needs from the process that owns it. The Router moves envelopes
+// between this process and the others; where an address lives, what to do with an envelope
+// that arrives, and what becomes of one that cannot be delivered are its owner's to say:
+// the admin answers from its own directory of actors, an actor process and a program ask their
+// admin over their RPC client. Called on the thread that runs the Router's event loop.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include <thespis/net/frame.hpp>
+
+namespace thespis::net::detail {
+
+class Directory {
+ public:
+  virtual ~Directory() = default;
+
+  /// The port of the process on this host that holds `address`, or 0 if no live actor does.
+  virtual std::uint16_t port_of(const ActorAddress& address) = 0;
+  /// An envelope that arrived on this process's port.
+  virtual void hand_in(Envelope envelope) = 0;
+  /// An envelope that cannot be delivered: its recipient is gone, or the connection to it
+  /// broke before it was written.
+  virtual void undeliverable(Envelope envelope) = 0;
+  /// A frame that did not decode (the Router counts it, then drops it).
+  virtual void bad_frame(const std::string& /*why*/) {}
+  /// A peer that failed to authenticate (the Router counts it).
+  virtual void auth_failure(const std::string& /*why*/) {}
+  /// An envelope over the frame limit, never sent (dropped unless the owner says otherwise).
+  virtual void too_large(Envelope /*envelope*/, std::size_t /*frame_bytes*/) {}
+
+ protected:
+  Directory() = default;
+  Directory(const Directory&) = default;
+  Directory& operator=(const Directory&) = default;
+};
+
+}  // namespace thespis::net::detail
