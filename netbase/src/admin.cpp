@@ -353,8 +353,9 @@ void Admin::update_capability(const NetCapability& update) {
   for (auto& [local, e] : entries_) {
     if (e.endpoint() || e.state == Entry::State::exited) continue;
     const ActorType* type = find_actor_type(e.type);
-    if (type != nullptr && !accepts(*type, options_.capabilities, e.extra)) {
-      send({.sender = {}, .recipient = e.address, .message = ActorExitRequest{false}});
+    if (type == nullptr) continue;
+    if (auto request = exit_request_if_unfit(*type, options_.capabilities, e.extra)) {
+      send({.sender = {}, .recipient = e.address, .message = std::move(*request)});
     }
   }
 }
