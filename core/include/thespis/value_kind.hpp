@@ -19,15 +19,11 @@
 // of line, in core/src/object_kinds.cpp.
 #pragma once
 
-#include <chrono>
+#include <cstddef>
 #include <cstdint>
-#include <map>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
-#include <variant>
-#include <vector>
 
 #include <thespis/codec.hpp>
 #include <thespis/enumeration.hpp>
