@@ -1,4 +1,5 @@
 // Non-template helpers of schema.hpp, for the code that writes values by schema.
+#include <thespis/codec.hpp>
 #include <thespis/schema.hpp>
 
 namespace thespis {

@@ -1,4 +1,4 @@
-// Non-template helpers of value_codec.hpp: text rendering and decode-error context.
+// Non-template helpers of the value kinds (value_kind.hpp): text rendering and decode errors.
 #include <array>
 #include <charconv>
 #include <cstdio>
@@ -88,6 +88,10 @@ void rethrow_in_field(std::string_view type, std::string_view field) {
 void throw_field_count(std::string_view type, std::size_t expected, std::size_t got) {
   throw DecodeError(std::string(type) + ": expected " + std::to_string(expected) +
                     " fields, found " + std::to_string(got));
+}
+
+void throw_out_of_range(std::string number, std::string_view type) {
+  Decoder::fail(number + " out of range for " + std::string(type));
 }
 
 void throw_not_enumerator(std::string_view type, std::string value) {

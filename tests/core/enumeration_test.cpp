@@ -1,5 +1,8 @@
 // Scoped enums as field types (THESPIS_ENUM): the wire carries the underlying integer, decoding
 // refuses a number that is not a listed enumerator, text shows the enumerator's name.
+#include <algorithm>
+#include <set>
+
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
@@ -99,4 +102,16 @@ TEST(Enumeration, SchemaListsTheEnumerators) {
 RC_GTEST_PROP(Enumeration, ArbitraryMessagesRoundTrip, ()) {
   const thespis::Message original = *thespis::testing::arbitrary<Paint>();
   RC_ASSERT(thespis::decode_from_bytes(thespis::encode_to_bytes(original)) == original);
+}
+
+TEST(Enumeration, ArbitraryValuesDrawEveryEnumeratorAndLongLists) {
+  std::set<Colour> seen;
+  std::size_t longest = 0;
+  EXPECT_TRUE(rc::check([&] {
+    const Paint paint = *thespis::testing::arbitrary<Paint>();
+    seen.insert(paint.colour);
+    longest = std::max(longest, paint.palette.size());
+  }));
+  EXPECT_EQ(seen.size(), 3u);
+  EXPECT_GE(longest, 5u);
 }

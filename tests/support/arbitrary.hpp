@@ -1,9 +1,13 @@
-// RapidCheck generators for thespis values, derived from the same field lists that drive the
-// codec: a described message type is generated field by field.
+// RapidCheck generators for thespis values, derived from the type's Schema (the description
+// that also drives the codec and the scenario loader): a value is written with the Encoder as
+// the wire carries it, kind by kind, then decoded through the C++ type. So any field type,
+// enums and nested messages included, is generated without a generator of its own, and the
+// generator needs only a Schema (a registered MessageType has one).
 #pragma once
 
-#include <chrono>
-#include <tuple>
+#include <cstddef>
+#include <cstdint>
+#include <string>
 
 #include <rapidcheck.h>
 
@@ -11,74 +15,138 @@
 
 namespace thespis::testing {
 
-template <class T>
-rc::Gen<T> arbitrary();
+/// Writes one arbitrary value of `schema`; call it inside rc::gen::exec (it draws with `*gen`).
+inline void write_arbitrary(Encoder& out, const Schema& schema);
 
-template <class T, class... M>
-T assign_fields(const std::tuple<M...>& values) {
-  T out{};
-  constexpr auto fields = thespis::detail::fields_of<T>();
-  [&]<std::size_t... I>(std::index_sequence<I...>) {
-    ((out.*(std::get<I>(fields).member) = std::get<I>(values)), ...);
-  }
-  (std::index_sequence_for<M...>{});
-  return out;
+namespace detail {
+
+/// How many elements a list or map gets: grows with RapidCheck's size, up to 10.
+inline std::size_t arbitrary_count() {
+  return *rc::gen::withSize([](int size) {
+    return rc::gen::inRange<std::size_t>(0, static_cast<std::size_t>(size) / 10 + 1);
+  });
 }
 
+inline void write_integer(Encoder& out, int bits) {
+  switch (bits) {
+    case 8:
+      return out.write_int(*rc::gen::arbitrary<std::int8_t>());
+    case 16:
+      return out.write_int(*rc::gen::arbitrary<std::int16_t>());
+    case 32:
+      return out.write_int(*rc::gen::arbitrary<std::int32_t>());
+    default:
+      return out.write_int(*rc::gen::arbitrary<std::int64_t>());
+  }
+}
+
+inline void write_unsigned(Encoder& out, int bits) {
+  switch (bits) {
+    case 8:
+      return out.write_uint(*rc::gen::arbitrary<std::uint8_t>());
+    case 16:
+      return out.write_uint(*rc::gen::arbitrary<std::uint16_t>());
+    case 32:
+      return out.write_uint(*rc::gen::arbitrary<std::uint32_t>());
+    default:
+      return out.write_uint(*rc::gen::arbitrary<std::uint64_t>());
+  }
+}
+
+/// A nested message: empty, or a value of a few built-in types.
+inline void write_nested_message(Encoder& out) {
+  const std::string type = *rc::gen::element<std::string>("", "string", "int64", "ActorAddress");
+  if (type.empty()) return out.write_nil();
+  out.begin_array(2);
+  out.write_string(type);
+  write_arbitrary(out, *message_type_named(type).schema);
+}
+
+inline void write_list(Encoder& out, const Schema& schema) {
+  const std::size_t count = arbitrary_count();
+  out.begin_array(count);
+  for (std::size_t i = 0; i < count; ++i) write_arbitrary(out, *schema.elements[0]);
+}
+
+inline void write_map(Encoder& out, const Schema& schema) {
+  const std::size_t count = arbitrary_count();  // a repeated key decodes as one entry
+  out.begin_map(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    write_arbitrary(out, *schema.elements[0]);
+    write_arbitrary(out, *schema.elements[1]);
+  }
+}
+
+inline void write_variant(Encoder& out, const Schema& schema) {
+  const auto index = *rc::gen::inRange<std::size_t>(0, schema.elements.size());
+  out.begin_array(2);
+  out.write_uint(index);
+  write_arbitrary(out, *schema.elements[index]);
+}
+
+}  // namespace detail
+
+inline void write_arbitrary(Encoder& out, const Schema& schema) {
+  using K = Schema::Kind;
+  switch (schema.kind) {
+    case K::boolean:
+      return out.write_bool(*rc::gen::arbitrary<bool>());
+    case K::integer:
+      return detail::write_integer(out, schema.bits);
+    case K::unsigned_integer:
+      return detail::write_unsigned(out, schema.bits);
+    case K::floating:
+      return out.write_double(schema.bits == 32 ? *rc::gen::arbitrary<float>()
+                                                : *rc::gen::arbitrary<double>());
+    case K::string:
+      return out.write_string(*rc::gen::arbitrary<std::string>());
+    case K::address:
+      out.begin_array(2);
+      detail::write_unsigned(out, 64);
+      return detail::write_unsigned(out, 64);
+    case K::duration:
+      return detail::write_integer(out, 64);
+    case K::message:
+      return detail::write_nested_message(out);
+    case K::capabilities:
+      return write_arbitrary(out, *schema.elements[0]);
+    case K::optional:
+      if (*rc::gen::arbitrary<bool>()) return out.write_nil();
+      return write_arbitrary(out, *schema.elements[0]);
+    case K::list:
+      return detail::write_list(out, schema);
+    case K::map:
+      return detail::write_map(out, schema);
+    case K::variant:
+      return detail::write_variant(out, schema);
+    case K::record:
+      out.begin_array(schema.fields.size());
+      for (const auto& field : schema.fields) write_arbitrary(out, *field.second);
+      return;
+    case K::enumeration:
+      return encode_enumerator(out, schema,
+                               *rc::gen::inRange<std::size_t>(0, schema.enumerators.size()));
+  }
+}
+
+/// Arbitrary wire bytes of one value of `schema`.
+inline rc::Gen<std::string> arbitrary_bytes(const Schema& schema) {
+  return rc::gen::exec([&schema] {
+    Encoder out;
+    write_arbitrary(out, schema);
+    return std::string(out.bytes());
+  });
+}
+
+/// Arbitrary values of any field or message type: its schema's bytes, decoded as a T.
 template <class T>
 rc::Gen<T> arbitrary() {
-  if constexpr (thespis::detail::Described<T>) {
-    constexpr auto fields = thespis::detail::fields_of<T>();
-    return std::apply(
-        [](const auto&... f) {
-          return rc::gen::map(
-              rc::gen::tuple(
-                  arbitrary<std::remove_cvref_t<decltype(std::declval<T>().*(f.member))>>()...),
-              [](const auto& values) { return assign_fields<T>(values); });
-        },
-        fields);
-  } else if constexpr (thespis::detail::Enumerated<T>) {
-    std::vector<T> values;
-    for (const auto& e : thespis::detail::enumerators_of<T>()) values.push_back(e.value);
-    return rc::gen::elementOf(values);
-  } else if constexpr (std::is_same_v<T, ActorAddress>) {
-    return rc::gen::construct<ActorAddress>(rc::gen::arbitrary<std::uint64_t>(),
-                                            rc::gen::arbitrary<std::uint64_t>());
-  } else if constexpr (thespis::detail::IsDuration<T>::value) {
-    return rc::gen::map(rc::gen::arbitrary<typename T::rep>(),
-                        [](typename T::rep r) { return T(r); });
-  } else if constexpr (std::is_same_v<T, CapabilityValue>) {
-    return rc::gen::oneOf(
-        rc::gen::map(rc::gen::arbitrary<bool>(), [](bool v) { return CapabilityValue(v); }),
-        rc::gen::map(rc::gen::arbitrary<std::int64_t>(),
-                     [](std::int64_t v) { return CapabilityValue(v); }),
-        rc::gen::map(rc::gen::arbitrary<double>(), [](double v) { return CapabilityValue(v); }),
-        rc::gen::map(rc::gen::arbitrary<std::string>(),
-                     [](std::string v) { return CapabilityValue(std::move(v)); }));
-  } else if constexpr (std::is_same_v<T, Capabilities>) {
-    return rc::gen::map(rc::gen::container<std::map<std::string, CapabilityValue>>(
-                            rc::gen::arbitrary<std::string>(), arbitrary<CapabilityValue>()),
-                        [](const std::map<std::string, CapabilityValue>& values) {
-                          Capabilities caps;
-                          for (const auto& [k, v] : values) caps.set(k, v);
-                          return caps;
-                        });
-  } else if constexpr (std::is_same_v<T, Message>) {
-    // A nested message: empty, or a value of a few built-in types.
-    return rc::gen::oneOf(
-        rc::gen::just(Message{}),
-        rc::gen::map(rc::gen::arbitrary<std::string>(),
-                     [](std::string s) { return Message(std::move(s)); }),
-        rc::gen::map(rc::gen::arbitrary<std::int64_t>(), [](std::int64_t v) { return Message(v); }),
-        rc::gen::map(arbitrary<ActorAddress>(), [](ActorAddress a) { return Message(a); }));
-  } else if constexpr (thespis::detail::IsVector<T>::value) {
-    return rc::gen::container<T>(arbitrary<typename T::value_type>());
-  } else if constexpr (thespis::detail::IsMap<T>::value) {
-    return rc::gen::container<T>(arbitrary<typename T::key_type>(),
-                                 arbitrary<typename T::mapped_type>());
-  } else {
-    return rc::gen::arbitrary<T>();
-  }
+  return rc::gen::map(arbitrary_bytes(schema_of<T>()), [](const std::string& bytes) {
+    ByteDecoder decoder;
+    T value{};
+    decode_value(decoder.parse(bytes), value);
+    return value;
+  });
 }
 
 }  // namespace thespis::testing
