@@ -29,9 +29,10 @@ std::string render_violation(const Violation& violation, const History& history)
                      ", when this operation completed:\n";
   text += listing({violation.failing}, {history[violation.failing]});
   text += violation.minimal
-              ? "  minimal evidence (linearizable without the failing operation, and no operation "
-                "can be left out; '?' = pending at that time):\n"
-              : "  evidence (not minimised: the budget ran out; '?' = pending at that time):\n";
+              ? "  these completed operations conflict (with every other operation counted as "
+                "possibly applied, or not; relaxing any one of them as well makes the history "
+                "linearizable):\n"
+              : "  these completed operations conflict (not minimised: the budget ran out):\n";
   text += listing(violation.core, violation.core_operations);
   text += "  operations concurrent with the failing one:\n";
   History window;

@@ -25,7 +25,7 @@ std::vector<Event> events_of(const History& history) {
     const Operation& op = history[i];
     if (op.outcome == Outcome::fail) continue;
     events.push_back({op.invoked, false, i});
-    if (op.outcome == Outcome::ok) events.push_back({op.completed, true, i});
+    if (op.completed != never) events.push_back({op.completed, true, i});
   }
   std::sort(events.begin(), events.end(), before);
   return events;
@@ -45,7 +45,8 @@ EntryList::EntryList(const History& history) {
       call_of[entry.operation] = i + 1;
     } else {
       entries_[call_of[entry.operation]].match = i + 1;
-      ++definite_;
+      entry.match = call_of[entry.operation];
+      if (history[entry.operation].outcome == Outcome::ok) ++definite_;
     }
   }
   next_.resize(entries_.size());

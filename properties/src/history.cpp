@@ -29,8 +29,7 @@ std::string outcome_text(const Operation& operation) {
 }  // namespace
 
 std::string describe(const Operation& operation) {
-  const std::string end =
-      operation.outcome == Outcome::unknown ? "?" : format_time(operation.completed);
+  const std::string end = operation.completed == never ? "?" : format_time(operation.completed);
   return "client " + std::to_string(operation.client) + " [" + format_time(operation.invoked) +
          ", " + end + "] " + operation.input.to_string() + " -> " + outcome_text(operation);
 }
@@ -38,7 +37,7 @@ std::string describe(const Operation& operation) {
 void validate(const History& history) {
   for (std::size_t i = 0; i < history.size(); ++i) {
     const Operation& op = history[i];
-    if (op.outcome != Outcome::unknown && op.completed < op.invoked) {
+    if (op.completed < op.invoked) {
       throw Error("history operation #" + std::to_string(i) +
                   " completes before it is invoked: " + describe(op));
     }

@@ -1,6 +1,6 @@
-// Narrowing a non-linearizable partition to its evidence: bisect the cut time, then remove
-// operations from the cut while it stays non-linearizable (check_result.hpp says why each step
-// is sound and what the result is minimal in).
+// Narrowing a non-linearizable partition to its evidence: bisect the cut time, then relax
+// completed operations of the cut to unknown while it stays non-linearizable (check_result.hpp says
+// why each step is sound and what the result is minimal in).
 #include <algorithm>
 #include <numeric>
 
@@ -21,7 +21,7 @@ History cut_at(const History& history, std::chrono::nanoseconds cut,
     if (op.outcome == Outcome::fail || op.invoked > cut) continue;
     kept.push_back(op);
     origin.push_back(i);
-    if (op.outcome == Outcome::ok && op.completed <= cut) continue;
+    if (op.completed <= cut) continue;
     kept.back().outcome = Outcome::unknown;
     kept.back().completed = never;
     kept.back().output = Message();
@@ -34,7 +34,7 @@ std::vector<std::chrono::nanoseconds> event_times(const History& history) {
   for (const Operation& op : history) {
     if (op.outcome == Outcome::fail) continue;
     times.push_back(op.invoked);
-    if (op.outcome == Outcome::ok) times.push_back(op.completed);
+    if (op.completed != never) times.push_back(op.completed);
   }
   std::sort(times.begin(), times.end());
   times.erase(std::unique(times.begin(), times.end()), times.end());
@@ -69,40 +69,43 @@ std::chrono::nanoseconds earliest_cut(const History& history, Evidence& evidence
   return times[high];
 }
 
-/// Whether `kept` (indices into `cut`) is evidence against `failing`: not linearizable, and
-/// linearizable without `failing`. The second half keeps the minimisation from removing the
-/// write that explains another read and "proving" that the other read is the culprit.
-bool blames(const History& cut, const std::vector<std::size_t>& kept, std::size_t failing,
-            Evidence& evidence) {
-  if (!evidence.illegal(select(cut, kept))) return false;
-  std::vector<std::size_t> without;
-  for (std::size_t i : kept) {
-    if (i != failing) without.push_back(i);
+/// `cut` with every completed operation not in `kept` relaxed to unknown before its completion
+/// (it may have taken effect within its interval, with any output, or not at all).
+History relax(const History& cut, const std::vector<std::size_t>& kept) {
+  History relaxed = cut;
+  std::vector<bool> keep(cut.size(), false);
+  for (std::size_t i : kept) keep[i] = true;
+  for (std::size_t i = 0; i < relaxed.size(); ++i) {
+    if (keep[i] || relaxed[i].outcome != Outcome::ok) continue;
+    relaxed[i].outcome = Outcome::unknown;
+    relaxed[i].output = Message();
   }
-  return without.size() < kept.size() && !evidence.illegal(select(cut, without));
+  return relaxed;
 }
 
-/// Removes chunks of the cut, halving their size, while the rest still blames `failing`; then
-/// single operations until no removal does: 1-minimal.
-std::vector<std::size_t> minimise(const History& cut, std::size_t failing, Evidence& evidence) {
-  std::vector<std::size_t> kept(cut.size());
-  std::iota(kept.begin(), kept.end(), std::size_t{0});
+/// Relaxes chunks of the cut's completed operations, halving their size, while the cut stays
+/// illegal; then single operations until none can be relaxed: 1-minimal.
+std::vector<std::size_t> minimise(const History& cut, Evidence& evidence) {
+  std::vector<std::size_t> kept;
+  for (std::size_t i = 0; i < cut.size(); ++i) {
+    if (cut[i].outcome == Outcome::ok) kept.push_back(i);
+  }
   for (std::size_t chunk = std::max<std::size_t>(kept.size() / 2, 1);;
        chunk = std::max<std::size_t>(chunk / 2, 1)) {
-    bool removed = false;
+    bool relaxed = false;
     for (std::size_t start = 0; start < kept.size();) {
       std::vector<std::size_t> candidate = kept;
       const auto from = candidate.begin() + static_cast<std::ptrdiff_t>(start);
       candidate.erase(
           from, from + static_cast<std::ptrdiff_t>(std::min(chunk, candidate.size() - start)));
-      if (blames(cut, candidate, failing, evidence)) {
+      if (evidence.illegal(relax(cut, candidate))) {
         kept = std::move(candidate);
-        removed = true;
+        relaxed = true;
       } else {
         start += chunk;
       }
     }
-    if (chunk == 1 && !removed) break;
+    if (chunk == 1 && !relaxed) break;
   }
   return kept;
 }
@@ -171,7 +174,7 @@ Violation find_violation(const History& history, const std::vector<std::size_t>&
   const std::size_t failing = failing_at(cut, violation.cut);
   violation.failing = origin[failing];
   violation.window = translate(concurrent_with(cut, failing), origin);
-  const std::vector<std::size_t> core = by_invocation(cut, minimise(cut, failing, evidence));
+  const std::vector<std::size_t> core = by_invocation(cut, minimise(cut, evidence));
   violation.core = translate(core, origin);
   violation.core_operations = select(cut, core);
   violation.minimal = !evidence.exhausted;

@@ -7,12 +7,15 @@
 //    linearizable, so the property is monotone in T and T is found by bisection over the
 //    history's event times; at T itself an operation completes (the failing operation): just
 //    before it, the history could still be linearized.
-//  * the core: a subset of the cut's operations that blames the failing operation: it is not
-//    linearizable, it is without the failing operation, and no operation can be removed from it
-//    keeping both (1-minimal; found by removing chunks, then single operations). It is usually
-//    the two or three operations a person needs to see: the write that completed and the read
-//    that missed it. (Plain 1-minimality would not do: removing the write that explains some
-//    other read makes that read "illegal" on its own.)
+//  * the core: the completed operations of the cut whose outputs conflict. Every other
+//    completed operation of the cut is relaxed (it may have taken effect within its interval,
+//    with any output, or not at all) and the cut stays not linearizable; relaxing any one
+//    operation of the core as well makes it linearizable (1-minimal; found by relaxing chunks,
+//    then single operations). Relaxing, not deleting: deleting the write that explains a read
+//    would make that read look guilty, while relaxing only ever adds possibilities, so every
+//    step is sound. The failing operation is always in the core (relaxing it gives the history
+//    just before the cut). A core is usually two or three operations: the write that completed
+//    and the read that missed it.
 // Both are reported with the operations of the cut that overlap the failing operation (the
 // concurrent window), which is where a person looks first.
 #pragma once
@@ -44,10 +47,9 @@ struct Violation {
   /// Indices of the cut's operations that overlap the failing one (itself included), by
   /// invocation time.
   std::vector<std::size_t> window;
-  /// A subset of the cut that blames the failing operation, by invocation time: 1-minimal
-  /// when `minimal`.
+  /// The core, by invocation time: 1-minimal when `minimal`.
   std::vector<std::size_t> core;
-  /// The core's operations as the cut saw them (an operation pending at the cut is unknown).
+  /// The core's operations.
   History core_operations;
   /// False when the minimisation's budget ran out: the cut may be later than the earliest and
   /// the core larger than 1-minimal (both are still not linearizable).

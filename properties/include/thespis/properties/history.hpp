@@ -22,9 +22,11 @@ using ClientId = std::uint32_t;
 
 /// How an operation ended, as far as its client knows.
 enum class Outcome {
-  ok,       ///< completed with `output` at `completed`
-  fail,     ///< definitely did not take effect (the checker drops it)
-  unknown,  ///< may or may not have taken effect, at any time after `invoked` (e.g. a timeout)
+  ok,    ///< completed with `output` at `completed`
+  fail,  ///< definitely did not take effect (the checker drops it)
+  /// May or may not have taken effect, at any time after `invoked` (e.g. a timeout); if
+  /// `completed` is set, no later than `completed`.
+  unknown,
 };
 
 /// The completion time of an operation that never completed ("infinitely late").
@@ -34,7 +36,8 @@ inline constexpr std::chrono::nanoseconds never = std::chrono::nanoseconds::max(
 struct Operation {
   ClientId client = 0;
   std::chrono::nanoseconds invoked{0};
-  /// When the client learnt the outcome; `never` for an unknown outcome.
+  /// When the client learnt the outcome; for an unknown outcome `never` (the usual case) or the
+  /// latest time it can have taken effect.
   std::chrono::nanoseconds completed = never;
   Message input;
   /// Meaningful only when `outcome` is ok.

@@ -1,8 +1,9 @@
 // EntryList: the history as Wing and Gong's search sees it, a doubly linked list of call and
 // return entries in time order, from which linearized operations are lifted and, on
 // backtracking, put back (dancing links: unlift() relinks in the reverse order of lift(), which
-// the search's stack guarantees). An operation of unknown outcome has a call and no return: it
-// may be linearized anywhere after its call, or never. Failed operations are left out.
+// the search's stack guarantees). An operation of unknown outcome has a call and, only if its
+// `completed` is set (a deadline), a return: it may be linearized anywhere after its call
+// (before its deadline), or never. Failed operations are left out.
 #pragma once
 
 #include <cstddef>
@@ -26,7 +27,9 @@ class EntryList {
   bool is_call(std::size_t entry) const { return entries_[entry].is_call; }
   /// The operation (index into the history) of an entry.
   std::size_t operation(std::size_t entry) const { return entries_[entry].operation; }
-  /// Operations with a return entry: those the search must linearize.
+  /// The call entry of a return entry.
+  std::size_t call_of(std::size_t entry) const { return entries_[entry].match; }
+  /// Completed operations: those the search must linearize.
   std::size_t definite() const { return definite_; }
 
   /// Removes a call entry and its return entry.
@@ -37,7 +40,7 @@ class EntryList {
  private:
   struct Entry {
     std::size_t operation = 0;
-    std::size_t match = 0;  // a call's return entry; 0 (the head) for none
+    std::size_t match = 0;  // a call's return entry (0, the head, for none); a return's call
     bool is_call = false;
   };
   void unlink(std::size_t entry);
