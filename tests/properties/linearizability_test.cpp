@@ -101,6 +101,37 @@ TEST(Linearizability, AnUnknownWriteAppliesAtMostOnce) {
   EXPECT_EQ(check(history).verdict, Verdict::illegal);
 }
 
+TEST(Linearizability, AnUnknownWriteWithADeadlineAppliesByThenOrNever) {
+  Operation bounded = pending(0, 0ms, write(1));
+  bounded.completed = 1ms;  // e.g. the server's lease ended then
+  EXPECT_TRUE(check({bounded, ok(1, 2ms, 3ms, read(), value(1))}).linearizable());
+  EXPECT_TRUE(check({bounded, ok(1, 2ms, 3ms, read(), value(0))}).linearizable());
+  // Not seen at 3ms, so never applied: it cannot appear at 5ms.
+  EXPECT_EQ(check({bounded, ok(1, 2ms, 3ms, read(), value(0)), ok(1, 4ms, 5ms, read(), value(1))})
+                .verdict,
+            Verdict::illegal);
+}
+
+TEST(Linearizability, TheEvidenceIsTheEarliestCutAndTheOperationsThatConflict) {
+  // Many correct operations, then one stale read: the evidence is the write it missed and it.
+  History history;
+  for (int i = 0; i < 20; ++i) {
+    const auto at = std::chrono::milliseconds(10 * i);
+    history.push_back(ok(0, at, at + 2ms, write(i + 1)));
+    history.push_back(ok(1, at + 1ms, at + 3ms, read(), value(i)));  // concurrent: either
+    history.push_back(ok(2, at + 4ms, at + 5ms, read(), value(i + 1)));
+  }
+  history.push_back(ok(3, 201ms, 202ms, write(99)));
+  history.push_back(ok(2, 203ms, 204ms, read(), value(20)));  // stale
+  history.push_back(ok(2, 205ms, 206ms, read(), value(99)));
+  const CheckResult result = check(history);
+  ASSERT_EQ(result.verdict, Verdict::illegal);
+  EXPECT_EQ(result.violation->cut, 204ms);
+  EXPECT_EQ(result.violation->failing, 61u);
+  EXPECT_EQ(result.violation->core, (std::vector<std::size_t>{60, 61})) << result.report;
+  EXPECT_EQ(result.violation->window, (std::vector<std::size_t>{61}));
+}
+
 TEST(Linearizability, AFailedWriteNeverApplied) {
   Operation failed = ok(0, 0ms, 1ms, write(1));
   failed.outcome = Outcome::fail;
