@@ -360,10 +360,10 @@ void Admin::update_capability(const NetCapability& update) {
   }
 }
 
-NetStatusReport Admin::status() {
-  NetStatusReport report;
-  report.admin_pid = getpid();
-  report.admin_port = options_.port;
+AdminStatus Admin::status() {
+  AdminStatus report;
+  report.pid = getpid();
+  report.port = options_.port;
   report.build = options_.build;
   report.bad_frames = bad_frames_ + router_.bad_frames();
   report.connections = listener_.live() + router_.connections();

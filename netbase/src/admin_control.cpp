@@ -9,26 +9,7 @@ namespace thespis::net {
 
 AdminStatus admin_status(std::uint16_t port, const ControlOptions& options) {
   detail::RpcClient admin(port, Secret::load(options.secret_file), options.timeout);
-  const auto report = admin.call(detail::NetStatus{}).get<detail::NetStatusReport>();
-  AdminStatus status{.pid = report.admin_pid,
-                     .port = report.admin_port,
-                     .build = report.build,
-                     .actors = {},
-                     .members = report.members,
-                     .bad_frames = report.bad_frames,
-                     .spawner_pid = report.spawner_pid,
-                     .connections = report.connections,
-                     .auth_failures = report.auth_failures,
-                     .refused_connections = report.refused_connections};
-  for (const auto& a : report.actors) {
-    status.actors.push_back({.address = a.address,
-                             .type = a.type,
-                             .pid = a.pid,
-                             .port = a.port,
-                             .parent = a.parent,
-                             .global_name = a.global_name});
-  }
-  return status;
+  return admin.call(detail::NetStatus{}).get<AdminStatus>();
 }
 
 void shutdown_admin(std::uint16_t port, const ControlOptions& options) {

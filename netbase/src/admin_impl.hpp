@@ -91,7 +91,7 @@ class Admin final : private Directory {
   void log(const NetLog& line);
   void write_log(const std::string& line);
   void update_capability(const NetCapability& update);
-  NetStatusReport status();
+  AdminStatus status();
   void shutdown(const ConnectionPtr& from);
   void finish_shutdown();
   void kill_actor_processes();

@@ -11,6 +11,16 @@
 #include <thespis/capabilities.hpp>
 #include <thespis/enumeration.hpp>
 #include <thespis/message_type.hpp>
+#include <thespis/net/admin_control.hpp>
+
+namespace thespis::net {
+
+// The status an admin reports (admin_control.hpp), as it travels.
+THESPIS_MESSAGE(ActorStatus, address, type, pid, port, parent, global_name)
+THESPIS_MESSAGE(AdminStatus, pid, port, build, actors, members, bad_frames, spawner_pid,
+                connections, auth_failures, refused_connections)
+
+}  // namespace thespis::net
 
 namespace thespis::net::detail {
 
@@ -95,28 +105,9 @@ struct NetCapability {
   std::optional<CapabilityValue> value;
 };
 
-/// Requests for the command line.
+/// Requests for the command line. NetStatus is answered with the public AdminStatus itself
+/// (registered below), so the wire and the callers share one description of an admin.
 struct NetStatus {};
-struct NetActorStatus {
-  ActorAddress address;
-  std::string type;
-  std::int64_t pid = 0;
-  std::uint16_t port = 0;
-  ActorAddress parent;
-  std::string global_name;
-};
-struct NetStatusReport {
-  std::int64_t admin_pid = 0;
-  std::uint16_t admin_port = 0;
-  std::string build;
-  std::vector<NetActorStatus> actors;
-  std::vector<std::string> members;
-  std::uint64_t bad_frames = 0;
-  std::int64_t spawner_pid = 0;
-  std::uint64_t connections = 0;
-  std::uint64_t auth_failures = 0;
-  std::uint64_t refused_connections = 0;
-};
 struct NetShutdown {};
 struct NetShutdownDone {
   std::uint64_t stopped = 0;
@@ -139,9 +130,6 @@ THESPIS_MESSAGE(NetRegistration, address, kind, enable)
 THESPIS_MESSAGE(NetLog, source, level, text)
 THESPIS_MESSAGE(NetCapability, name, value)
 THESPIS_MESSAGE(NetStatus)
-THESPIS_MESSAGE(NetActorStatus, address, type, pid, port, parent, global_name)
-THESPIS_MESSAGE(NetStatusReport, admin_pid, admin_port, build, actors, members, bad_frames,
-                spawner_pid, connections, auth_failures, refused_connections)
 THESPIS_MESSAGE(NetShutdown)
 THESPIS_MESSAGE(NetShutdownDone, stopped, not_ended)
 
