@@ -24,6 +24,7 @@ sim::SimOptions simulation_options(const Scenario& s, const RunOptions& options)
   } else if (!s.tape.empty() && !options.seed) {
     o.replay_tape = sim::tape_from_text(s.tape, s.file);
   }
+  o.calm_choices = options.calm_choices;
   o.log_level = options.log_level;
   o.record_trace = options.record_trace;
   o.keep_recent_events = true;
@@ -245,7 +246,9 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   check_max_time(scenario, options.max_time);
   if (options.base == "tcp") return run_scenario_on_tcp(scenario, options);
   if (options.base != "sim") throw UnknownBaseError(options.base, "sim, tcp");
-  return Run(scenario, options).execute();
+  RunResult result = Run(scenario, options).execute();
+  if (!options.calm_choices.empty()) result.seed.reset();  // the seed alone would not replay it
+  return result;
 }
 
 std::string RunResult::report() const {

@@ -1,5 +1,7 @@
 #include <thespis/scenario/scenario.hpp>
 
+#include "units.hpp"
+
 namespace thespis::scenario {
 
 std::string Expectation::describe() const {
@@ -42,5 +44,7 @@ Nanos Scenario::duration() const {
   for (const Phase& phase : phases) total += phase.duration;
   return total;
 }
+
+std::string format_duration(Nanos value) { return detail::format_duration(value); }
 
 }  // namespace thespis::scenario

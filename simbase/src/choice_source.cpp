@@ -1,5 +1,7 @@
 #include <thespis/sim/choice_source.hpp>
 
+#include <algorithm>
+
 namespace thespis::sim {
 namespace {
 
@@ -17,6 +19,13 @@ std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); 
 ChoiceSource::ChoiceSource(std::uint64_t seed) : seed_(seed) {
   std::uint64_t s = seed;
   for (auto& word : state_) word = splitmix64(s);
+}
+
+ChoiceSource::ChoiceSource(std::uint64_t seed, std::vector<ChoiceRange> calm)
+    : ChoiceSource(seed) {
+  std::sort(calm.begin(), calm.end(),
+            [](const ChoiceRange& a, const ChoiceRange& b) { return a.begin < b.begin; });
+  calm_ = std::move(calm);
 }
 
 ChoiceSource ChoiceSource::replay(std::vector<std::uint64_t> tape) {
@@ -37,6 +46,15 @@ std::uint64_t ChoiceSource::next_generated() {
   return result;
 }
 
+bool ChoiceSource::calm_now() {
+  const std::uint64_t index = tape_.size();  // choices are numbered in order, so one pass suffices
+  while (calm_cursor_ < calm_.size() && calm_[calm_cursor_].end <= index) ++calm_cursor_;
+  for (std::size_t i = calm_cursor_; i < calm_.size() && calm_[i].begin <= index; ++i) {
+    if (index < calm_[i].end) return true;  // ranges may overlap: look at each that has begun
+  }
+  return false;
+}
+
 std::uint64_t ChoiceSource::next(std::uint64_t options) {
   std::uint64_t value = 0;
   if (seed_) {
@@ -44,6 +62,7 @@ std::uint64_t ChoiceSource::next(std::uint64_t options) {
     __extension__ using Wide = unsigned __int128;  // multiply-shift: unbiased enough, no modulo
     value =
         options == 0 ? bits : static_cast<std::uint64_t>((static_cast<Wide>(bits) * options) >> 64);
+    if (!calm_.empty() && calm_now()) value = 0;
   } else if (tape_.size() < replay_.size()) {
     value = replay_[tape_.size()];
     if (options != 0 && value >= options) value %= options;

@@ -12,7 +12,7 @@ namespace thespis::sim::detail {
 namespace {
 
 ChoiceSource make_choice_source(const SimOptions& options) {
-  return options.replay_tape.empty() ? ChoiceSource(options.seed)
+  return options.replay_tape.empty() ? ChoiceSource(options.seed, options.calm_choices)
                                      : ChoiceSource::replay(options.replay_tape);
 }
 

@@ -8,7 +8,7 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
-#include "support/arbitrary.hpp"
+#include <thespis/properties/gen/values.hpp>
 
 namespace builtin_types {
 
@@ -50,7 +50,7 @@ void check_round_trip(const T& value) {
 template <class T>
 void property_for() {
   const bool passed = rc::check(thespis::type_name<T>() + " round-trips through the codec",
-                                [] { check_round_trip(*thespis::testing::arbitrary<T>()); });
+                                [] { check_round_trip(*thespis::properties::gen::arbitrary<T>()); });
   EXPECT_TRUE(passed) << thespis::type_name<T>();
 }
 

@@ -8,7 +8,7 @@
 
 #include <thespis/thespis.hpp>
 
-#include "support/arbitrary.hpp"
+#include <thespis/properties/gen/values.hpp>
 
 namespace enumeration_test {
 
@@ -100,7 +100,7 @@ TEST(Enumeration, SchemaListsTheEnumerators) {
 }
 
 RC_GTEST_PROP(Enumeration, ArbitraryMessagesRoundTrip, ()) {
-  const thespis::Message original = *thespis::testing::arbitrary<Paint>();
+  const thespis::Message original = *thespis::properties::gen::arbitrary<Paint>();
   RC_ASSERT(thespis::decode_from_bytes(thespis::encode_to_bytes(original)) == original);
 }
 
@@ -108,7 +108,7 @@ TEST(Enumeration, ArbitraryValuesDrawEveryEnumeratorAndLongLists) {
   std::set<Colour> seen;
   std::size_t longest = 0;
   EXPECT_TRUE(rc::check([&] {
-    const Paint paint = *thespis::testing::arbitrary<Paint>();
+    const Paint paint = *thespis::properties::gen::arbitrary<Paint>();
     seen.insert(paint.colour);
     longest = std::max(longest, paint.palette.size());
   }));

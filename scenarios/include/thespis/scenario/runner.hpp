@@ -20,6 +20,9 @@ namespace thespis::scenario {
 struct RunOptions {
   std::optional<std::uint64_t> seed;  ///< instead of the scenario's seed
   std::vector<std::uint64_t> tape;    ///< replay this tape (instead of the scenario's, if any)
+  /// With a seed (not a tape): these choices are calm (sim::ChoiceSource); a property's
+  /// generated tape shrinks through them.
+  std::vector<sim::ChoiceRange> calm_choices;
   const sim::Strategy* strategy = nullptr;  ///< derives the run's options from the seed
   bool record_trace = false;                ///< keep every event (RunResult::trace_jsonl)
   LogLevel log_level = LogLevel::error;

@@ -130,4 +130,7 @@ Scenario parse_scenario(const std::string& text, const std::string& origin,
 /// The scenario as YAML that load_scenario reads back to an equal scenario.
 std::string to_yaml(const Scenario& scenario);
 
+/// A duration as a scenario writes it, in its shortest exact unit: `1500us`, `2s`.
+std::string format_duration(Nanos value);
+
 }  // namespace thespis::scenario

@@ -17,10 +17,21 @@
 
 namespace thespis::sim {
 
+/// The choices numbered [begin, end) of a run (0 is its first choice).
+struct ChoiceRange {
+  std::uint64_t begin = 0;
+  std::uint64_t end = 0;
+};
+
 class ChoiceSource {
  public:
   /// Generates choices from `seed` (xoshiro256** seeded through splitmix64).
   explicit ChoiceSource(std::uint64_t seed);
+  /// Generates choices from `seed`, except that a choice numbered inside one of `calm` is 0.
+  /// The calmed choice still draws its random bits, so every other choice keeps the value the
+  /// seed gives it: calming part of a run changes only what depends on that part. This is how
+  /// a property's generated tape shrinks toward the calm world without losing its failure.
+  ChoiceSource(std::uint64_t seed, std::vector<ChoiceRange> calm);
   /// Replays `tape`; past its end every choice is 0.
   static ChoiceSource replay(std::vector<std::uint64_t> tape);
 
@@ -45,8 +56,11 @@ class ChoiceSource {
   ChoiceSource() = default;
   std::uint64_t next_generated();
   std::uint64_t next(std::uint64_t options);
+  bool calm_now();
 
   std::optional<std::uint64_t> seed_;
+  std::vector<ChoiceRange> calm_;  // sorted by begin
+  std::size_t calm_cursor_ = 0;    // the first range that does not end before the next choice
   std::uint64_t state_[4] = {0, 0, 0, 0};
   std::vector<std::uint64_t> replay_;
   std::vector<std::uint64_t> tape_;

@@ -12,6 +12,7 @@
 
 #include <thespis/capabilities.hpp>
 #include <thespis/log.hpp>
+#include <thespis/sim/choice_source.hpp>
 #include <thespis/sim/fault.hpp>
 #include <thespis/sim/network.hpp>
 
@@ -37,6 +38,8 @@ struct PctOptions {
 struct SimOptions {
   /// Seed of the choice source.
   std::uint64_t seed = default_seed;
+  /// Choices that are 0 (calm) although generated from the seed (see ChoiceSource).
+  std::vector<ChoiceRange> calm_choices;
   /// Replay this tape instead of generating choices from the seed (when non-empty).
   std::vector<std::uint64_t> replay_tape;
   /// Pass every message through the wire codec (encode, decode) on send.

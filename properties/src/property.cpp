@@ -1,0 +1,189 @@
+#include <thespis/properties/property.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <utility>
+
+#include <thespis/error.hpp>
+#include <thespis/scenario/scenario.hpp>
+#include <thespis/sim/choice_source.hpp>
+
+namespace thespis::properties {
+namespace {
+
+thread_local detail::CounterexampleScope* current_scope = nullptr;
+
+class QuietListener final : public rc::detail::TestListener {
+ public:
+  void onTestCaseFinished(const rc::detail::CaseDescription&) override {}
+  void onShrinkTried(const rc::detail::CaseDescription&, bool) override {}
+  void onTestFinished(const rc::detail::TestMetadata&, const rc::detail::TestResult&) override {}
+};
+
+std::string& program_slot() {
+  static std::string program;
+  return program;
+}
+
+/// The verdicts and last events of a failed run, without its reproduce lines: those name a
+/// file that a case built in memory does not have (the counterexample file replaces them).
+std::string verdicts_of(const scenario::RunResult& r) {
+  const std::string report = r.report();
+  return report.substr(0, report.find("  reproduce:\n"));
+}
+
+/// The scenario that replays the run exactly: its tape, trailing calm choices dropped (a tape
+/// that runs out continues calm), at least one choice so that the tape is used at all.
+scenario::Scenario replaying(scenario::Scenario s, std::vector<std::uint64_t> tape) {
+  while (tape.size() > 1 && tape.back() == 0) tape.pop_back();
+  if (tape.empty()) tape.push_back(0);
+  s.tape = sim::tape_to_text(tape);
+  s.file.clear();
+  return s;
+}
+
+[[noreturn]] void fail_case(const scenario::Scenario& s, const scenario::RunResult& r) {
+  const std::string what = r.violated ? *r.violated : r.error;
+  if (detail::CounterexampleScope* scope = detail::CounterexampleScope::current()) {
+    scope->record({replaying(s, r.tape), what, verdicts_of(r), s.fault_count()});
+  }
+  RC_FAIL(what + "\n" + verdicts_of(r));
+}
+
+scenario::RunResult run_case(const scenario::Scenario& s, scenario::RunOptions options,
+                             const PropertyOptions& p) {
+  options.max_time = p.max_time;
+  options.log_level = p.log_level;
+  scenario::RunResult r = scenario::run_scenario(s, options);
+  if (!r.passed) fail_case(s, r);
+  return r;
+}
+
+std::string file_name_of(const std::string& id) {
+  std::string name;
+  for (char c : id) {
+    const bool plain = std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-';
+    name += plain ? c : '.';
+  }
+  return name + ".yaml";
+}
+
+std::string directory_of(const PropertyParams& params) {
+  if (params.counterexample_dir) return *params.counterexample_dir;
+  const char* dir = std::getenv("THESPIS_COUNTEREXAMPLE_DIR");
+  return dir != nullptr && *dir != '\0' ? dir : ".";
+}
+
+/// Writes the counterexample; returns its absolute path.
+std::string write(const Counterexample& c, const PropertyOutcome& o, const std::string& dir) {
+  std::filesystem::create_directories(dir);
+  const std::filesystem::path path =
+      std::filesystem::absolute(std::filesystem::path(dir) / file_name_of(o.id)).lexically_normal();
+  std::ofstream out(path);
+  out << "# The minimal counterexample of the property " << o.id << " (RapidCheck seed "
+      << o.rapidcheck_seed << ").\n# It fails: " << c.expectation << "\n# Replay it with: "
+      << detail::runnable_program() << " run " << path.string() << "\n"
+      << scenario::to_yaml(c.scenario);
+  if (!out) throw Error("cannot write the counterexample to '" + path.string() + "'");
+  return path.string();
+}
+
+/// Loads the written file back and runs it: it must fail the same expectation.
+bool fails_the_same(const std::string& file, const std::string& expectation) {
+  try {
+    const scenario::RunResult r = scenario::run_scenario(scenario::load_scenario(file));
+    return !r.passed && (r.violated ? *r.violated : r.error) == expectation;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+void report_counterexample(PropertyOutcome& o, const PropertyParams& params) {
+  const Counterexample& c = *o.counterexample;
+  // RapidCheck's part of the message has shown the case and its verdicts already.
+  std::string text = "\nMinimal counterexample (" + std::to_string(c.faults) +
+                     " faults), failing: " + c.expectation + "\n";
+  try {
+    o.file = write(c, o, directory_of(params));
+    o.command = detail::runnable_program() + " run " + o.file;
+    o.reproduced = fails_the_same(o.file, c.expectation);
+    text += "Written to " + o.file + "\nReplay it:  " + o.command + "\n";
+    if (!o.reproduced) {
+      text += "WARNING: loaded back, the file did not fail the same way; please report this.\n";
+    }
+  } catch (const std::exception& e) {
+    text += "The counterexample could not be written: " + std::string(e.what()) + "\n";
+  }
+  text += "RapidCheck: seed " + std::to_string(o.rapidcheck_seed) + "; rerun just this case with\n" +
+          "  RC_PARAMS=\"" + o.rc_params + "\"\n" + scenario::to_yaml(c.scenario);
+  o.message += text;
+}
+
+}  // namespace
+
+scenario::RunResult check_scenario(const ScenarioCase& c, const PropertyOptions& options) {
+  scenario::RunOptions run;
+  c.tape.apply_to(run);
+  return run_case(c.scenario, std::move(run), options);
+}
+
+scenario::RunResult check_scenario(const scenario::Scenario& s, const PropertyOptions& options) {
+  return run_case(s, {}, options);
+}
+
+namespace detail {
+
+CounterexampleScope::CounterexampleScope(std::string id)
+    : id_(std::move(id)), outer_(current_scope) {
+  current_scope = this;
+}
+
+CounterexampleScope::~CounterexampleScope() { current_scope = outer_; }
+
+CounterexampleScope* CounterexampleScope::current() { return current_scope; }
+
+rc::detail::TestListener& quiet_listener() {
+  static QuietListener listener;
+  return listener;
+}
+
+void set_runnable_program(std::string path) { program_slot() = std::move(path); }
+
+const std::string& runnable_program() {
+  static const std::string fallback = "thespis";
+  return program_slot().empty() ? fallback : program_slot();
+}
+
+PropertyOutcome finish(const std::string& id, const rc::detail::TestResult& result,
+                       const rc::detail::TestParams& params, std::optional<Counterexample> found,
+                       const PropertyParams& options) {
+  PropertyOutcome o;
+  o.id = id;
+  o.rapidcheck_seed = params.seed;
+  std::ostringstream message;
+  rc::detail::printResultMessage(result, message);
+  o.message = message.str();
+  if (result.is<rc::detail::SuccessResult>()) {
+    o.passed = true;
+    o.cases = result.get<rc::detail::SuccessResult>().numSuccess;
+    return o;
+  }
+  if (!result.is<rc::detail::FailureResult>()) return o;  // gave up, or an error
+  const auto& failure = result.get<rc::detail::FailureResult>();
+  o.cases = failure.numSuccess;
+  rc::detail::Configuration config;
+  config.testParams.seed = params.seed;
+  config.reproduce[id] = failure.reproduce;
+  o.rc_params = rc::detail::configToMinimalString(config);
+  // The latest failing scenario is the minimal case only if the minimal case failed in
+  // check_scenario (an RC_ASSERT of the property's own may have failed it instead).
+  if (found && failure.description.find(found->expectation) != std::string::npos) {
+    o.counterexample = std::move(found);
+    report_counterexample(o, options);
+  }
+  return o;
+}
+
+}  // namespace detail
+}  // namespace thespis::properties
