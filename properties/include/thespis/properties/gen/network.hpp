@@ -10,6 +10,7 @@
 
 #include <rapidcheck.h>
 
+#include <thespis/properties/gen/faults.hpp>
 #include <thespis/properties/network_bounds.hpp>
 
 namespace thespis::properties::gen {
@@ -28,7 +29,7 @@ inline rc::Gen<scenario::NetworkSpec> network(NetworkBounds bounds,
   validate(bounds);
   return rc::gen::exec([bounds, base] {
     scenario::NetworkSpec n = base;
-    n.profile = *rc::gen::elementOf(bounds.profiles);
+    n.profile = *detail::one_of(bounds.profiles);
     const auto spread = *rc::gen::inRange<std::int64_t>(
         0, (bounds.max_latency - bounds.min_latency).count() + 1);
     n.defaults.latency =
