@@ -12,45 +12,16 @@
 
 #include <gtest/gtest.h>
 
-#include <thespis/properties/gen.hpp>
 #include <thespis/properties/gtest.hpp>
-#include <thespis/properties/scenario_template.hpp>
+
+#include "properties/kv_world.hpp"
 
 namespace {
 
 using namespace thespis;
 using namespace thespis::properties;
-using namespace std::chrono_literals;
-
-/// The world of kv_property.yaml with `store_type` as the store, and its holes.
-ScenarioTemplate kv_world(const std::string& store_type) {
-  scenario::Scenario base = scenario::load_scenario(THESPIS_PROPERTIES_DIR "/kv_property.yaml");
-  base.actors.at(0).type = store_type;
-  ScenarioTemplate world(std::move(base));
-  world.network({.profiles = {sim::NetworkProfile::tcp, sim::NetworkProfile::udp},
-                 .max_latency = 20ms,
-                 .max_drop = 0.1,
-                 .max_duplicate = 0.1,
-                 .max_reorder = 0.1})
-      .faults("load", {.max_faults = 3, .max_duration = 400ms})
-      .field("load", 0, "count", gen::value_of(rc::gen::inRange(1, 21)));
-  return world;
-}
-
-const ScenarioTemplate& correct_store() {
-  static const ScenarioTemplate world = kv_world("KvPrimary");
-  return world;
-}
-
-const ScenarioTemplate& store_without_dedupe() {
-  static const ScenarioTemplate world = kv_world("KvPrimaryNoDedupe");
-  return world;
-}
-
-void correct_store_keeps_its_expectations() { check_scenario(*correct_store().cases()); }
-void store_without_dedupe_keeps_its_expectations() {
-  check_scenario(*store_without_dedupe().cases());
-}
+using kv_properties::correct_store_keeps_its_expectations;
+using kv_properties::store_without_dedupe_keeps_its_expectations;
 
 std::string counterexample_dir(const std::string& name) {
   return (std::filesystem::path(testing::TempDir()) / "thespis-counterexamples" / name).string();
