@@ -23,9 +23,9 @@ void kv_property_cases(benchmark::State& state) {
   std::uint64_t seed = 1;
   std::uint64_t cases = 0;
   for (auto _ : state) {
-    const PropertyOutcome outcome = check_property(
-        "bench/kv", kv_properties::correct_store_keeps_its_expectations,
-        {.seed = seed++, .max_success = 100, .counterexample_dir = std::nullopt});
+    const PropertyOutcome outcome =
+        check_property("bench/kv", kv_properties::correct_store_keeps_its_expectations,
+                       {.seed = seed++, .max_success = 100, .counterexample_dir = std::nullopt});
     if (!outcome.passed) state.SkipWithError(outcome.message.c_str());
     cases += static_cast<std::uint64_t>(outcome.cases);
   }
@@ -45,9 +45,9 @@ void kv_counterexample(benchmark::State& state) {
     benchmark::DoNotOptimize(outcome.passed);
   }
   std::filesystem::remove_all(dir);
-  state.counters["property_counterexample_ms"] = benchmark::Counter(
-      static_cast<double>(state.iterations()) / 1000.0,
-      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["property_counterexample_ms"] =
+      benchmark::Counter(static_cast<double>(state.iterations()) / 1000.0,
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(kv_counterexample)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 

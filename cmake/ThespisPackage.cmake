@@ -34,4 +34,6 @@ set(CPACK_DEBIAN_PACKAGE_SECTION libdevel)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # The static libraries need these at a user's link time, and the package config finds them.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "libyaml-cpp-dev, libsodium-dev, pkg-config, cmake (>= 3.25), g++ (>= 4:12)")
+# Property tests (thespis::properties, thespis::properties_main) need these as well.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "librapidcheck-dev, libgtest-dev")
 include(CPack)

@@ -2,7 +2,8 @@
 # The installable package, as a user meets it: installs a build folder's thespis into a prefix
 # and as a Debian package (CPack, then apt), and builds and runs the consumer project of
 # tests/package against each: its own static library of actors and an app (linked whole), an
-# actor on sim and on tcp, and its own command line running its own scenario.
+# actor on sim and on tcp, its own command line running its own scenario, and its property
+# tests (a property that passes; one that fails and whose counterexample replays).
 #
 # Usage: scripts/check-package.sh BUILD_DIR   (a configured and built folder, e.g. build/ci)
 set -euo pipefail
@@ -39,6 +40,12 @@ consumer() {
   timeout 60 "$work/$name/tally_demo" sim
   timeout 60 "$work/$name/tally_demo" tcp "$work/secret"
   timeout 60 "$work/$name/tally_cli" run "$source/tally.yaml"
+  timeout 120 "$work/$name/tally_properties"
+  # The counterexample it wrote fails again through its own `run` (exit code 1: a check failed).
+  local status=0
+  timeout 60 "$work/$name/tally_properties" run \
+    "$work/$name/counterexamples/Tally.any-first-amount.yaml" >/dev/null || status=$?
+  [ "$status" -eq 1 ] || { echo "the counterexample did not fail under run ($status)"; exit 1; }
 }
 
 echo "== package: install into a prefix"

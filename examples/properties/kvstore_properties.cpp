@@ -65,8 +65,9 @@ TEST(KvStore, StoreWithoutDedupeIsFoundUnderNineteenOfTwentySeeds) {
 
 // The reproduce line names this program, which answers `run FILE` with the kvstore app linked.
 TEST(KvStore, TheReproduceCommandFailsTheSameCheck) {
-  const auto outcome = check_property("KvStore/replayed", store_without_dedupe_keeps_its_expectations,
-                                      {.seed = 7, .counterexample_dir = counterexample_dir("cmd")});
+  const auto outcome =
+      check_property("KvStore/replayed", store_without_dedupe_keeps_its_expectations,
+                     {.seed = 7, .counterexample_dir = counterexample_dir("cmd")});
   ASSERT_FALSE(outcome.passed);
   ASSERT_FALSE(outcome.command.empty()) << outcome.message;
   FILE* pipe = popen((outcome.command + " 2>&1").c_str(), "r");

@@ -1,15 +1,14 @@
-#include <thespis/properties/choice_tape.hpp>
-
 #include <algorithm>
+
+#include <thespis/properties/choice_tape.hpp>
 
 namespace thespis::properties {
 namespace {
 
 /// Whether [begin, end) lies inside one of the calm ranges already.
 bool already_calm(const ChoiceTape& tape, std::uint64_t begin, std::uint64_t end) {
-  return std::any_of(tape.calm.begin(), tape.calm.end(), [&](const sim::ChoiceRange& r) {
-    return r.begin <= begin && end <= r.end;
-  });
+  return std::any_of(tape.calm.begin(), tape.calm.end(),
+                     [&](const sim::ChoiceRange& r) { return r.begin <= begin && end <= r.end; });
 }
 
 /// `tape` with [begin, end) calm, its ranges merged.
@@ -74,7 +73,8 @@ std::vector<ChoiceTape> simpler_tapes(const ChoiceTape& tape) {
     return out;
   }
   const std::uint64_t length = tape.calm_from;
-  for (std::uint64_t from = length / 2; from > 0 && from < length; from += (length - from + 1) / 2) {
+  for (std::uint64_t from = length / 2; from > 0 && from < length;
+       from += (length - from + 1) / 2) {
     out.push_back(calm_from(tape, from));
     if (length - from <= 1) break;
   }

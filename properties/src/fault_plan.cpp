@@ -1,10 +1,9 @@
-#include <thespis/properties/fault_plan.hpp>
-
 #include <algorithm>
 #include <set>
 #include <utility>
 
 #include <thespis/error.hpp>
+#include <thespis/properties/fault_plan.hpp>
 
 namespace thespis::properties {
 namespace {
@@ -115,8 +114,8 @@ std::string to_string(FaultKind kind) {
 }
 
 std::vector<FaultKind> all_fault_kinds() {
-  return {FaultKind::pause,     FaultKind::one_way, FaultKind::clock_skew, FaultKind::partition,
-          FaultKind::isolate,   FaultKind::crash,   FaultKind::kill};
+  return {FaultKind::pause,   FaultKind::one_way, FaultKind::clock_skew, FaultKind::partition,
+          FaultKind::isolate, FaultKind::crash,   FaultKind::kill};
 }
 
 std::vector<FaultKind> survivable_fault_kinds() {
@@ -157,7 +156,8 @@ void validate(const FaultBounds& b) {
     if (kind == FaultKind::kill && b.actors.empty()) {
       throw Error("fault bounds: `kill` needs actors it may hit");
     }
-    if (b.nodes.size() < nodes_needed(kind) || (kind == FaultKind::partition && b.nodes.size() < 2)) {
+    if (b.nodes.size() < nodes_needed(kind) ||
+        (kind == FaultKind::partition && b.nodes.size() < 2)) {
       throw Error("fault bounds: `" + to_string(kind) + "` needs more nodes than the " +
                   std::to_string(b.nodes.size()) + " given");
     }

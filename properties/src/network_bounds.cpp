@@ -1,8 +1,7 @@
-#include <thespis/properties/network_bounds.hpp>
-
 #include <cmath>
 
 #include <thespis/error.hpp>
+#include <thespis/properties/network_bounds.hpp>
 
 namespace thespis::properties {
 namespace {

@@ -1,11 +1,10 @@
-#include <thespis/properties/property.hpp>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <utility>
 
 #include <thespis/error.hpp>
+#include <thespis/properties/property.hpp>
 #include <thespis/scenario/scenario.hpp>
 #include <thespis/sim/choice_source.hpp>
 
@@ -82,8 +81,8 @@ std::string write(const Counterexample& c, const PropertyOutcome& o, const std::
       std::filesystem::absolute(std::filesystem::path(dir) / file_name_of(o.id)).lexically_normal();
   std::ofstream out(path);
   out << "# The minimal counterexample of the property " << o.id << " (RapidCheck seed "
-      << o.rapidcheck_seed << ").\n# It fails: " << c.expectation << "\n# Replay it with: "
-      << detail::runnable_program() << " run " << path.string() << "\n"
+      << o.rapidcheck_seed << ").\n# It fails: " << c.expectation
+      << "\n# Replay it with: " << detail::runnable_program() << " run " << path.string() << "\n"
       << scenario::to_yaml(c.scenario);
   if (!out) throw Error("cannot write the counterexample to '" + path.string() + "'");
   return path.string();
@@ -115,8 +114,9 @@ void report_counterexample(PropertyOutcome& o, const PropertyParams& params) {
   } catch (const std::exception& e) {
     text += "The counterexample could not be written: " + std::string(e.what()) + "\n";
   }
-  text += "RapidCheck: seed " + std::to_string(o.rapidcheck_seed) + "; rerun just this case with\n" +
-          "  RC_PARAMS=\"" + o.rc_params + "\"\n" + scenario::to_yaml(c.scenario);
+  text += "RapidCheck: seed " + std::to_string(o.rapidcheck_seed) +
+          "; rerun just this case with\n" + "  RC_PARAMS=\"" + o.rc_params + "\"\n" +
+          scenario::to_yaml(c.scenario);
   o.message += text;
 }
 

@@ -1,5 +1,3 @@
-#include <thespis/properties/scenario_template.hpp>
-
 #include <algorithm>
 #include <utility>
 
@@ -8,6 +6,7 @@
 #include <thespis/properties/gen/choice_tape.hpp>
 #include <thespis/properties/gen/faults.hpp>
 #include <thespis/properties/gen/network.hpp>
+#include <thespis/properties/scenario_template.hpp>
 
 namespace thespis::properties {
 namespace {
@@ -69,6 +68,12 @@ ScenarioTemplate& ScenarioTemplate::faults(const std::string& phase, FaultBounds
     for (const scenario::ActorSpec& a : base_.actors) bounds.actors.push_back(a.name);
   }
   if (bounds.horizon == Nanos{0}) bounds.horizon = base_.phases[index].duration;
+  if (bounds.kinds == survivable_fault_kinds() && bounds.nodes.size() < 2) {
+    // The default kinds, in a world of one node: only what one node can suffer.
+    std::erase_if(bounds.kinds, [](FaultKind k) {
+      return k == FaultKind::one_way || k == FaultKind::partition || k == FaultKind::isolate;
+    });
+  }
   if (bounds.horizon > base_.phases[index].duration) {
     throw Error("scenario template: the fault horizon is longer than " +
                 phase_label(base_.phases[index], index));
@@ -94,11 +99,10 @@ ScenarioTemplate& ScenarioTemplate::field(const std::string& phase, std::size_t 
                 std::to_string(step));
   }
   const MessageType* type = find_message_type(p.steps[step].message.type);
-  if (type != nullptr && type->schema != nullptr &&
-      type->schema->kind == Schema::Kind::record) {
+  if (type != nullptr && type->schema != nullptr && type->schema->kind == Schema::Kind::record) {
     const auto& fields = type->schema->fields;
-    const bool known = std::any_of(fields.begin(), fields.end(),
-                                   [&](const auto& f) { return f.first == field; });
+    const bool known =
+        std::any_of(fields.begin(), fields.end(), [&](const auto& f) { return f.first == field; });
     if (!known) {
       throw Error("scenario template: " + type->name + " has no field `" + field + "`");
     }
@@ -125,14 +129,14 @@ rc::Gen<ScenarioCase> ScenarioTemplate::cases() const {
     c.scenario.tape.clear();  // a recorded tape belongs to the base's own run
     if (t.network_) c.scenario.network = *gen::network(*t.network_, t.base_.network);
     for (const FieldHole& hole : t.fields_) {
-      set_field(c.scenario.phases[hole.phase].steps[hole.step].message, hole.field,
-                *hole.values);
+      set_field(c.scenario.phases[hole.phase].steps[hole.step].message, hole.field, *hole.values);
     }
     for (const TimeHole& hole : t.times_) {
       scenario::Phase& phase = c.scenario.phases[hole.phase];
       for (scenario::Step& step : phase.steps) {
         if (step.kind != scenario::Step::Kind::send) continue;
-        step.at += *gen::detail::duration_in(Nanos{0}, std::min(hole.shift, phase.duration - step.at));
+        step.at +=
+            *gen::detail::duration_in(Nanos{0}, std::min(hole.shift, phase.duration - step.at));
       }
     }
     for (const FaultHole& hole : t.faults_) {

@@ -1,6 +1,6 @@
-#include <thespis/sim/choice_source.hpp>
-
 #include <algorithm>
+
+#include <thespis/sim/choice_source.hpp>
 
 namespace thespis::sim {
 namespace {
@@ -21,8 +21,7 @@ ChoiceSource::ChoiceSource(std::uint64_t seed) : seed_(seed) {
   for (auto& word : state_) word = splitmix64(s);
 }
 
-ChoiceSource::ChoiceSource(std::uint64_t seed, std::vector<ChoiceRange> calm)
-    : ChoiceSource(seed) {
+ChoiceSource::ChoiceSource(std::uint64_t seed, std::vector<ChoiceRange> calm) : ChoiceSource(seed) {
   std::sort(calm.begin(), calm.end(),
             [](const ChoiceRange& a, const ChoiceRange& b) { return a.begin < b.begin; });
   calm_ = std::move(calm);

@@ -49,8 +49,9 @@ void check_round_trip(const T& value) {
 
 template <class T>
 void property_for() {
-  const bool passed = rc::check(thespis::type_name<T>() + " round-trips through the codec",
-                                [] { check_round_trip(*thespis::properties::gen::arbitrary<T>()); });
+  const bool passed = rc::check(thespis::type_name<T>() + " round-trips through the codec", [] {
+    check_round_trip(*thespis::properties::gen::arbitrary<T>());
+  });
   EXPECT_TRUE(passed) << thespis::type_name<T>();
 }
 

@@ -6,9 +6,8 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
-#include <thespis/thespis.hpp>
-
 #include <thespis/properties/gen/values.hpp>
+#include <thespis/thespis.hpp>
 
 namespace enumeration_test {
 

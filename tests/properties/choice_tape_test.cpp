@@ -55,8 +55,8 @@ TEST(CalmChoices, ABoundedTapeCalmsLongerTailsThenChunksItHasNotCalmedYet) {
   tape.calm = {{0, 64}};
   for (const ChoiceTape& t : simpler_tapes(tape)) {
     const bool calmer_tail = t.calm_from < 256;
-    const bool more_chunks = t.calm_from == 256 && t.calm.size() >= 1 &&
-                             (t.calm.size() > 1 || t.calm[0].end > 64);
+    const bool more_chunks =
+        t.calm_from == 256 && t.calm.size() >= 1 && (t.calm.size() > 1 || t.calm[0].end > 64);
     EXPECT_TRUE(calmer_tail || more_chunks) << to_string(t);
     for (const auto& r : t.calm) EXPECT_LE(r.end, t.calm_from) << to_string(t);
   }

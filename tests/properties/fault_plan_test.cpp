@@ -53,10 +53,11 @@ TEST(FaultPlanSteps, EachLastingFaultIsUndoneWhereItEnds) {
   PlannedFault kill = fault(FaultKind::kill, 70ms, 0ms, {});
   kill.actor = "store";
   plan.faults.push_back(kill);
-  EXPECT_EQ(lines(to_steps(plan)),
-            (std::vector<std::string>{"10ms pause a", "30ms resume a", "40ms crash b",
-                                      "45ms restart b", "50ms clock_skew c offset=-300000000ns drift=50ppm",
-                                      "60ms clock_skew c offset=0ns drift=0ppm", "70ms kill store"}));
+  EXPECT_EQ(
+      lines(to_steps(plan)),
+      (std::vector<std::string>{"10ms pause a", "30ms resume a", "40ms crash b", "45ms restart b",
+                                "50ms clock_skew c offset=-300000000ns drift=50ppm",
+                                "60ms clock_skew c offset=0ns drift=0ppm", "70ms kill store"}));
 }
 
 TEST(FaultPlanSteps, ACutThatOutlastsAHealIsPutBackAtOnce) {
@@ -95,9 +96,9 @@ TEST(FaultPlanNormalise, ALastingFaultEndsByTheHorizon) {
 TEST(FaultPlanNormalise, NoFaultHitsANodeThatIsDownOrAnActorAlreadyKilled) {
   FaultPlan plan;
   plan.faults.push_back(fault(FaultKind::crash, 0ms, 300ms, {"a"}));
-  plan.faults.push_back(fault(FaultKind::pause, 100ms, 10ms, {"a"}));       // a is down
+  plan.faults.push_back(fault(FaultKind::pause, 100ms, 10ms, {"a"}));         // a is down
   plan.faults.push_back(fault(FaultKind::one_way, 150ms, 10ms, {"b", "a"}));  // a is down
-  plan.faults.push_back(fault(FaultKind::crash, 400ms, 10ms, {"a"}));       // a is back
+  plan.faults.push_back(fault(FaultKind::crash, 400ms, 10ms, {"a"}));         // a is back
   PlannedFault kill = fault(FaultKind::kill, 500ms, 0ms, {});
   kill.actor = "store";
   plan.faults.push_back(kill);

@@ -30,7 +30,6 @@ FaultBounds bounds() {
   return b;
 }
 
-
 RC_GTEST_PROP(FaultPlanGenerator, StaysWithinItsBounds, ()) {
   const FaultBounds b = bounds();
   const FaultPlan plan = *gen::fault_plan(b);
@@ -62,9 +61,9 @@ TEST(FaultPlanGenerator, ShrinksToOneMildShortFaultAtTheStart) {
   for (std::uint64_t seed = 1; seed <= 30; ++seed) {
     const auto plan = gen::fault_plan(bounds())(rc::Random(seed), 80);
     if (plan.value().faults.empty()) continue;
-    const FaultPlan minimal =
-        rc::shrinkable::findLocalMin(plan, [](const FaultPlan& p) { return !p.faults.empty(); })
-            .first;
+    const FaultPlan minimal = rc::shrinkable::findLocalMin(plan, [](const FaultPlan& p) {
+                                return !p.faults.empty();
+                              }).first;
     ASSERT_EQ(minimal.faults.size(), 1u) << to_string(minimal);
     const PlannedFault& f = minimal.faults[0];
     EXPECT_EQ(f.kind, FaultKind::pause) << to_string(minimal);
@@ -126,9 +125,9 @@ RC_GTEST_PROP(NetworkGenerator, StaysWithinItsBoundsAndKeepsTheTemplatesLinks, (
 TEST(NetworkGenerator, ShrinksToTheFirstProfileWithNoLossAtTheMinimumLatency) {
   for (std::uint64_t seed = 1; seed <= 10; ++seed) {
     const auto network = gen::network(network_bounds())(rc::Random(seed), 100);
-    const auto minimal =
-        rc::shrinkable::findLocalMin(network, [](const scenario::NetworkSpec&) { return true; })
-            .first;
+    const auto minimal = rc::shrinkable::findLocalMin(network, [](const scenario::NetworkSpec&) {
+                           return true;
+                         }).first;
     EXPECT_EQ(minimal.profile, sim::NetworkProfile::tcp);
     EXPECT_EQ(minimal.defaults.latency.shape, sim::Latency::Shape::fixed);
     EXPECT_EQ(minimal.defaults.latency.min, 1ms);

@@ -72,8 +72,10 @@ const ScenarioTemplate& world() {
     n.max_corrupt = 0.05;
     FaultBounds f;
     f.kinds = all_fault_kinds();
-    w.network(n).faults("load", f).step_times("load", 300ms).field(
-        "load", 0, "count", gen::value_of(rc::gen::inRange(1, 30)));
+    w.network(n)
+        .faults("load", f)
+        .step_times("load", 300ms)
+        .field("load", 0, "count", gen::value_of(rc::gen::inRange(1, 30)));
     return w;
   }();
   return t;

@@ -42,7 +42,7 @@ struct PlannedFault {
   /// pause, clock_skew, isolate, crash: the node; one_way: from, to; partition: one group (the
   /// other nodes form the other).
   std::vector<std::string> nodes;
-  std::string actor;  ///< kill: the scenario's name of the actor
+  std::string actor;                         ///< kill: the scenario's name of the actor
   std::chrono::nanoseconds clock_offset{0};  ///< clock_skew
   std::int64_t drift_ppm = 0;                ///< clock_skew
 };

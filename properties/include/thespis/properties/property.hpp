@@ -1,10 +1,11 @@
 // Running properties: check_scenario() runs one generated case on `sim` and fails the RapidCheck
 // case when an expectation of the scenario (an app check, a reply, quiescence...) fails.
-// THESPIS_PROPERTY (<thespis/properties/gtest.hpp>) defines a GoogleTest test that runs a RapidCheck property; when the property
-// fails, after RapidCheck has shrunk it, the minimal counterexample is written as a YAML
-// scenario with its tape (in $THESPIS_COUNTEREXAMPLE_DIR, default the working directory),
-// checked to fail the same expectation when loaded back, and printed with the RapidCheck seed,
-// the RC_PARAMS that reproduce the case and the command that replays the file:
+// THESPIS_PROPERTY (<thespis/properties/gtest.hpp>) defines a GoogleTest test that runs a
+// RapidCheck property; when the property fails, after RapidCheck has shrunk it, the minimal
+// counterexample is written as a YAML scenario with its tape (in $THESPIS_COUNTEREXAMPLE_DIR,
+// default the working directory), checked to fail the same expectation when loaded back, and
+// printed with the RapidCheck seed, the RC_PARAMS that reproduce the case and the command that
+// replays the file:
 //
 //   THESPIS_PROPERTY(KvStore, AppliesEachRequestOnce, ()) {
 //     check_scenario(*world.cases());
@@ -124,11 +125,10 @@ PropertyOutcome check_property(const std::string& id, Testable&& testable,
   // reproduce entries nor adds to the failures RapidCheck lists when the program exits.
   const bool explicit_run = params.seed || params.max_success;
   const auto result =
-      explicit_run ? rc::detail::checkTestable(std::forward<Testable>(testable), metadata,
-                                               test_params, detail::quiet_listener(),
-                                               decltype(config.reproduce){})
-                   : rc::detail::checkTestable(std::forward<Testable>(testable), metadata,
-                                               test_params);
+      explicit_run
+          ? rc::detail::checkTestable(std::forward<Testable>(testable), metadata, test_params,
+                                      detail::quiet_listener(), decltype(config.reproduce){})
+          : rc::detail::checkTestable(std::forward<Testable>(testable), metadata, test_params);
   return detail::finish(id, result, test_params, scope.take(), params);
 }
 

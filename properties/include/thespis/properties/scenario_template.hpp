@@ -32,7 +32,8 @@ class ScenarioTemplate {
   static ScenarioTemplate load(const std::string& path);
 
   /// A fault plan drawn into `phase` ("" names the only phase). Empty bounds.nodes: every node
-  /// of the scenario; empty bounds.actors: every actor; horizon 0: the phase's duration.
+  /// of the scenario; empty bounds.actors: every actor; horizon 0: the phase's duration; the
+  /// default kinds in a world of one node: those one node can suffer (pause, clock skew).
   ScenarioTemplate& faults(const std::string& phase, FaultBounds bounds = {});
   /// The network's profile and default link options drawn within `bounds`.
   ScenarioTemplate& network(NetworkBounds bounds = {});

@@ -16,9 +16,8 @@ inline rc::Gen<ChoiceTape> choice_tape() {
     ChoiceTape tape;
     tape.seed = rc::Random(random).next();
     if (size == 0) tape.calm_from = 0;
-    return rc::shrinkable::shrinkRecur(tape, [](const ChoiceTape& t) {
-      return rc::seq::fromContainer(simpler_tapes(t));
-    });
+    return rc::shrinkable::shrinkRecur(
+        tape, [](const ChoiceTape& t) { return rc::seq::fromContainer(simpler_tapes(t)); });
   };
 }
 

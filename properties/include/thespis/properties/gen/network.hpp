@@ -30,12 +30,12 @@ inline rc::Gen<scenario::NetworkSpec> network(NetworkBounds bounds,
   return rc::gen::exec([bounds, base] {
     scenario::NetworkSpec n = base;
     n.profile = *detail::one_of(bounds.profiles);
-    const auto spread = *rc::gen::inRange<std::int64_t>(
-        0, (bounds.max_latency - bounds.min_latency).count() + 1);
-    n.defaults.latency =
-        spread == 0 ? sim::Latency::fixed_at(bounds.min_latency)
-                    : sim::Latency::uniform_in(bounds.min_latency,
-                                               bounds.min_latency + std::chrono::nanoseconds(spread));
+    const auto spread =
+        *rc::gen::inRange<std::int64_t>(0, (bounds.max_latency - bounds.min_latency).count() + 1);
+    n.defaults.latency = spread == 0 ? sim::Latency::fixed_at(bounds.min_latency)
+                                     : sim::Latency::uniform_in(
+                                           bounds.min_latency,
+                                           bounds.min_latency + std::chrono::nanoseconds(spread));
     n.defaults.drop = detail::rate_up_to(bounds.max_drop);
     const bool udp = n.profile == sim::NetworkProfile::udp;
     n.defaults.duplicate = udp ? detail::rate_up_to(bounds.max_duplicate) : 0;

@@ -171,7 +171,8 @@ rc::Gen<scenario::Value> value_of(rc::Gen<T> values) {
     } else if constexpr (std::is_same_v<T, std::chrono::nanoseconds>) {
       return scenario::Value::of(scenario::format_duration(v));
     } else {
-      static_assert(std::is_enum_v<T>, "value_of: give integers, bools, strings, durations or enums");
+      static_assert(std::is_enum_v<T>,
+                    "value_of: give integers, bools, strings, durations or enums");
       return scenario::Value::of(std::string(thespis::detail::enumerator_name(v)));
     }
   });
