@@ -5,4 +5,5 @@
 #include <thespis/properties/gen/choice_tape.hpp>
 #include <thespis/properties/gen/faults.hpp>
 #include <thespis/properties/gen/network.hpp>
+#include <thespis/properties/gen/scenario_values.hpp>
 #include <thespis/properties/gen/values.hpp>

@@ -4,21 +4,16 @@
 // with THESPIS_MESSAGE, its fields' types, enums and nested messages included, is generated
 // without a generator of its own, and the generator needs only a Schema (a registered
 // MessageType has one). Shrinking is RapidCheck's: toward zeros, empty strings and short lists.
-//
-// For the fields of a scenario's messages (scenario::Value, as YAML writes them), value_of()
-// draws from a C++ generator and writes the value as the scenario loader reads it.
+// Needs only thespis::core (the core's own tests use it); scenario_values.hpp has the
+// generators of scenario fields.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <string>
-#include <type_traits>
-#include <utility>
 
 #include <rapidcheck.h>
 
-#include <thespis/scenario/scenario.hpp>
-#include <thespis/scenario/value.hpp>
 #include <thespis/thespis.hpp>
 
 namespace thespis::properties::gen {
@@ -154,27 +149,6 @@ rc::Gen<T> arbitrary() {
     T value{};
     decode_value(decoder.parse(bytes), value);
     return value;
-  });
-}
-
-/// A field of a scenario's message drawn from `values`: integers, bools and strings as
-/// themselves, durations in their shortest unit, enums by name (a THESPIS_ENUM type).
-template <class T>
-rc::Gen<scenario::Value> value_of(rc::Gen<T> values) {
-  return rc::gen::map(std::move(values), [](const T& v) {
-    if constexpr (std::is_same_v<T, bool>) {
-      return scenario::Value::of(v ? "true" : "false");
-    } else if constexpr (std::is_integral_v<T>) {
-      return scenario::Value::of(std::to_string(v));
-    } else if constexpr (std::is_convertible_v<T, std::string>) {
-      return scenario::Value::of(std::string(v));
-    } else if constexpr (std::is_same_v<T, std::chrono::nanoseconds>) {
-      return scenario::Value::of(scenario::format_duration(v));
-    } else {
-      static_assert(std::is_enum_v<T>,
-                    "value_of: give integers, bools, strings, durations or enums");
-      return scenario::Value::of(std::string(thespis::detail::enumerator_name(v)));
-    }
   });
 }
 
