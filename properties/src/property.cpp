@@ -1,3 +1,4 @@
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -42,23 +43,6 @@ scenario::Scenario replaying(scenario::Scenario s, std::vector<std::uint64_t> ta
   return s;
 }
 
-[[noreturn]] void fail_case(const scenario::Scenario& s, const scenario::RunResult& r) {
-  const std::string what = r.violated ? *r.violated : r.error;
-  if (detail::CounterexampleScope* scope = detail::CounterexampleScope::current()) {
-    scope->record({replaying(s, r.tape), what, verdicts_of(r), s.fault_count()});
-  }
-  RC_FAIL(what + "\n" + verdicts_of(r));
-}
-
-scenario::RunResult run_case(const scenario::Scenario& s, scenario::RunOptions options,
-                             const PropertyOptions& p) {
-  options.max_time = p.max_time;
-  options.log_level = p.log_level;
-  scenario::RunResult r = scenario::run_scenario(s, options);
-  if (!r.passed) fail_case(s, r);
-  return r;
-}
-
 std::string file_name_of(const std::string& id) {
   std::string name;
   for (char c : id) {
@@ -72,6 +56,46 @@ std::string directory_of(const PropertyParams& params) {
   if (params.counterexample_dir) return *params.counterexample_dir;
   const char* dir = std::getenv("THESPIS_COUNTEREXAMPLE_DIR");
   return dir != nullptr && *dir != '\0' ? dir : ".";
+}
+
+/// Outside THESPIS_PROPERTY and check_property (in RC_GTEST_PROP, say) nobody writes the
+/// counterexample when the property has finished, so every failing case is written as it fails:
+/// RapidCheck runs the minimal case last, so the file ends up holding the minimal one.
+std::string write_as_it_fails(const Counterexample& c) {
+  const std::string name = c.scenario.name.empty() ? "scenario" : c.scenario.name;
+  const std::filesystem::path dir = directory_of({});
+  std::filesystem::create_directories(dir);
+  const std::filesystem::path path =
+      std::filesystem::absolute(dir / file_name_of(name + ".counterexample")).lexically_normal();
+  std::ofstream out(path);
+  out << "# A failing case of a property; it fails: " << c.expectation
+      << "\n# Replay it with: " << detail::runnable_program() << " run " << path.string() << "\n"
+      << scenario::to_yaml(c.scenario);
+  if (!out) throw Error("cannot write the counterexample to '" + path.string() + "'");
+  return path.string();
+}
+
+[[noreturn]] void fail_case(const scenario::Scenario& s, const scenario::RunResult& r) {
+  const std::string what = r.violated ? *r.violated : r.error;
+  Counterexample c{replaying(s, r.tape), what, verdicts_of(r), s.fault_count()};
+  std::string message = what + "\n" + verdicts_of(r);
+  if (detail::CounterexampleScope* scope = detail::CounterexampleScope::current()) {
+    scope->record(std::move(c));
+  } else {
+    const std::string file = write_as_it_fails(c);
+    message += "  this case is written to " + file +
+               "\n  replay it: " + detail::runnable_program() + " run " + file + "\n";
+  }
+  RC_FAIL(message);
+}
+
+scenario::RunResult run_case(const scenario::Scenario& s, scenario::RunOptions options,
+                             const PropertyOptions& p) {
+  options.max_time = p.max_time;
+  options.log_level = p.log_level;
+  scenario::RunResult r = scenario::run_scenario(s, options);
+  if (!r.passed) fail_case(s, r);
+  return r;
 }
 
 /// Writes the counterexample; returns its absolute path.

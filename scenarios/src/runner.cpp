@@ -280,6 +280,12 @@ std::string RunResult::report() const {
     for (const std::string& line : last_events) out += "    " + line + "\n";
   }
   out += "  reproduce:\n";
+  if (file.empty()) {
+    // Built in memory: there is no file to name yet.
+    out += "    (a scenario built in code: write it with scenario::to_yaml() to FILE, then)\n";
+    const std::string run_options = seed ? " --seed " + std::to_string(*seed) : "";
+    return out + "    thespis run FILE" + run_options + "\n";
+  }
   if (seed) out += "    thespis run " + file + " --seed " + std::to_string(*seed) + "\n";
   out += "    thespis run " + file + (seed ? " --seed " + std::to_string(*seed) : "") +
          " --trace " + file + ".trace.jsonl   (then: thespis replay " + file + ".trace.tape)\n";

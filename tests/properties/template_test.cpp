@@ -1,6 +1,9 @@
 // Scenario templates: holes that name what is not there are refused with the name; every
 // generated case is an ordinary scenario whose run, written as YAML with its tape and read back,
 // is the same run (the same trace hash).
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -8,6 +11,7 @@
 
 #include <thespis/error.hpp>
 #include <thespis/properties/gen.hpp>
+#include <thespis/properties/property.hpp>
 #include <thespis/properties/scenario_template.hpp>
 #include <thespis/scenario/runner.hpp>
 #include <thespis/sim/choice_source.hpp>
@@ -99,6 +103,68 @@ RC_GTEST_PROP(ScenarioTemplate, ACaseWrittenAsYamlWithItsTapeIsTheSameRun, ()) {
   const scenario::RunResult again = scenario::run_scenario(read);
   RC_ASSERT(again.trace_hash == first.trace_hash);
   RC_ASSERT(again.passed == first.passed);
+}
+
+}  // namespace
+
+namespace {
+
+void no_dedupe_case() {
+  static const ScenarioTemplate t = [] {
+    scenario::Scenario base = kv_base();
+    base.actors.at(0).type = "KvPrimaryNoDedupe";
+    ScenarioTemplate w(base);
+    NetworkBounds n;
+    n.profiles = {sim::NetworkProfile::udp};
+    n.max_duplicate = 0.2;
+    w.network(n);
+    return w;
+  }();
+  check_scenario(*t.cases());
+}
+
+TEST(PropertyWithoutScope, EveryFailingCaseIsWrittenSoTheFileEndsWithTheMinimalOne) {
+  const std::filesystem::path dir =
+      std::filesystem::path(testing::TempDir()) / "thespis-rc-gtest-prop";
+  std::filesystem::remove_all(dir);
+  ::setenv("THESPIS_COUNTEREXAMPLE_DIR", dir.c_str(), 1);
+  rc::detail::TestMetadata metadata;
+  metadata.id = "plain-rapidcheck";
+  rc::detail::TestParams params;
+  params.seed = 3;
+  const auto result = rc::detail::checkTestable(&no_dedupe_case, metadata, params,
+                                                properties::detail::quiet_listener(),
+                                                decltype(rc::detail::configuration().reproduce){});
+  ::unsetenv("THESPIS_COUNTEREXAMPLE_DIR");
+  ASSERT_TRUE(result.is<rc::detail::FailureResult>());
+  const std::string description = result.get<rc::detail::FailureResult>().description;
+  const std::filesystem::path file = dir / "kv-property.counterexample.yaml";
+  EXPECT_NE(description.find("written to " + file.string()), std::string::npos) << description;
+  const scenario::RunResult again = scenario::run_scenario(scenario::load_scenario(file));
+  EXPECT_FALSE(again.passed);
+  EXPECT_EQ(again.violated.value_or(""), "always no_double_apply");
+  // The file holds the case RapidCheck reports as minimal: the same network.
+  std::string shown;
+  for (const auto& [type, value] : result.get<rc::detail::FailureResult>().counterExample) {
+    shown += value;
+  }
+  const std::string network = to_string(scenario::load_scenario(file).network);
+  EXPECT_NE(shown.find("network: " + network), std::string::npos) << shown << "\n" << network;
+  std::filesystem::remove_all(dir);
+}
+
+TEST(RunReport, AScenarioBuiltInCodeSaysHowToReplayItInsteadOfNamingNoFile) {
+  scenario::Scenario s = kv_base();
+  s.actors.at(0).type = "KvPrimaryNoDedupe";
+  s.network.profile = sim::NetworkProfile::udp;
+  s.network.defaults.duplicate = 0.5;
+  s.file.clear();
+  const scenario::RunResult r = scenario::run_scenario(s);
+  ASSERT_FALSE(r.passed);
+  const std::string report = r.report();
+  EXPECT_EQ(report.find("thespis run  "), std::string::npos) << report;
+  EXPECT_NE(report.find("scenario::to_yaml()"), std::string::npos) << report;
+  EXPECT_NE(report.find("thespis run FILE --seed 1"), std::string::npos) << report;
 }
 
 }  // namespace
