@@ -16,6 +16,10 @@ the line before a block (invisible when rendered) says how to build it:
   <!-- doc: fragment REASON -->  not compiled, for the reason given (an excerpt that names
                                  things defined elsewhere).
 
+A compiled block whose text has `int main(` is written as NAME_main.cpp (a program); one that
+defines GoogleTest tests or properties (TEST, TEST_F, THESPIS_PROPERTY, RC_GTEST_PROP) and no
+main() as NAME_test.cpp (a test binary, given a main() by the build); any other as NAME.cpp.
+
 A file is rewritten only when its text changes, so a configure step does not rebuild it.
 Usage: extract_doc_blocks.py SOURCE_ROOT OUTPUT_DIR MARKDOWN...
 """
@@ -98,7 +102,11 @@ def main():
         relative = path.resolve().relative_to(root.resolve()).as_posix()
         stem = re.sub(r"[^A-Za-z0-9]", "_", relative)
         for index, unit in enumerate(translation_units(path, relative), 1):
-            suffix = "_main" if re.search(r"\bint main\s*\(", unit) else ""
+            suffix = ""
+            if re.search(r"\bint main\s*\(", unit):
+                suffix = "_main"
+            elif re.search(r"\b(TEST|TEST_F|THESPIS_PROPERTY|RC_GTEST_PROP)\s*\(", unit):
+                suffix = "_test"
             target = out / f"{stem}_{index}{suffix}.cpp"
             if not target.exists() or target.read_text(encoding="utf-8") != unit:
                 target.write_text(unit, encoding="utf-8")
