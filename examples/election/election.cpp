@@ -1,5 +1,7 @@
 #include "election.hpp"
 
+#include <algorithm>
+
 #include <thespis/scenario/app.hpp>
 
 namespace election {
@@ -44,10 +46,14 @@ void Candidate::request() {
 
 void Candidate::granted(const LeaseGranted& grant) {
   if (grant.attempt != attempt_) return;  // an answer to an older request
+  const auto now_here = now();
+  // The lease is measured from when the request left, on this host's clock. A clock set back
+  // while the request was in flight would put that moment later than now and stretch the lease,
+  // so it is measured from now at the latest (the lease began before the grant arrived).
+  const auto own = std::min(sent_at_, now_here) + grant.duration - margin;
   // The bug: the keeper's timestamp read against this host's clock.
-  const auto until =
-      trusts_grant_time_ ? grant.granted_at + grant.duration : sent_at_ + grant.duration - margin;
-  const auto left = until - now();
+  const auto until = trusts_grant_time_ ? grant.granted_at + grant.duration : own;
+  const auto left = until - now_here;
   if (left <= std::chrono::nanoseconds(0)) return;
   leading_ = true;
   until_ = until;

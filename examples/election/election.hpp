@@ -2,12 +2,13 @@
 // `lease` to one candidate at a time, measured on the keeper's clock; candidates ask for it
 // (or renew it) every `renew_every` and consider themselves leader until their lease runs out.
 //
-// Candidate measures its lease on its own clock, from the moment it sent the request, minus a
-// margin: whatever the clocks read, it steps down before the keeper can grant the lease to
-// another. CandidateTrustingGrantTime is the planted bug: it adds the lease to the keeper's
-// grant timestamp and compares that with its own clock, so on a host whose clock runs behind
-// the keeper's it keeps leading after its lease has gone to somebody else. The app's check:
-// single_leader (and some_leader, a liveness check).
+// Candidate measures its lease on its own clock, from the moment it sent the request (or from the
+// grant's arrival, if its clock went back meanwhile), minus a margin, and steps down on a timer:
+// whatever the clocks read, it steps down before the keeper can grant the lease to another.
+// CandidateTrustingGrantTime is the planted bug: it adds the lease to the keeper's grant timestamp
+// and compares that with its own clock, so on a host whose clock runs behind the keeper's it keeps
+// leading after its lease has gone to somebody else. The app's check: single_leader (and
+// some_leader, a liveness check).
 #pragma once
 
 #include <chrono>

@@ -35,6 +35,21 @@ void emit_value(YAML::Emitter& out, const Value& value) {
   }
 }
 
+/// A message as the loader reads it: a map whose `type` names its type. A scenario read from YAML
+/// keeps `type` among its fields, as written; one built in code may hold only the other fields.
+void emit_message(YAML::Emitter& out, const MessageSpec& message) {
+  if (message.fields.find("type") != nullptr || message.type.empty()) {
+    emit_value(out, message.fields);
+    return;
+  }
+  out << YAML::Flow << YAML::BeginMap << YAML::Key << "type" << YAML::Value << message.type;
+  for (const auto& [key, item] : message.fields.fields) {
+    out << YAML::Key << key << YAML::Value;
+    emit_value(out, item);
+  }
+  out << YAML::EndMap;
+}
+
 std::string capability_text(const CapabilityValue& value) {
   return std::visit(
       [](const auto& v) -> std::string {
@@ -150,7 +165,7 @@ void emit_step(YAML::Emitter& out, const Step& step) {
         << step.to;
     if (!step.from.empty()) out << YAML::Key << "from" << YAML::Value << step.from;
     out << YAML::Key << "message" << YAML::Value;
-    emit_value(out, step.message.fields);
+    emit_message(out, step.message);
     out << YAML::EndMap;
   } else {
     emit_fault_body(out, step);
@@ -211,9 +226,9 @@ void emit_expectation(YAML::Emitter& out, const Expectation& e) {
           << YAML::Value << e.to;
       if (!e.from.empty()) out << YAML::Key << "from" << YAML::Value << e.from;
       out << YAML::Key << "message" << YAML::Value;
-      emit_value(out, e.message.fields);
+      emit_message(out, e.message);
       out << YAML::Key << "equals" << YAML::Value;
-      emit_value(out, e.equals.fields);
+      emit_message(out, e.equals);
       out << YAML::Key << "within" << YAML::Value << format_duration(e.within) << YAML::EndMap;
       break;
     case Kind::quiescent_by:

@@ -30,6 +30,21 @@ TEST(Scenario, WrittenYamlReadsBackToTheSameScenario) {
   }
 }
 
+TEST(Scenario, AMessageBuiltInCodeIsWrittenWithItsType) {
+  // A scenario built in code names a message's type in MessageSpec::type alone; the loader keeps
+  // `type` among the fields as well. Both must write a file that reads back.
+  const Scenario original = load_scenario(bundled("election_clock_jump.yaml"));
+  Scenario in_code = original;
+  for (Phase& phase : in_code.phases) {
+    for (Step& step : phase.steps) {
+      std::erase_if(step.message.fields.fields, [](const auto& f) { return f.first == "type"; });
+    }
+  }
+  const Scenario again = parse_scenario(to_yaml(in_code), "in-code.yaml");
+  EXPECT_EQ(to_yaml(again), to_yaml(original));
+  EXPECT_EQ(run_scenario(again).trace_hash, run_scenario(original).trace_hash);
+}
+
 TEST(Scenario, SameFileTwiceGivesTheSameTraceHash) {
   const Scenario s = load_scenario(bundled("kv_retries.yaml"));
   const RunResult first = run_scenario(s);
