@@ -7,6 +7,7 @@
 
 #include <thespis/cli.hpp>
 #include <thespis/scenario/limits.hpp>
+#include <thespis/scenario/program_name.hpp>
 
 #include "commands.hpp"
 #include "error_line.hpp"
@@ -20,6 +21,20 @@ void add_max_time(CLI::App& command, std::string& max_time) {
                      "that would run longer is refused");
 }
 
+void add_json(CLI::App& command, std::string& json) {
+  command.add_option("--json", json, "Write a machine-readable result to this file");
+}
+
+/// --seeds 0 would explore nothing and pass: a usage error, said in words.
+CLI::Validator at_least_one() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        if (text.empty() || text.find_first_not_of('0') != std::string::npos) return "";
+        return "must be at least 1 (the number of seeds to run), got " + text;
+      },
+      "N>=1", "AT_LEAST_ONE");
+}
+
 void add_run(CLI::App& app, RunArgs& args) {
   CLI::App* run = app.add_subcommand("run", "Run scenarios; exit code 1 if any fails");
   run->add_option("files", args.files, "Scenario files (YAML)")->required();
@@ -27,22 +42,28 @@ void add_run(CLI::App& app, RunArgs& args) {
   run->add_option("--trace", args.trace,
                   "Write the trace as JSON lines to this file, and the run record (choice tape) "
                   "next to it with the extension .tape");
+  run->add_option("--trace-dir", args.trace_dir,
+                  "Write each run's trace and run record into this folder (named after the "
+                  "scenario and seed unless --trace names them)");
   run->add_option("--base", args.base, "sim (exact, default) or tcp (real processes)")
       ->check(CLI::IsMember({"sim", "tcp"}));
-  run->add_flag("--quiet", args.quiet, "Print only failures and the summary");
+  run->add_flag("--quiet", args.quiet, "Print only the runs that fail");
+  add_json(*run, args.json);
   add_max_time(*run, args.max_time);
 }
 
 void add_explore(CLI::App& app, ExploreArgs& args) {
   CLI::App* explore = app.add_subcommand("explore", "Run a scenario under many seeds");
   explore->add_option("file", args.file, "Scenario file (YAML)")->required();
-  explore->add_option("--seeds", args.seeds, "How many seeds")->required();
+  explore->add_option("--seeds", args.seeds, "How many seeds")->required()->check(at_least_one());
   explore->add_option("--first-seed", args.first_seed, "The first seed of the range");
   explore->add_option("--jobs,-j", args.jobs, "Worker processes")->check(CLI::Range(1, 256));
   explore->add_option("--strategy", args.strategy, "random, swarm or pct")
       ->check(CLI::IsMember({"random", "swarm", "pct"}));
   explore->add_option("--shard", args.shard, "K/N: run the K-th of N disjoint slices of the seeds");
   explore->add_option("--json", args.json, "Write a machine-readable summary to this file");
+  explore->add_flag("--quiet", args.quiet,
+                    "No progress line; the summary only if a seed failed or did not run");
   add_max_time(*explore, args.max_time);
 }
 
@@ -52,6 +73,7 @@ void add_shrink(CLI::App& app, ShrinkArgs& args) {
   shrink->add_option("--seed", args.seed, "The failing seed")->required();
   shrink->add_option("-o,--output", args.output, "Where to write the minimal scenario")->required();
   shrink->add_option("--max-runs", args.max_runs, "Give up shrinking after this many runs");
+  add_json(*shrink, args.json);
   add_max_time(*shrink, args.max_time);
 }
 
@@ -61,6 +83,8 @@ void add_replay(CLI::App& app, ReplayArgs& args) {
       ->add_option("record", args.record,
                    "The run record (.tape) or trace (.jsonl) written by thespis run --trace")
       ->required();
+  replay->add_flag("--quiet", args.quiet, "Print nothing unless the replay fails");
+  add_json(*replay, args.json);
   add_max_time(*replay, args.max_time);
 }
 
@@ -102,6 +126,7 @@ int run_parsed(int argc, char** argv) {
   CLI::App app{
       "thespis: failure scenarios (run, explore, shrink, replay) and tcp nodes (node, status, "
       "shutdown)"};
+  app.set_version_flag("--version", "thespis " THESPIS_VERSION);
   app.require_subcommand(1);
   RunArgs run;
   ExploreArgs explore;
@@ -142,6 +167,8 @@ int run_cli(int argc, char** argv) {
   // Whatever a command throws (a bad file, std::bad_alloc...) ends as one line and exit code 2,
   // also when it escapes a destructor.
   report_terminate_as_error();
+  // Reproduce lines name this program, which has the user's apps linked in.
+  if (argc > 0 && argv[0] != nullptr) scenario::set_program_name(scenario::runnable_name(argv[0]));
   try {
     return run_parsed(argc, argv);
   } catch (const std::exception& e) {

@@ -15,8 +15,10 @@ struct RunArgs {
   std::vector<std::string> files;
   std::optional<std::uint64_t> seed;
   std::string trace;
+  std::string trace_dir;  ///< where traces go (named by scenario::trace_file_name if no --trace)
   std::string base = "sim";
   bool quiet = false;
+  std::string json;
   std::string max_time;  ///< as written; empty: scenario::default_max_time
 };
 
@@ -28,6 +30,7 @@ struct ExploreArgs {
   std::string strategy = "random";
   std::string shard;
   std::string json;
+  bool quiet = false;
   std::string max_time;
 };
 
@@ -36,11 +39,14 @@ struct ShrinkArgs {
   std::uint64_t seed = 0;
   std::string output;
   std::size_t max_runs = 3000;
+  std::string json;
   std::string max_time;
 };
 
 struct ReplayArgs {
   std::string record;
+  std::string json;
+  bool quiet = false;
   std::string max_time;
 };
 

@@ -1,8 +1,8 @@
 // explore: the seeds of a range explored in worker processes (scenario::explore_in_processes),
 // with progress on stderr when it is a terminal, the summary on stdout and, with --json, in a
 // file. Exit code 1 if a seed failed, 2 if seeds were not run (a worker met an exception or
-// died).
-#include <fstream>
+// died), 130 after Ctrl-C: the workers are stopped and the summary of the seeds that ran is
+// printed (and written) all the same.
 #include <iostream>
 
 #include <unistd.h>
@@ -14,6 +14,10 @@
 
 #include "commands.hpp"
 #include "error_line.hpp"
+#include "interrupt.hpp"
+#include "json_output.hpp"
+#include "progress.hpp"
+#include "terminal.hpp"
 
 namespace thespis::cli {
 namespace {
@@ -34,10 +38,14 @@ scenario::SeedRange parse_shard(const std::string& text, scenario::SeedRange ran
   return scenario::shard_of(range, k, n);
 }
 
-void show_progress(const scenario::ExploreSummary& summary) {
-  if (summary.runs % 100 != 0) return;
-  std::cerr << "\rexplore: " << summary.runs << "/" << summary.range.count << " seeds, "
-            << summary.failed << " failed" << std::flush;
+/// The summary, its failure count in red on a terminal.
+std::string painted(const scenario::ExploreSummary& summary) {
+  std::string text = summary.report();
+  const std::string failed = ", " + std::to_string(summary.failed) + " failed\n";
+  const auto at = text.find(failed);
+  if (summary.failed == 0 || at == std::string::npos || !colour_for(STDOUT_FILENO)) return text;
+  return text.replace(at + 2, failed.size() - 3,
+                      paint(failed.substr(2, failed.size() - 3), Colour::red, true));
 }
 
 }  // namespace
@@ -49,21 +57,28 @@ int explore_command(const ExploreArgs& args) {
   scenario::check_max_time(s, max_time);
   const auto strategy = sim::strategy_named(args.strategy);
   const scenario::SeedRange range = parse_shard(args.shard, {args.first_seed, args.seeds});
-  const bool progress = isatty(STDERR_FILENO) != 0;  // a log file gets the summary only
+  ProgressLine progress(!args.quiet && isatty(STDERR_FILENO) != 0);
+  const InterruptWatch interrupt;  // before the workers fork: Ctrl-C must not just kill us
   scenario::ProcessPoolOptions options;
   options.jobs = args.jobs;
   options.max_time = max_time;
-  if (progress) options.on_report = show_progress;
+  options.stop_fd = interrupt.fd();
+  if (progress.on()) {
+    options.on_report = [&](const scenario::ExploreSummary& summary) { progress.update(summary); };
+  }
   scenario::PoolResult result = scenario::explore_in_processes(s, *strategy, range, options);
   scenario::ExploreSummary& summary = result.summary;
   summary.scenario = args.file;
   summary.strategy = args.strategy;
-  if (progress) std::cerr << "\n";
-  std::cout << summary.report() << std::flush;
-  if (!args.json.empty()) {
-    std::ofstream out(args.json);
-    out << summary.to_json() << '\n';
-    if (!out) throw Error("cannot write '" + args.json + "'");
+  progress.finish(summary);
+  if (!args.quiet || !result.complete() || summary.failed > 0) {
+    std::cout << painted(summary) << std::flush;
+  }
+  if (!args.json.empty()) write_json(args.json, summary.to_json());
+  if (result.interrupted) {
+    std::cerr << "thespis: explore interrupted; " << summary.range.count - summary.runs << " of "
+              << summary.range.count << " seeds were not run\n";
+    return interrupted_exit_code;
   }
   if (!result.complete()) {
     print_error("explore: " + result.stopped + "; " +

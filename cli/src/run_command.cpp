@@ -1,12 +1,18 @@
+// run and replay: one run per scenario file (or recorded run), its verdicts on stdout, coloured
+// on a terminal; with --quiet only what failed; with --json also a machine-readable result.
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+
+#include <unistd.h>
 
 #include <thespis/error.hpp>
 #include <thespis/scenario/runner.hpp>
 
 #include "commands.hpp"
 #include "error_line.hpp"
+#include "json_output.hpp"
+#include "terminal.hpp"
 
 namespace thespis::cli {
 namespace {
@@ -17,18 +23,37 @@ void write_file(const std::string& path, const std::string& text) {
   if (!out) throw Error("cannot write '" + path + "'");
 }
 
-/// Runs one file; prints its verdicts. True if it passed.
-bool run_one(const std::string& file, const RunArgs& args, std::chrono::nanoseconds max_time) {
-  const scenario::Scenario s = scenario::load_scenario(file);
-  scenario::RunOptions options;
-  options.max_time = max_time;
-  options.seed = args.seed;
-  options.record_trace = !args.trace.empty();
-  options.base = args.base;
-  const scenario::RunResult result = scenario::run_scenario(s, options);
-  std::cout << (result.passed ? "PASS " : "FAIL ") << file;
+/// Where the trace goes: --trace as given (inside --trace-dir if that is given and the path is
+/// relative), else a name from the run inside --trace-dir; empty: no trace.
+std::filesystem::path trace_path(const RunArgs& args, const scenario::RunResult& result) {
+  const std::filesystem::path dir(args.trace_dir);
+  if (!args.trace.empty()) return dir / args.trace;  // an absolute --trace replaces the folder
+  if (args.trace_dir.empty()) return {};
+  return dir / scenario::trace_file_name(result);
+}
+
+/// Writes the trace and the run record; returns the trace's path.
+std::string write_trace(const RunArgs& args, const scenario::RunResult& result) {
+  const std::filesystem::path trace = trace_path(args, result);
+  if (trace.empty()) return "";
+  if (trace.has_parent_path()) std::filesystem::create_directories(trace.parent_path());
+  std::filesystem::path tape = trace;
+  tape.replace_extension(".tape");
+  write_file(trace.string(), result.trace_jsonl);
+  write_file(tape.string(), scenario::run_record(result));
+  if (!args.quiet || !result.passed) {
+    std::cout << "  wrote " << trace.string() << " and " << tape.string() << '\n';
+  }
+  return trace.string();
+}
+
+void print_heading(const std::string& file, const scenario::Scenario& s,
+                   const scenario::RunResult& result, bool colour) {
+  std::cout << (result.passed ? paint("PASS", Colour::green, colour)
+                              : paint("FAIL", Colour::red, colour))
+            << " " << file;
   if (!s.name.empty()) std::cout << " (" << s.name << ")";
-  if (args.base == "tcp") {
+  if (result.base == "tcp") {
     std::cout << "  on tcp, " << std::chrono::duration<double, std::milli>(result.time).count()
               << "ms of real time\n";
   } else {
@@ -36,52 +61,72 @@ bool run_one(const std::string& file, const RunArgs& args, std::chrono::nanoseco
               << "ms events=" << result.events << " faults=" << result.faults
               << " hash=" << result.trace_hash << '\n';
   }
-  if (!args.quiet || !result.passed) std::cout << result.report();
-  if (!args.trace.empty()) {
-    const std::filesystem::path trace(args.trace);
-    std::filesystem::path tape = trace;
-    tape.replace_extension(".tape");
-    write_file(trace.string(), result.trace_jsonl);
-    write_file(tape.string(), scenario::run_record(result));
-    std::cout << "  wrote " << trace.string() << " and " << tape.string() << '\n';
+}
+
+/// Runs one file; prints its verdicts (with --quiet, only if it failed).
+RunOutcome run_one(const std::string& file, const RunArgs& args,
+                   std::chrono::nanoseconds max_time) {
+  const scenario::Scenario s = scenario::load_scenario(file);
+  scenario::RunOptions options;
+  options.max_time = max_time;
+  options.seed = args.seed;
+  options.record_trace = !args.trace.empty() || !args.trace_dir.empty();
+  options.base = args.base;
+  scenario::RunResult result = scenario::run_scenario(s, options);
+  const bool colour = colour_for(STDOUT_FILENO);
+  if (!args.quiet || !result.passed) {
+    print_heading(file, s, result, colour);
+    std::cout << paint_marks(result.report(), colour);
   }
-  return result.passed;
+  RunOutcome outcome{file, s.name, {}, {}, write_trace(args, result)};
+  result.trace_jsonl.clear();  // written; not kept for --json
+  outcome.result = std::move(result);
+  return outcome;
 }
 
 }  // namespace
 
 int run_command(const RunArgs& args) {
-  if (args.base == "tcp" && (args.seed || !args.trace.empty())) {
-    std::cerr << "thespis run --base tcp: --seed and --trace apply to the simulation only\n";
+  const bool traces = !args.trace.empty() || !args.trace_dir.empty();
+  if (args.base == "tcp" && (args.seed || traces)) {
+    std::cerr << "thespis run --base tcp: --seed, --trace and --trace-dir apply to the "
+                 "simulation only\n";
     return 2;
   }
   if (!args.trace.empty() && args.files.size() > 1) {
-    std::cerr << "thespis run: --trace takes one scenario file\n";
+    std::cerr << "thespis run: --trace takes one scenario file (--trace-dir takes many)\n";
     return 2;
   }
   const auto max_time = max_time_option(args.max_time);
+  std::vector<RunOutcome> outcomes;
   std::size_t passed = 0;
   std::size_t broken = 0;
   for (const std::string& file : args.files) {
     // A file that cannot be run is one error line, and the other files still run.
     set_error_context(file);
     try {
-      passed += run_one(file, args, max_time) ? 1 : 0;
+      outcomes.push_back(run_one(file, args, max_time));
+      passed += outcomes.back().result->passed ? 1 : 0;
     } catch (const std::exception& e) {
       ++broken;
       std::cout << std::flush;
       const std::string message = describe(e);
       print_error(message.starts_with(file) ? message : file + ": " + message);
+      outcomes.push_back({file, "", {}, message, ""});
     }
   }
   set_error_context("");
+  if (!args.json.empty()) write_json(args.json, run_json(outcomes));
   // With nothing run, the error lines say all there is.
   if (broken == args.files.size()) return 2;
-  std::cout << passed << "/" << args.files.size() << " scenarios passed";
-  if (broken > 0) std::cout << ", " << broken << " could not be run";
-  std::cout << '\n';
+  const bool all_passed = passed == args.files.size();
+  if (!args.quiet || !all_passed) {
+    std::cout << passed << "/" << args.files.size() << " scenarios passed";
+    if (broken > 0) std::cout << ", " << broken << " could not be run";
+    std::cout << '\n';
+  }
   if (broken > 0) return 2;
-  return passed == args.files.size() ? 0 : 1;
+  return all_passed ? 0 : 1;
 }
 
 int replay_command(const ReplayArgs& args) {
@@ -89,15 +134,20 @@ int replay_command(const ReplayArgs& args) {
   if (tape.extension() == ".jsonl") tape.replace_extension(".tape");
   const scenario::Replay replay =
       scenario::replay_record(tape.string(), max_time_option(args.max_time));
-  std::cout << replay.rerun.report();
+  if (!args.json.empty()) write_json(args.json, replay_json(tape.string(), replay));
+  const bool colour = colour_for(STDOUT_FILENO);
   if (replay.matches) {
-    std::cout << "replayed " << tape.string() << ": trace hash " << replay.recorded_hash
-              << " confirmed (" << replay.rerun.events << " events)\n";
+    if (args.quiet) return 0;
+    std::cout << paint_marks(replay.rerun.report(), colour);
+    std::cout << "replayed " << tape.string() << ": trace hash " << replay.recorded_hash << " "
+              << paint("confirmed", Colour::green, colour) << " (" << replay.rerun.events
+              << " events)\n";
     return 0;
   }
-  std::cout << "replayed " << tape.string() << ": trace hash " << replay.rerun.trace_hash
-            << " differs from the recorded " << replay.recorded_hash
-            << " (a different build, or the scenario file changed)\n";
+  std::cout << paint_marks(replay.rerun.report(), colour);
+  std::cout << "replayed " << tape.string() << ": trace hash " << replay.rerun.trace_hash << " "
+            << paint("differs", Colour::red, colour) << " from the recorded "
+            << replay.recorded_hash << " (a different build, or the scenario file changed)\n";
   return 1;
 }
 

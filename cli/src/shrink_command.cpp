@@ -2,9 +2,11 @@
 #include <iostream>
 
 #include <thespis/error.hpp>
+#include <thespis/scenario/program_name.hpp>
 #include <thespis/scenario/shrink.hpp>
 
 #include "commands.hpp"
+#include "json_output.hpp"
 
 namespace thespis::cli {
 
@@ -18,7 +20,9 @@ int shrink_command(const ShrinkArgs& args) {
   const scenario::ShrinkResult result = scenario::shrink(s, options);
   std::ofstream out(args.output);
   const std::string max_time = args.max_time.empty() ? "" : " --max-time " + args.max_time;
-  out << "# Shrunk by: thespis shrink " << args.file << " --seed " << args.seed << max_time << "\n"
+  const std::string& program = scenario::program_name();
+  out << "# Shrunk by: " << program << " shrink " << args.file << " --seed " << args.seed
+      << max_time << "\n"
       << "# Fails: " << result.expectation << "\n"
       << scenario::to_yaml(result.minimal);
   if (!out) throw Error("cannot write '" + args.output + "'");
@@ -31,7 +35,9 @@ int shrink_command(const ShrinkArgs& args) {
   line("faults", result.before.faults, result.after.faults);
   line("events", result.before.events, result.after.events);
   line("non-zero choices", result.before.choices, result.after.choices);
-  std::cout << "wrote " << args.output << "; reproduce with: thespis run " << args.output
+  if (!args.json.empty())
+    write_json(args.json, shrink_json(args.file, args.seed, args.output, result));
+  std::cout << "wrote " << args.output << "; reproduce with: " << program << " run " << args.output
             << max_time << '\n';
   return 0;
 }

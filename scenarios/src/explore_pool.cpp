@@ -1,7 +1,10 @@
 // The explore process pool. Each worker writes one line per seed to its pipe: "P seed",
 // "F seed expectation", or "E seed message" for an exception it stopped at; the parent polls
-// the pipes, merges the lines and reaps the workers.
+// the pipes, merges the lines and reaps the workers. Asked to stop (stop_fd), the parent kills
+// the workers and still reads their pipes to the end: every line a worker had written whole is
+// merged, and one cut short by the kill is dropped (only lines ending in '\n' are taken).
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <exception>
 #include <map>
@@ -9,6 +12,7 @@
 #include <vector>
 
 #include <poll.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -116,17 +120,38 @@ Workers start_workers(const Scenario& scenario, const sim::Strategy& strategy, S
   return workers;
 }
 
-/// Reads every pipe to its end, merging each complete line as it comes.
-void merge_reports(std::vector<pollfd>& pipes, const ProcessPoolOptions& options,
-                   PoolResult& result, std::string& worker_error) {
+bool readable(int fd) {
+  pollfd p{fd, POLLIN, 0};
+  return fd >= 0 && poll(&p, 1, 0) > 0 && p.revents != 0;
+}
+
+void kill_all(const std::vector<pid_t>& pids) {
+  for (const pid_t pid : pids) kill(pid, SIGKILL);
+}
+
+/// Reads every pipe to its end, merging each complete line as it comes. Returns true if the
+/// caller asked to stop: the workers were then killed, and what they had written is merged.
+bool merge_reports(Workers& workers, const ProcessPoolOptions& options, PoolResult& result,
+                   std::string& worker_error) {
+  std::vector<pollfd> polled = workers.pipes;
+  // The last entry watches the caller's stop descriptor (a negative fd is ignored by poll).
+  polled.push_back({options.stop_fd, POLLIN, 0});
+  bool stopped = false;
   std::map<int, std::string> partial;
-  std::size_t open = pipes.size();
+  std::size_t open = workers.pipes.size();
   while (open > 0) {
-    if (poll(pipes.data(), pipes.size(), -1) < 0) continue;
-    for (pollfd& p : pipes) {
+    if (poll(polled.data(), polled.size(), -1) < 0) continue;  // EINTR: a signal, look again
+    if (polled.back().fd >= 0 && polled.back().revents != 0) {
+      stopped = true;
+      polled.back().fd = -1;
+      kill_all(workers.pids);
+    }
+    for (std::size_t i = 0; i + 1 < polled.size(); ++i) {
+      pollfd& p = polled[i];
       if (p.fd < 0 || p.revents == 0) continue;
       char buffer[4096];
       const ssize_t got = read(p.fd, buffer, sizeof buffer);
+      if (got < 0 && errno == EINTR) continue;
       if (got <= 0) {
         close(p.fd);
         p.fd = -1;
@@ -142,6 +167,9 @@ void merge_reports(std::vector<pollfd>& pipes, const ProcessPoolOptions& options
       }
     }
   }
+  // A Ctrl-C at the terminal reaches the workers too: they may all have ended before the stop
+  // descriptor was looked at.
+  return stopped || readable(options.stop_fd);
 }
 
 /// Waits for every worker; returns how the first one that did not end well ended, or "".
@@ -149,7 +177,8 @@ std::string reap(const std::vector<pid_t>& pids) {
   std::string died;
   for (const pid_t pid : pids) {
     int status = 0;
-    waitpid(pid, &status, 0);
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
     if (!died.empty() || (WIFEXITED(status) && WEXITSTATUS(status) == 0)) continue;
     died = WIFSIGNALED(status) ? "a worker was killed by signal " + std::to_string(WTERMSIG(status))
                                : "a worker exited with code " + std::to_string(WEXITSTATUS(status));
@@ -165,11 +194,16 @@ PoolResult explore_in_processes(const Scenario& scenario, const sim::Strategy& s
   result.summary.range = range;
   Workers workers = start_workers(scenario, strategy, range, options);
   std::string worker_error;
-  merge_reports(workers.pipes, options, result, worker_error);
+  const bool asked_to_stop = merge_reports(workers, options, result, worker_error);
   const std::string died = reap(workers.pids);
-  if (!worker_error.empty()) {
+  // Stopped after the last seed ran is a complete exploration; the killed workers had done all.
+  result.interrupted = asked_to_stop && result.summary.runs < range.count;
+  result.summary.interrupted = result.interrupted;
+  if (result.interrupted) {
+    result.stopped = "interrupted";
+  } else if (!worker_error.empty()) {
     result.stopped = worker_error;
-  } else if (!died.empty()) {
+  } else if (!died.empty() && !asked_to_stop) {
     result.stopped = died;
   } else if (result.summary.runs != range.count) {
     result.stopped = "a worker stopped early";

@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include <thespis/scenario/explorer.hpp>
+#include <thespis/scenario/program_name.hpp>
 #include <thespis/scenario/runner.hpp>
 #include <thespis/value_codec.hpp>
 
@@ -44,9 +45,14 @@ std::string ExploreSummary::report() const {
     out += "  " + std::to_string(seeds.size()) + " x " + expectation + "\n    seeds:";
     for (std::size_t i = 0; i < seeds.size() && i < 20; ++i) out += " " + std::to_string(seeds[i]);
     if (seeds.size() > 20) out += " ...";
-    out += "\n    reproduce: thespis run " + scenario + " --seed " + std::to_string(seeds.front());
+    out += "\n    reproduce: " + program_name() + " run " + scenario + " --seed " +
+           std::to_string(seeds.front());
     if (strategy != "random") out += "   (explored with --strategy " + strategy + ")";
     out += "\n";
+  }
+  if (interrupted) {
+    out += "  interrupted: " + std::to_string(runs) + " of " + std::to_string(range.count) +
+           " seeds ran; the failures above are among them\n";
   }
   return out;
 }
@@ -66,7 +72,9 @@ std::string ExploreSummary::to_json() const {
     for (std::size_t i = 0; i < seeds.size(); ++i) out += (i ? "," : "") + std::to_string(seeds[i]);
     out += "]";
   }
-  return out + "}}";
+  out += "}";
+  if (interrupted) out += ",\"interrupted\":true";
+  return out + "}";
 }
 
 }  // namespace thespis::scenario

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -6,8 +7,10 @@
 #include <thespis/actor_system.hpp>
 #include <thespis/error.hpp>
 #include <thespis/scenario/app.hpp>
+#include <thespis/scenario/program_name.hpp>
 #include <thespis/scenario/runner.hpp>
 
+#include "actor_names.hpp"
 #include "actors_by_name.hpp"
 #include "units.hpp"
 
@@ -54,9 +57,15 @@ class Run {
   RunResult execute();
 
  private:
+  /// The system that sends and asks from `node`. A handle belongs to one incarnation of its
+  /// node, so after a crash and a restart the node gets a new one; while the node is down the
+  /// old one stays, and its calls say the node crashed.
   ActorSystem& system(const std::string& node) {
     auto it = systems_.find(node);
-    if (it == systems_.end()) it = systems_.emplace(node, ActorSystem(sim_.system(node))).first;
+    if (it == systems_.end()) return systems_.emplace(node, sim_.system(node)).first->second;
+    if (!sim_.incarnation_running(it->second.address()) && sim_.node_up(node)) {
+      it->second = ActorSystem(sim_.system(node));
+    }
     return it->second;
   }
   void install_checks();
@@ -157,13 +166,22 @@ Verdict Run::judge(const Expectation& e) {
     case Expectation::Kind::reply: {
       const std::string& from = e.from.empty() ? actors_.spec(e.to).node : e.from;
       const Message expected = actors_.message(e.equals, "reply.equals");
-      const auto reply =
-          system(from).ask(actors_.address(e.to), actors_.message(e.message, "reply.message"),
-                           std::min(e.within, left()));
+      if (!sim_.node_up(from)) {
+        v.outcome = Outcome::failed;
+        v.details = "node '" + from + "' is down, so nothing asks " + e.to + " (expected " +
+                    expected.to_string() + ")";
+        break;
+      }
+      const ActorAddress to = actors_.address(e.to);
+      const auto reply = system(from).ask(to, actors_.message(e.message, "reply.message"),
+                                          std::min(e.within, left()));
       if (!reply) {
         v.outcome = Outcome::failed;
         v.details = "no reply within " + detail::format_duration(e.within) + " (expected " +
                     expected.to_string() + ")";
+        // A restarted node comes back empty: say so rather than leave the reader guessing.
+        if (!sim_.incarnation_running(to))
+          v.details += "; " + e.to + " is gone: its node '" + sim_.node_of(to) + "' went down";
       } else if (!(*reply == expected)) {
         v.outcome = Outcome::failed;
         v.details = "got " + reply->to_string() + ", expected " + expected.to_string();
@@ -235,6 +253,38 @@ RunResult Run::execute() {
   return result;
 }
 
+/// Keeps the app's description of each check the scenario expects, for the report.
+void describe_checks(const Scenario& s, RunResult& result) {
+  const App* app = find_app(s.app);
+  if (app == nullptr) return;
+  for (const Expectation& e : s.expectations) {
+    const auto check = app->checks.find(e.check);
+    if (e.check.empty() || check == app->checks.end()) continue;
+    result.check_descriptions[e.describe()] = check->second.description;
+  }
+}
+
+/// How to see a failed run again: the commands, naming the program that has the app linked in.
+std::string reproduce_lines(const RunResult& r) {
+  std::string out = "  reproduce:\n";
+  const std::string& program = program_name();
+  const std::string seed_option = r.seed ? " --seed " + std::to_string(*r.seed) : "";
+  if (r.file.empty()) {
+    // Built in memory: there is no file to name yet.
+    out +=
+        "    (a scenario built in code: set RunOptions::failing_scenario_dir to have it "
+        "written, or write it with scenario::to_yaml() to FILE; then)\n";
+    return out + "    " + program + " run FILE" + seed_option + "\n";
+  }
+  if (r.seed) out += "    " + program + " run " + r.file + seed_option + "\n";
+  const std::string trace = trace_file_name(r);
+  const std::string record = trace.substr(0, trace.size() - std::string(".jsonl").size()) + ".tape";
+  out += "    " + program + " run " + r.file + seed_option + " --trace " + trace +
+         "   (then: " + program + " replay " + record + ")\n";
+  if (r.seed) out += "    " + program + " shrink " + r.file + seed_option + " -o min.yaml\n";
+  return out;
+}
+
 }  // namespace
 
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
@@ -244,22 +294,34 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
                 detail::format_duration(options.max_time));
   }
   check_max_time(scenario, options.max_time);
-  if (options.base == "tcp") return run_scenario_on_tcp(scenario, options);
+  if (options.base == "tcp") {
+    RunResult result = run_scenario_on_tcp(scenario, options);
+    describe_checks(scenario, result);
+    return result;
+  }
   if (options.base != "sim") throw UnknownBaseError(options.base, "sim, tcp");
   RunResult result = Run(scenario, options).execute();
   if (!options.calm_choices.empty()) result.seed.reset();  // the seed alone would not replay it
+  describe_checks(scenario, result);
+  if (!result.passed && scenario.file.empty() && !options.failing_scenario_dir.empty()) {
+    result.file = write_failing_scenario(scenario, result, options.failing_scenario_dir);
+  }
   return result;
 }
 
 std::string RunResult::report() const {
+  const auto names = detail::names_by_address(actor_addresses);
   std::string out;
   for (const Verdict& v : verdicts) {
     const char* mark = v.outcome == Outcome::passed   ? "pass"
                        : v.outcome == Outcome::failed ? "FAIL"
                                                       : "----";
     out += "  " + std::string(mark) + "  " + v.expectation;
-    if (!v.details.empty()) out += ": " + v.details;
+    if (!v.details.empty()) out += ": " + detail::with_actor_names(v.details, names);
     out += "\n";
+    const auto description = check_descriptions.find(v.expectation);
+    if (v.outcome == Outcome::failed && description != check_descriptions.end())
+      out += "        " + description->second + "\n";
   }
   if (!error.empty()) out += "  ERROR " + error + "\n";
   for (const std::string& note : approximations) out += "  note  " + note + "\n";
@@ -277,21 +339,22 @@ std::string RunResult::report() const {
   if (violated) out += "  violated: " + *violated + "\n";
   if (!last_events.empty()) {
     out += "  last events:\n";
-    for (const std::string& line : last_events) out += "    " + line + "\n";
+    for (const std::string& line : last_events)
+      out += "    " + detail::with_actor_names(line, names) + "\n";
   }
-  out += "  reproduce:\n";
-  if (file.empty()) {
-    // Built in memory: there is no file to name yet.
-    out += "    (a scenario built in code: write it with scenario::to_yaml() to FILE, then)\n";
-    const std::string run_options = seed ? " --seed " + std::to_string(*seed) : "";
-    return out + "    thespis run FILE" + run_options + "\n";
+  if (!actor_addresses.empty()) {
+    out += "  actors:";
+    for (const auto& [name, address] : actor_addresses) out += " " + name + "=" + address;
+    out += "\n";
   }
-  if (seed) out += "    thespis run " + file + " --seed " + std::to_string(*seed) + "\n";
-  out += "    thespis run " + file + (seed ? " --seed " + std::to_string(*seed) : "") +
-         " --trace " + file + ".trace.jsonl   (then: thespis replay " + file + ".trace.tape)\n";
-  if (seed)
-    out += "    thespis shrink " + file + " --seed " + std::to_string(*seed) + " -o min.yaml\n";
-  return out;
+  return out + reproduce_lines(*this);
+}
+
+std::string trace_file_name(const RunResult& result) {
+  std::string stem = std::filesystem::path(result.file).stem().string();
+  if (stem.empty()) stem = "scenario";
+  if (result.seed) stem += ".seed-" + std::to_string(*result.seed);
+  return stem + ".trace.jsonl";
 }
 
 std::string run_record(const RunResult& result) {

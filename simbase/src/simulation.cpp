@@ -44,6 +44,10 @@ bool Simulation::node_up(std::string_view node) const {
   return kernel_->node(kernel_->node_named(node)).up;
 }
 
+bool Simulation::incarnation_running(const ActorAddress& address) const {
+  return kernel_->node_of_system(address.system()).has_value();
+}
+
 std::vector<std::string> Simulation::convention_members(std::string_view node) const {
   std::vector<std::string> names;
   for (const auto member : kernel_->members_seen_by(kernel_->node_named(node))) {

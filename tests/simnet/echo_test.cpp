@@ -105,6 +105,20 @@ TEST(Echo, CrashingTheServerNodeReportsChildActorExitedExactlyOnce) {
   EXPECT_EQ(echo_report(client, requestor).server_exits, 1u);
 }
 
+TEST(Echo, ARestartedNodeIsANewIncarnationThatOldHandlesDoNotReach) {
+  Simulation sim(echo_options(8));
+  ActorSystem before(sim.system("server"));
+  EXPECT_TRUE(sim.incarnation_running(before.address()));
+  sim.crash("server");
+  EXPECT_FALSE(sim.incarnation_running(before.address()));
+  sim.restart("server");
+  EXPECT_TRUE(sim.node_up("server"));
+  EXPECT_FALSE(sim.incarnation_running(before.address())) << "the old incarnation stays dead";
+  ActorSystem after(sim.system("server"));
+  EXPECT_TRUE(sim.incarnation_running(after.address()));
+  EXPECT_NE(after.address().system(), before.address().system());
+}
+
 TEST(Echo, KillingTheServerActorReportsItOnce) {
   Simulation sim(echo_options(9));
   ActorSystem client(sim.system("client"));

@@ -3,7 +3,8 @@
 // merges the reports into one ExploreSummary. Processes rather than threads: a crashing run
 // takes down one worker, and the simulation stays single-threaded by construction. A worker
 // that meets an exception (out of memory...) reports it and stops; the result then says why
-// seeds were not run, as it does for a worker that died.
+// seeds were not run, as it does for a worker that died. The caller can stop an exploration
+// early (Ctrl-C): the workers are killed and reaped, and the outcomes they had reported are kept.
 //
 // The caller must be a process whose threads it controls (it forks), and owns the result;
 // nothing here writes to stdout or stderr.
@@ -27,6 +28,11 @@ struct ProcessPoolOptions {
   std::chrono::nanoseconds max_time = default_max_time;
   /// Called in the calling process after each report of a worker is merged (to show progress).
   std::function<void(const ExploreSummary&)> on_report;
+  /// A descriptor that becomes readable when the caller wants the exploration to stop early
+  /// (the read end of a pipe that a SIGINT handler writes to, say); -1: never. The pool then
+  /// kills its workers, merges what they had reported, reaps them and returns `interrupted`.
+  /// It only polls the descriptor, never reads it.
+  int stop_fd = -1;
 };
 
 struct PoolResult {
@@ -37,6 +43,9 @@ struct PoolResult {
   /// ("seed S: message"), else how the first worker that did not end well ended ("a worker was
   /// killed by signal 9"), else "a worker stopped early".
   std::string stopped;
+  /// Stopped by the caller (ProcessPoolOptions::stop_fd); `stopped` is then "interrupted" and
+  /// `summary.interrupted` is set.
+  bool interrupted = false;
 
   bool complete() const { return stopped.empty(); }
 };

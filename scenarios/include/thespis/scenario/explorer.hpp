@@ -43,6 +43,9 @@ struct ExploreSummary {
   std::uint64_t failed = 0;
   /// Failing seeds by the expectation they violate, seeds ascending.
   std::map<std::string, std::vector<std::uint64_t>> failures;
+  /// Stopped before every seed ran (Ctrl-C): `runs` of `range.count` seeds ran, not
+  /// necessarily the first ones (each worker takes every jobs-th seed).
+  bool interrupted = false;
 
   void add(const SeedOutcome& outcome);
   std::string report() const;

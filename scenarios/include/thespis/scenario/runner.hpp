@@ -33,6 +33,11 @@ struct RunOptions {
   /// expectations would take it further is refused with ScenarioError before it starts
   /// (check_max_time), and the run never advances past it. At most longest_duration.
   std::chrono::nanoseconds max_time = default_max_time;
+  /// For a scenario built in code (Scenario::file empty): a folder (`.` for the working
+  /// directory) where a failing run writes the scenario as YAML, `<name>.failing.yaml`, so that
+  /// the report's reproduce lines name a file that replays it (write_failing_scenario). Empty,
+  /// the default: nothing is written.
+  std::string failing_scenario_dir;
 };
 
 struct Verdict {
@@ -49,7 +54,7 @@ struct AppliedFault {
 };
 
 struct RunResult {
-  std::string file;
+  std::string file;  ///< the scenario's, or where a scenario built in code was written
   std::string base = "sim";
   bool passed = false;
   std::optional<std::uint64_t> seed;  ///< nothing when a tape was replayed
@@ -65,13 +70,29 @@ struct RunResult {
   std::vector<std::uint64_t> tape;
   std::vector<AppliedFault> applied_faults;            ///< only with record_trace
   std::map<std::string, std::string> actor_addresses;  ///< scenario actor name -> "@s.l"
-  std::string trace_jsonl;                             ///< only with record_trace
-  std::vector<std::string> approximations;             ///< tcp: what could not be done as written
+  /// Verdict::expectation of an app check -> what the app says the check means
+  /// (App::checks[name].description), for the report.
+  std::map<std::string, std::string> check_descriptions;
+  std::string trace_jsonl;                  ///< only with record_trace
+  std::vector<std::string> approximations;  ///< tcp: what could not be done as written
 
-  /// The verdicts, one per line, and for a failure: what, when, the last events and how to
-  /// reproduce it.
+  /// The verdicts, one per line (a failed check with its description), and for a failure:
+  /// what, when, the last events and how to reproduce it. The scenario's actors appear by the
+  /// names it gives them (`store`, not `@1.2`); reproduce lines name program_name().
   std::string report() const;
 };
+
+/// The file name, without a folder, that a run's trace gets unless told otherwise:
+/// `<scenario stem>.seed-<N>.trace.jsonl` (`<stem>.trace.jsonl` for a replayed tape). The run
+/// record goes beside it with the extension `.tape`. Reproduce lines write it to the working
+/// directory, never beside the scenario (a checkout may be read-only).
+std::string trace_file_name(const RunResult& result);
+
+/// Writes a scenario built in code that failed in `result` to `folder` as
+/// `<name or "scenario">.failing.yaml`: with the run's seed, or with its tape when no seed alone
+/// replays it. Returns the file's absolute path; throws Error if it cannot be written.
+std::string write_failing_scenario(const Scenario& scenario, const RunResult& result,
+                                   const std::string& folder);
 
 /// Throws ScenarioError if the scenario would run past options.max_time, Error for options out
 /// of range; a run that starts ends with a RunResult (its error, if it broke).

@@ -77,6 +77,11 @@ class Simulation {
   /// The node an address lives on ("" if no node ever had it).
   std::string node_of(const ActorAddress& address) const;
   bool node_up(std::string_view node) const;
+  /// Whether `address` (of an actor, or of a system handle made by system()) belongs to the
+  /// running incarnation of its node: false once the node crashed or left, and still false
+  /// after it restarted, since a restarted node comes back empty with new addresses (a handle
+  /// of the old incarnation throws; make a new one with system(node)).
+  bool incarnation_running(const ActorAddress& address) const;
   /// Names of the members `node` currently sees in its convention (itself included), in node
   /// order.
   std::vector<std::string> convention_members(std::string_view node) const;
