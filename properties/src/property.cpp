@@ -6,6 +6,7 @@
 
 #include <thespis/error.hpp>
 #include <thespis/properties/property.hpp>
+#include <thespis/scenario/program_name.hpp>
 #include <thespis/scenario/scenario.hpp>
 #include <thespis/sim/choice_source.hpp>
 
@@ -20,11 +21,6 @@ class QuietListener final : public rc::detail::TestListener {
   void onShrinkTried(const rc::detail::CaseDescription&, bool) override {}
   void onTestFinished(const rc::detail::TestMetadata&, const rc::detail::TestResult&) override {}
 };
-
-std::string& program_slot() {
-  static std::string program;
-  return program;
-}
 
 /// The verdicts and last events of a failed run, without its reproduce lines: those name a
 /// file that a case built in memory does not have (the counterexample file replaces them).
@@ -69,7 +65,7 @@ std::string write_as_it_fails(const Counterexample& c) {
       std::filesystem::absolute(dir / file_name_of(name + ".counterexample")).lexically_normal();
   std::ofstream out(path);
   out << "# A failing case of a property; it fails: " << c.expectation
-      << "\n# Replay it with: " << detail::runnable_program() << " run " << path.string() << "\n"
+      << "\n# Replay it with: " << scenario::program_name() << " run " << path.string() << "\n"
       << scenario::to_yaml(c.scenario);
   if (!out) throw Error("cannot write the counterexample to '" + path.string() + "'");
   return path.string();
@@ -84,7 +80,7 @@ std::string write_as_it_fails(const Counterexample& c) {
   } else {
     const std::string file = write_as_it_fails(c);
     message += "  this case is written to " + file +
-               "\n  replay it: " + detail::runnable_program() + " run " + file + "\n";
+               "\n  replay it: " + scenario::program_name() + " run " + file + "\n";
   }
   RC_FAIL(message);
 }
@@ -106,7 +102,7 @@ std::string write(const Counterexample& c, const PropertyOutcome& o, const std::
   std::ofstream out(path);
   out << "# The minimal counterexample of the property " << o.id << " (RapidCheck seed "
       << o.rapidcheck_seed << ").\n# It fails: " << c.expectation
-      << "\n# Replay it with: " << detail::runnable_program() << " run " << path.string() << "\n"
+      << "\n# Replay it with: " << scenario::program_name() << " run " << path.string() << "\n"
       << scenario::to_yaml(c.scenario);
   if (!out) throw Error("cannot write the counterexample to '" + path.string() + "'");
   return path.string();
@@ -129,7 +125,7 @@ void report_counterexample(PropertyOutcome& o, const PropertyParams& params) {
                      " faults), failing: " + c.expectation + "\n";
   try {
     o.file = write(c, o, directory_of(params));
-    o.command = detail::runnable_program() + " run " + o.file;
+    o.command = scenario::program_name() + " run " + o.file;
     o.reproduced = fails_the_same(o.file, c.expectation);
     text += "Written to " + o.file + "\nReplay it:  " + o.command + "\n";
     if (!o.reproduced) {
@@ -170,13 +166,6 @@ CounterexampleScope* CounterexampleScope::current() { return current_scope; }
 rc::detail::TestListener& quiet_listener() {
   static QuietListener listener;
   return listener;
-}
-
-void set_runnable_program(std::string path) { program_slot() = std::move(path); }
-
-const std::string& runnable_program() {
-  static const std::string fallback = "thespis";
-  return program_slot().empty() ? fallback : program_slot();
 }
 
 PropertyOutcome finish(const std::string& id, const rc::detail::TestResult& result,

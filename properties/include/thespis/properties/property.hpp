@@ -102,10 +102,6 @@ PropertyOutcome finish(const std::string& id, const rc::detail::TestResult& resu
                        const rc::detail::TestParams& params, std::optional<Counterexample> found,
                        const PropertyParams& options);
 
-/// The program named in reproduce lines: set by thespis::properties_main (a test binary that
-/// also answers `run FILE`); otherwise `thespis`.
-void set_runnable_program(std::string path);
-const std::string& runnable_program();
 
 }  // namespace detail
 
