@@ -79,8 +79,8 @@ std::string write_as_it_fails(const Counterexample& c) {
     scope->record(std::move(c));
   } else {
     const std::string file = write_as_it_fails(c);
-    message += "  this case is written to " + file +
-               "\n  replay it: " + scenario::program_name() + " run " + file + "\n";
+    message += "  this case is written to " + file + "\n  replay it: " + scenario::program_name() +
+               " run " + file + "\n";
   }
   RC_FAIL(message);
 }

@@ -102,7 +102,6 @@ PropertyOutcome finish(const std::string& id, const rc::detail::TestResult& resu
                        const rc::detail::TestParams& params, std::optional<Counterexample> found,
                        const PropertyParams& options);
 
-
 }  // namespace detail
 
 /// Runs a RapidCheck property (a callable as RC_GTEST_PROP takes) named `id`.
