@@ -2,6 +2,7 @@
 // with progress on stderr when it is a terminal, the summary on stdout and, with --json, in a
 // file. Exit code 1 if a seed failed, 2 if seeds were not run (a worker met an exception or
 // died).
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -40,6 +41,18 @@ void show_progress(const scenario::ExploreSummary& summary) {
             << summary.failed << " failed" << std::flush;
 }
 
+/// Made before the workers start, so that a folder that cannot be made is one error, not one
+/// per worker.
+void make_records_folder(const std::string& folder) {
+  std::error_code error;
+  std::filesystem::create_directories(folder, error);
+  if (error || !std::filesystem::is_directory(folder)) {
+    throw Error("--save-failures: cannot make the folder '" + folder + "'" +
+                (error ? " (" + error.message() + ")" : std::string()) +
+                "; name another, or pass --no-save-failures");
+  }
+}
+
 }  // namespace
 
 int explore_command(const ExploreArgs& args) {
@@ -47,17 +60,23 @@ int explore_command(const ExploreArgs& args) {
   const scenario::Scenario s = scenario::load_scenario(args.file);
   // Refused here, once, rather than by every worker.
   scenario::check_max_time(s, max_time);
-  const auto strategy = sim::strategy_named(args.strategy);
+  // Estimated once (PCT's steps), so every worker and every reproduce line uses the same.
+  const auto strategy = strategy_option(args.strategy, s, max_time);
   const scenario::SeedRange range = parse_shard(args.shard, {args.first_seed, args.seeds});
   const bool progress = isatty(STDERR_FILENO) != 0;  // a log file gets the summary only
   scenario::ProcessPoolOptions options;
   options.jobs = args.jobs;
   options.max_time = max_time;
+  if (!args.no_save_failures && !args.save_failures.empty()) {
+    options.records = args.save_failures;
+    make_records_folder(options.records);
+  }
   if (progress) options.on_report = show_progress;
   scenario::PoolResult result = scenario::explore_in_processes(s, *strategy, range, options);
   scenario::ExploreSummary& summary = result.summary;
   summary.scenario = args.file;
-  summary.strategy = args.strategy;
+  summary.strategy = strategy->spec();
+  summary.records = options.records;
   if (progress) std::cerr << "\n";
   std::cout << summary.report() << std::flush;
   if (!args.json.empty()) {

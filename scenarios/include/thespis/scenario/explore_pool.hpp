@@ -27,6 +27,9 @@ struct ProcessPoolOptions {
   std::chrono::nanoseconds max_time = default_max_time;
   /// Called in the calling process after each report of a worker is merged (to show progress).
   std::function<void(const ExploreSummary&)> on_report;
+  /// A folder (that exists) where each worker writes the run record of every failing seed
+  /// (run_seed); "" for none.
+  std::string records;
 };
 
 struct PoolResult {
