@@ -28,7 +28,8 @@ for file in "${meant_to_fail[@]}"; do
 done
 
 echo "== explore, then shrink, the election bug"
-"$thespis" explore scenarios/bundled/election_random_faults_bug.yaml --seeds 2000 --jobs 2 || true
+"$thespis" explore scenarios/bundled/election_random_faults_bug.yaml --seeds 2000 --jobs 2 \
+  --save-failures build/release/thespis-failures || true
 "$thespis" shrink scenarios/bundled/election_random_faults_bug.yaml --seed 3 -o build/release/election_min.yaml 2>/dev/null
 status=0
 "$thespis" run --quiet build/release/election_min.yaml || status=$?

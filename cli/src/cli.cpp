@@ -6,8 +6,11 @@
 #include <CLI/CLI.hpp>
 
 #include <thespis/cli.hpp>
+#include <thespis/error.hpp>
 #include <thespis/scenario/limits.hpp>
 #include <thespis/scenario/program_name.hpp>
+#include <thespis/scenario/runner.hpp>
+#include <thespis/sim/explore.hpp>
 
 #include "commands.hpp"
 #include "error_line.hpp"
@@ -35,6 +38,18 @@ CLI::Validator at_least_one() {
       "N>=1", "AT_LEAST_ONE");
 }
 
+void add_strategy(CLI::App& command, StrategyArgs& args) {
+  command.add_option("--strategy", args.name, "random (default), swarm or pct")
+      ->check(CLI::IsMember({"random", "swarm", "pct"}));
+  command.add_option("--pct-depth", args.pct_depth, "pct: the bug depth aimed at (default 2)")
+      ->check(CLI::Range(1, 1000));
+  command
+      .add_option("--pct-steps", args.pct_steps,
+                  "pct: the scheduling steps of a run (default: counted in the scenario's calm "
+                  "run)")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40));
+}
+
 void add_run(CLI::App& app, RunArgs& args) {
   CLI::App* run = app.add_subcommand("run", "Run scenarios; exit code 1 if any fails");
   run->add_option("files", args.files, "Scenario files (YAML)")->required();
@@ -49,6 +64,7 @@ void add_run(CLI::App& app, RunArgs& args) {
       ->check(CLI::IsMember({"sim", "tcp"}));
   run->add_flag("--quiet", args.quiet, "Print only the runs that fail");
   add_json(*run, args.json);
+  add_strategy(*run, args.strategy);
   add_max_time(*run, args.max_time);
 }
 
@@ -58,9 +74,14 @@ void add_explore(CLI::App& app, ExploreArgs& args) {
   explore->add_option("--seeds", args.seeds, "How many seeds")->required()->check(at_least_one());
   explore->add_option("--first-seed", args.first_seed, "The first seed of the range");
   explore->add_option("--jobs,-j", args.jobs, "Worker processes")->check(CLI::Range(1, 256));
-  explore->add_option("--strategy", args.strategy, "random, swarm or pct")
-      ->check(CLI::IsMember({"random", "swarm", "pct"}));
+  add_strategy(*explore, args.strategy);
   explore->add_option("--shard", args.shard, "K/N: run the K-th of N disjoint slices of the seeds");
+  CLI::Option* save =
+      explore->add_option("--save-failures", args.save_failures,
+                          "Folder for the run record of each failing seed (default: "
+                          "thespis-failures in the working directory)");
+  explore->add_flag("--no-save-failures", args.no_save_failures, "Write no run records")
+      ->excludes(save);
   explore->add_option("--json", args.json, "Write a machine-readable summary to this file");
   explore->add_flag("--quiet", args.quiet,
                     "No progress line; the summary only if a seed failed or did not run");
@@ -71,6 +92,7 @@ void add_shrink(CLI::App& app, ShrinkArgs& args) {
   CLI::App* shrink = app.add_subcommand("shrink", "Minimise a failing run into a scenario file");
   shrink->add_option("file", args.file, "Scenario file (YAML)")->required();
   shrink->add_option("--seed", args.seed, "The failing seed")->required();
+  add_strategy(*shrink, args.strategy);
   shrink->add_option("-o,--output", args.output, "Where to write the minimal scenario")->required();
   shrink->add_option("--max-runs", args.max_runs, "Give up shrinking after this many runs");
   add_json(*shrink, args.json);
@@ -78,10 +100,12 @@ void add_shrink(CLI::App& app, ShrinkArgs& args) {
 }
 
 void add_replay(CLI::App& app, ReplayArgs& args) {
-  CLI::App* replay = app.add_subcommand("replay", "Re-run a recorded run and confirm its hash");
+  CLI::App* replay = app.add_subcommand(
+      "replay", "Re-run a recorded run and confirm its hash; exit code 1 if it diverges or fails");
   replay
       ->add_option("record", args.record,
-                   "The run record (.tape) or trace (.jsonl) written by thespis run --trace")
+                   "The run record (.tape) written by thespis run --trace or thespis explore, "
+                   "or the trace (.jsonl) beside one")
       ->required();
   replay->add_flag("--quiet", args.quiet, "Print nothing unless the replay fails");
   add_json(*replay, args.json);
@@ -161,6 +185,23 @@ int run_parsed(int argc, char** argv) {
 
 std::chrono::nanoseconds max_time_option(const std::string& written) {
   return written.empty() ? scenario::default_max_time : scenario::max_time_from_text(written);
+}
+
+std::unique_ptr<sim::Strategy> strategy_option(const StrategyArgs& args,
+                                               const scenario::Scenario& scenario,
+                                               std::chrono::nanoseconds max_time) {
+  if (args.name != "pct" && (args.pct_depth || args.pct_steps)) {
+    throw Error("--pct-depth and --pct-steps apply to --strategy pct only");
+  }
+  sim::StrategySpec spec{.name = args.name};
+  if (args.name == "pct") {
+    spec.pct_depth = args.pct_depth.value_or(2);
+    // The default step count is the scenario's own: PCT's change points are drawn over k
+    // steps, and a k far past the run's length would put them after its end.
+    spec.pct_steps =
+        args.pct_steps ? *args.pct_steps : scenario::estimate_pct_steps(scenario, max_time);
+  }
+  return sim::make_strategy(spec);
 }
 
 int run_cli(int argc, char** argv) {

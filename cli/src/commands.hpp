@@ -3,17 +3,34 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <thespis/net/defaults.hpp>
 
+namespace thespis::scenario {
+struct Scenario;
+}
+namespace thespis::sim {
+class Strategy;
+}
+
 namespace thespis::cli {
+
+/// --strategy, --pct-depth, --pct-steps: the same flags on explore, run and shrink, so that a
+/// seed explored under a strategy runs and shrinks under it again.
+struct StrategyArgs {
+  std::string name = "random";
+  std::optional<int> pct_depth;
+  std::optional<std::uint64_t> pct_steps;  ///< none: estimated from the scenario's calm run
+};
 
 struct RunArgs {
   std::vector<std::string> files;
   std::optional<std::uint64_t> seed;
+  StrategyArgs strategy;
   std::string trace;
   std::string trace_dir;  ///< where traces go (named by scenario::trace_file_name if no --trace)
   std::string base = "sim";
@@ -27,7 +44,10 @@ struct ExploreArgs {
   std::uint64_t seeds = 0;
   std::uint64_t first_seed = 1;
   int jobs = 1;
-  std::string strategy = "random";
+  StrategyArgs strategy;
+  /// Where each failing seed's run record goes ("" after --no-save-failures).
+  std::string save_failures = "thespis-failures";
+  bool no_save_failures = false;
   std::string shard;
   std::string json;
   bool quiet = false;
@@ -37,6 +57,7 @@ struct ExploreArgs {
 struct ShrinkArgs {
   std::string file;
   std::uint64_t seed = 0;
+  StrategyArgs strategy;
   std::string output;
   std::size_t max_runs = 3000;
   std::string json;
@@ -82,5 +103,12 @@ int replay_command(const ReplayArgs& args);
 
 /// The --max-time of a command: its value read, or scenario::default_max_time if not given.
 std::chrono::nanoseconds max_time_option(const std::string& written);
+
+/// The strategy the flags name for `scenario`: PCT's step count, when not given, is the
+/// scheduling steps of the scenario's calm run (scenario::estimate_pct_steps). Throws Error for
+/// a PCT parameter given to another strategy.
+std::unique_ptr<sim::Strategy> strategy_option(const StrategyArgs& args,
+                                               const scenario::Scenario& scenario,
+                                               std::chrono::nanoseconds max_time);
 
 }  // namespace thespis::cli

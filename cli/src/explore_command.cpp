@@ -3,6 +3,7 @@
 // file. Exit code 1 if a seed failed, 2 if seeds were not run (a worker met an exception or
 // died), 130 after Ctrl-C: the workers are stopped and the summary of the seeds that ran is
 // printed (and written) all the same.
+#include <filesystem>
 #include <iostream>
 
 #include <unistd.h>
@@ -48,6 +49,18 @@ std::string painted(const scenario::ExploreSummary& summary) {
                       paint(failed.substr(2, failed.size() - 3), Colour::red, true));
 }
 
+/// Made before the workers start, so that a folder that cannot be made is one error, not one
+/// per worker.
+void make_records_folder(const std::string& folder) {
+  std::error_code error;
+  std::filesystem::create_directories(folder, error);
+  if (error || !std::filesystem::is_directory(folder)) {
+    throw Error("--save-failures: cannot make the folder '" + folder + "'" +
+                (error ? " (" + error.message() + ")" : std::string()) +
+                "; name another, or pass --no-save-failures");
+  }
+}
+
 }  // namespace
 
 int explore_command(const ExploreArgs& args) {
@@ -55,7 +68,8 @@ int explore_command(const ExploreArgs& args) {
   const scenario::Scenario s = scenario::load_scenario(args.file);
   // Refused here, once, rather than by every worker.
   scenario::check_max_time(s, max_time);
-  const auto strategy = sim::strategy_named(args.strategy);
+  // Estimated once (PCT's steps), so every worker and every reproduce line uses the same.
+  const auto strategy = strategy_option(args.strategy, s, max_time);
   const scenario::SeedRange range = parse_shard(args.shard, {args.first_seed, args.seeds});
   ProgressLine progress(!args.quiet && isatty(STDERR_FILENO) != 0);
   const InterruptWatch interrupt;  // before the workers fork: Ctrl-C must not just kill us
@@ -63,13 +77,18 @@ int explore_command(const ExploreArgs& args) {
   options.jobs = args.jobs;
   options.max_time = max_time;
   options.stop_fd = interrupt.fd();
+  if (!args.no_save_failures && !args.save_failures.empty()) {
+    options.records = args.save_failures;
+    make_records_folder(options.records);
+  }
   if (progress.on()) {
     options.on_report = [&](const scenario::ExploreSummary& summary) { progress.update(summary); };
   }
   scenario::PoolResult result = scenario::explore_in_processes(s, *strategy, range, options);
   scenario::ExploreSummary& summary = result.summary;
   summary.scenario = args.file;
-  summary.strategy = args.strategy;
+  summary.strategy = strategy->spec();
+  summary.records = options.records;
   progress.finish(summary);
   if (!args.quiet || !result.complete() || summary.failed > 0) {
     std::cout << painted(summary) << std::flush;

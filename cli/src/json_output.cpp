@@ -104,7 +104,7 @@ std::string shrink_json(const std::string& file, std::uint64_t seed, const std::
 std::string replay_json(const std::string& record, const scenario::Replay& replay) {
   return "{" + field("record", quoted(record)) + "," +
          field("matches", replay.matches ? "true" : "false") + "," +
-         field("recorded_hash", quoted(std::to_string(replay.recorded_hash))) + "," +
+         field("recorded_hash", quoted(std::to_string(replay.record.hash))) + "," +
          field("trace_hash", quoted(std::to_string(replay.rerun.trace_hash))) + "," +
          field("run", result_json(replay.rerun)) + "}";
 }

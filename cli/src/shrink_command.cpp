@@ -2,7 +2,9 @@
 #include <iostream>
 
 #include <thespis/error.hpp>
+#include <thespis/scenario/limits.hpp>
 #include <thespis/scenario/program_name.hpp>
+#include <thespis/scenario/runner.hpp>
 #include <thespis/scenario/shrink.hpp>
 
 #include "commands.hpp"
@@ -16,12 +18,16 @@ int shrink_command(const ShrinkArgs& args) {
   options.seed = args.seed;
   options.max_runs = args.max_runs;
   options.max_time = max_time_option(args.max_time);
+  scenario::check_max_time(s, options.max_time);
+  const auto strategy = strategy_option(args.strategy, s, options.max_time);
+  options.strategy = strategy.get();
+  const std::string flags = scenario::strategy_flags(strategy->spec());
   options.progress = [](const std::string& line) { std::cerr << "  shrink: " << line << '\n'; };
   const scenario::ShrinkResult result = scenario::shrink(s, options);
   std::ofstream out(args.output);
   const std::string max_time = args.max_time.empty() ? "" : " --max-time " + args.max_time;
   const std::string& program = scenario::program_name();
-  out << "# Shrunk by: " << program << " shrink " << args.file << " --seed " << args.seed
+  out << "# Shrunk by: " << program << " shrink " << args.file << " --seed " << args.seed << flags
       << max_time << "\n"
       << "# Fails: " << result.expectation << "\n"
       << scenario::to_yaml(result.minimal);
@@ -29,8 +35,8 @@ int shrink_command(const ShrinkArgs& args) {
   const auto line = [](const char* what, auto before, auto after) {
     std::cout << "  " << what << ": " << before << " -> " << after << '\n';
   };
-  std::cout << "shrunk " << args.file << " (seed " << args.seed << ", fails " << result.expectation
-            << ") in " << result.runs << " runs:\n";
+  std::cout << "shrunk " << args.file << " (seed " << args.seed << flags << ", fails "
+            << result.expectation << ") in " << result.runs << " runs:\n";
   line("steps", result.before.steps, result.after.steps);
   line("faults", result.before.faults, result.after.faults);
   line("events", result.before.events, result.after.events);

@@ -59,14 +59,16 @@ void report_from_worker(const char* message) {
 /// A worker: runs its seeds and reports each; an exception (std::bad_alloc...) is reported to
 /// the parent and ends the worker, which never returns into the parent's code.
 [[noreturn]] void work(int out, const Scenario& scenario, const sim::Strategy& strategy,
-                       SeedRange range, int jobs, int index, std::chrono::nanoseconds max_time) {
+                       SeedRange range, int index, const ProcessPoolOptions& options) {
+  const int jobs = options.jobs;
   worker_pipe = out;
   std::set_terminate(worker_terminate);
   try {
     for (std::uint64_t i = static_cast<std::uint64_t>(index); i < range.count;
          i += static_cast<std::uint64_t>(jobs)) {
       worker_seed = range.first + i;
-      const SeedOutcome outcome = run_seed(scenario, worker_seed, strategy, max_time);
+      const SeedOutcome outcome =
+          run_seed(scenario, worker_seed, strategy, options.max_time, options.records);
       std::string line = (outcome.passed ? "P " : "F ") + std::to_string(outcome.seed);
       if (!outcome.passed) line += " " + outcome.violated;
       for (char& c : line) c = c == '\n' ? ' ' : c;
@@ -111,7 +113,7 @@ Workers start_workers(const Scenario& scenario, const sim::Strategy& strategy, S
     if (pid < 0) throw Error("explore: cannot fork a worker");
     if (pid == 0) {
       close(fds[0]);
-      work(fds[1], scenario, strategy, range, options.jobs, j, options.max_time);
+      work(fds[1], scenario, strategy, range, j, options);
     }
     close(fds[1]);
     workers.pipes.push_back({fds[0], POLLIN, 0});

@@ -1,7 +1,9 @@
 #include <algorithm>
+#include <filesystem>
 
 #include <thespis/scenario/explorer.hpp>
 #include <thespis/scenario/program_name.hpp>
+#include <thespis/scenario/run_record.hpp>
 #include <thespis/scenario/runner.hpp>
 #include <thespis/value_codec.hpp>
 
@@ -16,16 +18,33 @@ SeedRange shard_of(SeedRange range, std::uint64_t shard, std::uint64_t shards) {
 }
 
 SeedOutcome run_seed(const Scenario& scenario, std::uint64_t seed, const sim::Strategy& strategy,
-                     std::chrono::nanoseconds max_time) {
+                     std::chrono::nanoseconds max_time, const std::string& records) {
   RunOptions options;
   options.max_time = max_time;
   options.seed = seed;
   options.strategy = &strategy;
   const RunResult result = run_scenario(scenario, options);
   SeedOutcome outcome{seed, result.passed, {}};
-  if (!result.passed)
-    outcome.violated = result.violated ? *result.violated : "error: " + result.error;
+  if (result.passed) return outcome;
+  outcome.violated = result.violated ? *result.violated : "error: " + result.error;
+  // A scenario built in code has no file for a record to name (nothing to replay it on).
+  if (!records.empty() && !scenario.file.empty()) {
+    const auto path =
+        std::filesystem::path(records) / record_name(scenario.file, result.strategy, seed);
+    write_run_record(result, path.string());
+  }
   return outcome;
+}
+
+std::string record_name(const std::string& scenario_file, const sim::StrategySpec& strategy,
+                        std::uint64_t seed) {
+  std::string stem = std::filesystem::path(scenario_file).stem().string();
+  if (stem.empty()) stem = "scenario";
+  std::string name = stem + "-" + strategy.name;
+  if (strategy.name == "pct") {
+    name += "-d" + std::to_string(strategy.pct_depth) + "-s" + std::to_string(strategy.pct_steps);
+  }
+  return name + "-seed" + std::to_string(seed) + ".tape";
 }
 
 void ExploreSummary::add(const SeedOutcome& outcome) {
@@ -37,7 +56,12 @@ void ExploreSummary::add(const SeedOutcome& outcome) {
 }
 
 std::string ExploreSummary::report() const {
-  std::string out = scenario + ": " + std::to_string(runs) + " runs (" + strategy + ", seeds " +
+  std::string parameters = strategy.name;
+  if (strategy.name == "pct") {
+    parameters += " depth " + std::to_string(strategy.pct_depth) + " steps " +
+                  std::to_string(strategy.pct_steps);
+  }
+  std::string out = scenario + ": " + std::to_string(runs) + " runs (" + parameters + ", seeds " +
                     std::to_string(range.first) + ".." +
                     std::to_string(range.first + range.count - 1) + "), " + std::to_string(failed) +
                     " failed\n";
@@ -45,10 +69,17 @@ std::string ExploreSummary::report() const {
     out += "  " + std::to_string(seeds.size()) + " x " + expectation + "\n    seeds:";
     for (std::size_t i = 0; i < seeds.size() && i < 20; ++i) out += " " + std::to_string(seeds[i]);
     if (seeds.size() > 20) out += " ...";
+    // The seed reproduces its run only under the strategy and parameters that explored it.
     out += "\n    reproduce: " + program_name() + " run " + scenario + " --seed " +
-           std::to_string(seeds.front());
-    if (strategy != "random") out += "   (explored with --strategy " + strategy + ")";
-    out += "\n";
+           std::to_string(seeds.front()) + strategy_flags(strategy) + "\n";
+    if (!records.empty()) {
+      const auto record =
+          std::filesystem::path(records) / record_name(scenario, strategy, seeds.front());
+      out += "    replay:    " + program_name() + " replay " + record.string() + "\n";
+    }
+  }
+  if (failed > 0 && !records.empty()) {
+    out += "  run records of the " + std::to_string(failed) + " failing seeds in " + records + "\n";
   }
   if (interrupted) {
     out += "  interrupted: " + std::to_string(runs) + " of " + std::to_string(range.count) +
@@ -60,7 +91,16 @@ std::string ExploreSummary::report() const {
 std::string ExploreSummary::to_json() const {
   std::string out = "{\"scenario\":";
   thespis::detail::render_string(out, scenario);
-  out += ",\"strategy\":\"" + strategy + "\",\"first_seed\":" + std::to_string(range.first) +
+  out += ",\"strategy\":\"" + strategy.name + "\"";
+  if (strategy.name == "pct") {
+    out += ",\"pct_depth\":" + std::to_string(strategy.pct_depth) +
+           ",\"pct_steps\":" + std::to_string(strategy.pct_steps);
+  }
+  if (!records.empty()) {
+    out += ",\"records\":";
+    thespis::detail::render_string(out, records);
+  }
+  out += ",\"first_seed\":" + std::to_string(range.first) +
          ",\"seeds\":" + std::to_string(range.count) + ",\"runs\":" + std::to_string(runs) +
          ",\"failed\":" + std::to_string(failed) + ",\"failures\":{";
   bool first = true;

@@ -26,6 +26,7 @@ sim::SimOptions simulation_options(const Scenario& s, const RunOptions& options)
     o.replay_tape = options.tape;
   } else if (!s.tape.empty() && !options.seed) {
     o.replay_tape = sim::tape_from_text(s.tape, s.file);
+    if (o.replay_tape.empty()) o.replay_tape = {0};  // a tape of no choices: the calm run
   }
   o.calm_choices = options.calm_choices;
   o.log_level = options.log_level;
@@ -197,6 +198,7 @@ void Run::fill(RunResult& result) {
   result.events = sim_.trace().event_count();
   result.faults = sim_.faults_applied();
   result.trace_hash = sim_.trace_hash();
+  result.scheduling_steps = sim_.scheduling_steps();
   result.tape = sim_.choices().tape();
   result.seed = sim_.seed();
   for (const auto& [name, address] : actors_.addresses()) {
@@ -268,7 +270,9 @@ void describe_checks(const Scenario& s, RunResult& result) {
 std::string reproduce_lines(const RunResult& r) {
   std::string out = "  reproduce:\n";
   const std::string& program = program_name();
-  const std::string seed_option = r.seed ? " --seed " + std::to_string(*r.seed) : "";
+  // The seed reproduces the run only under the strategy (and parameters) that made it.
+  const std::string seed_option =
+      r.seed ? " --seed " + std::to_string(*r.seed) + strategy_flags(r.strategy) : "";
   if (r.file.empty()) {
     // Built in memory: there is no file to name yet.
     out +=
@@ -302,11 +306,29 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   if (options.base != "sim") throw UnknownBaseError(options.base, "sim, tcp");
   RunResult result = Run(scenario, options).execute();
   if (!options.calm_choices.empty()) result.seed.reset();  // the seed alone would not replay it
+  if (options.strategy != nullptr && result.seed) result.strategy = options.strategy->spec();
   describe_checks(scenario, result);
   if (!result.passed && scenario.file.empty() && !options.failing_scenario_dir.empty()) {
     result.file = write_failing_scenario(scenario, result, options.failing_scenario_dir);
   }
   return result;
+}
+
+std::uint64_t estimate_pct_steps(const Scenario& scenario, std::chrono::nanoseconds max_time) {
+  RunOptions calm;
+  calm.tape = {0};  // a replayed tape that runs out continues calm
+  calm.max_time = max_time;
+  return std::max<std::uint64_t>(run_scenario(scenario, calm).scheduling_steps, 1);
+}
+
+std::string strategy_flags(const sim::StrategySpec& strategy) {
+  if (strategy.name == "random") return "";
+  std::string flags = " --strategy " + strategy.name;
+  if (strategy.name == "pct") {
+    flags += " --pct-depth " + std::to_string(strategy.pct_depth) + " --pct-steps " +
+             std::to_string(strategy.pct_steps);
+  }
+  return flags;
 }
 
 std::string RunResult::report() const {
@@ -355,44 +377,6 @@ std::string trace_file_name(const RunResult& result) {
   if (stem.empty()) stem = "scenario";
   if (result.seed) stem += ".seed-" + std::to_string(*result.seed);
   return stem + ".trace.jsonl";
-}
-
-std::string run_record(const RunResult& result) {
-  std::string text = sim::tape_to_text(result.tape, result.seed);
-  const auto newline = text.find('\n');
-  // Extra header words name what the tape replays and the hash it must give.
-  text.insert(newline, " scenario=" + result.file + " hash=" + std::to_string(result.trace_hash));
-  return text;
-}
-
-Replay replay_record(const std::string& tape_path, std::chrono::nanoseconds max_time) {
-  std::ifstream in(tape_path);
-  if (!in) throw Error("cannot read the run record '" + tape_path + "'");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  const std::string text = buffer.str();
-  std::istringstream header(text.substr(0, text.find('\n')));
-  std::string word;
-  std::string scenario_path;
-  std::optional<std::uint64_t> hash;
-  while (header >> word) {
-    if (word.rfind("scenario=", 0) == 0) scenario_path = word.substr(9);
-    if (word.rfind("hash=", 0) == 0) hash = detail::parse_uint(word.substr(5));
-  }
-  if (scenario_path.empty() || !hash) {
-    throw ScenarioError(tape_path, 1, "header",
-                        "not a run record: expected scenario=FILE and hash=N in the first line "
-                        "(written by thespis run --trace)");
-  }
-  Replay replay;
-  replay.recorded_hash = *hash;
-  RunOptions options;
-  options.max_time = max_time;
-  options.tape = sim::tape_from_text(text, tape_path);
-  if (options.tape.empty()) options.tape = {0};
-  replay.rerun = run_scenario(load_scenario(scenario_path), options);
-  replay.matches = replay.rerun.trace_hash == *hash;
-  return replay;
 }
 
 }  // namespace thespis::scenario

@@ -87,6 +87,7 @@ class Shrinker {
     ++runs_;
     RunOptions options;
     if (candidate.tape.empty()) options.seed = options_.seed;
+    options.strategy = options_.strategy;
     options.record_trace = record;
     options.max_time = options_.max_time;
     return run_scenario(candidate, options);
@@ -350,6 +351,7 @@ ShrinkResult Shrinker::run() {
   const RunResult failing = attempt(current_, true);
   if (failing.passed) {
     throw Error(current_.file + " passes with seed " + std::to_string(options_.seed) +
+                (options_.strategy ? strategy_flags(options_.strategy->spec()) : "") +
                 ": nothing to shrink");
   }
   target_ = failing.violated ? *failing.violated : "";

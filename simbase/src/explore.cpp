@@ -35,6 +35,9 @@ class PctStrategy final : public Strategy {
     options.pct = {depth_, steps_};
     return options;
   }
+  StrategySpec spec() const override {
+    return {.name = "pct", .pct_depth = depth_, .pct_steps = steps_};
+  }
 
  private:
   int depth_;
@@ -70,11 +73,20 @@ std::unique_ptr<Strategy> pct_strategy(int depth, std::uint64_t steps) {
 }
 
 std::unique_ptr<Strategy> strategy_named(std::string_view name) {
-  if (name == "random") return random_strategy();
-  if (name == "swarm") return swarm_strategy();
-  if (name == "pct") return pct_strategy();
-  throw Error("unknown exploration strategy '" + std::string(name) +
-              "' (known: random, swarm, pct)");
+  return make_strategy({.name = std::string(name)});
+}
+
+std::unique_ptr<Strategy> make_strategy(const StrategySpec& spec) {
+  if (spec.name == "random") return random_strategy();
+  if (spec.name == "swarm") return swarm_strategy();
+  if (spec.name != "pct") {
+    throw Error("unknown exploration strategy '" + spec.name + "' (known: random, swarm, pct)");
+  }
+  if (spec.pct_depth < 1) {
+    throw Error("pct: the depth must be at least 1, got " + std::to_string(spec.pct_depth));
+  }
+  if (spec.pct_steps < 1) throw Error("pct: the step count must be at least 1, got 0");
+  return pct_strategy(spec.pct_depth, spec.pct_steps);
 }
 
 ExploreReport explore(const Strategy& strategy, const ExploreOptions& options,

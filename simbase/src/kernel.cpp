@@ -31,7 +31,10 @@ Kernel::Kernel(SimOptions options)
     pct_ = std::make_unique<PctScheduler>(options_.seed, options_.pct.depth, options_.pct.steps);
   }
   if (options_.keep_recent_events) trace_.keep_tail(options_.report_events);
-  if (options_.swarm) draw_swarm_mix();
+  // Choice 0 of every run says whether a swarm mix follows it on the tape, so a tape replays a
+  // swarm run without the strategy. It is recorded, not drawn (choose_as): a seed's run is the
+  // same as without it, and calm (0) is no mix, the base options' rates.
+  if (choices_.choose_as(2, options_.swarm ? 1 : 0) == 1) draw_swarm_mix();
   std::vector<NodeOptions> nodes = std::move(options_.nodes);
   if (nodes.empty()) nodes.push_back({"main", options_.capabilities, {}});
   for (NodeOptions& node : nodes) add_node(std::move(node));
@@ -80,9 +83,9 @@ std::string_view Kernel::encode(const Message& message) {
   return encoder_.bytes();
 }
 
-Message Kernel::through_codec(const Message& message) {
+Message Kernel::through_codec(const Message& message, std::string_view bytes) {
   if (message.empty()) return message;
-  return Message(*message.type(), message.type()->decode(decoder_.parse(encode(message))));
+  return Message(*message.type(), message.type()->decode(decoder_.parse(bytes)));
 }
 
 bool Kernel::chance(double probability) {
@@ -96,8 +99,12 @@ bool Kernel::chance(double probability) {
 void Kernel::send(NodeIndex from_node, const ActorAddress& from, const ActorAddress& to,
                   Message message) {
   if (shut_down_) return;
-  if (options_.wire_codec) message = through_codec(message);
-  trace_.record(TraceKind::send, now_, from, to, &message);
+  // The hash folds what the message says, from the bytes the codec writes anyway: a replay of an
+  // edited scenario diverges at the send whose contents changed, not later (or never).
+  const std::string_view bytes = encode(message);
+  const std::uint64_t contents = thespis::detail::bytes_digest(bytes);
+  if (options_.wire_codec) message = through_codec(message, bytes);
+  trace_.record(TraceKind::send, now_, from, to, &message, {}, contents);
   const auto dst = node_of_system(to.system());
   if (!dst || *dst == from_node) {
     route(from_node, from, to, std::move(message));
@@ -217,6 +224,7 @@ struct Kernel::EventVisitor {
 void Kernel::process(Event event) { std::visit(EventVisitor{*this}, event.body); }
 
 void Kernel::step() {
+  if (ready_.size() > 1) ++scheduling_steps_;
   const std::uint64_t pick = pct_ && ready_.size() > 1
                                  ? choices_.choose_as(ready_.size(), pct_->pick(ready_))
                                  : choices_.choose(ready_.size());

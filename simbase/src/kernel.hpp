@@ -219,6 +219,7 @@ class Kernel {
   const Trace& trace() const { return trace_; }
   const ChoiceSource& choices() const { return choices_; }
   std::uint64_t deliveries() const { return deliveries_; }
+  std::uint64_t scheduling_steps() const { return scheduling_steps_; }
   std::uint64_t dropped() const { return dropped_; }
   std::uint64_t frames_lost() const { return frames_lost_; }
   std::uint64_t frames_duplicated() const { return frames_duplicated_; }
@@ -230,7 +231,8 @@ class Kernel {
   Record& add_record(NodeIndex node, ActorAddress parent, bool is_endpoint);
   /// The message's wire bytes, valid until the next encode (none for the empty message).
   std::string_view encode(const Message& message);
-  Message through_codec(const Message& message);
+  /// The message decoded from `bytes`, its encoding (as a peer on the wire would see it).
+  Message through_codec(const Message& message, std::string_view bytes);
   void route(NodeIndex here, const ActorAddress& from, const ActorAddress& to, Message message);
   void arrive_at_endpoint(Record& endpoint, const ActorAddress& from, Message message);
   void dead_letter(NodeIndex here, const ActorAddress& from, const ActorAddress& to,
@@ -340,6 +342,7 @@ class Kernel {
   Encoder encoder_;
   ByteDecoder decoder_;
   std::uint64_t deliveries_ = 0;
+  std::uint64_t scheduling_steps_ = 0;  // steps that chose among two or more ready actors
   std::uint64_t dropped_ = 0;
   std::uint64_t dead_letters_ = 0;
   std::uint64_t faults_applied_ = 0;

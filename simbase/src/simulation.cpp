@@ -112,6 +112,7 @@ std::uint64_t Simulation::trace_hash() const { return kernel_->trace().hash(); }
 const Trace& Simulation::trace() const { return kernel_->trace(); }
 const ChoiceSource& Simulation::choices() const { return kernel_->choices(); }
 std::uint64_t Simulation::deliveries() const { return kernel_->deliveries(); }
+std::uint64_t Simulation::scheduling_steps() const { return kernel_->scheduling_steps(); }
 std::uint64_t Simulation::dropped() const { return kernel_->dropped(); }
 std::uint64_t Simulation::frames_lost() const { return kernel_->frames_lost(); }
 std::uint64_t Simulation::frames_duplicated() const { return kernel_->frames_duplicated(); }

@@ -1,10 +1,12 @@
 // The choice tape's text form:
 //
-//   thespis-tape 1 seed=8263445 choices=12
-//   3 0*4 17 1 0*2 5 0 9
+//   thespis-tape 2 seed=8263445 choices=12
+//   0 3 0*3 17 1 0*2 5 0 9
 //
 // Zero runs dominate real tapes (calm choices), so they are written as `0*N`. Lines wrap at 100
-// columns to stay diffable.
+// columns to stay diffable. Version 2 tapes begin with the run's swarm choice (0: no swarm mix,
+// 1: a mix follows); a version 1 tape, written before that choice existed, is read with a 0
+// in front, so it replays as it did.
 #include <charconv>
 #include <fstream>
 #include <sstream>
@@ -54,7 +56,7 @@ std::uint64_t parse_number(std::string_view text, const std::string& origin, std
 std::string tape_to_text(const std::vector<std::uint64_t>& tape,
                          std::optional<std::uint64_t> seed) {
   std::string out(magic);
-  out += " 1";
+  out += " 2";
   if (seed) out += " seed=" + std::to_string(*seed);
   out += " choices=" + std::to_string(tape.size()) + "\n";
   std::size_t column = 0;
@@ -78,11 +80,14 @@ std::vector<std::uint64_t> tape_from_text(std::string_view text, const std::stri
     throw ScenarioError(origin, 1, "header", "expected a line starting with 'thespis-tape'");
   }
   std::optional<std::uint64_t> declared;
+  std::string version;
   {
     std::istringstream header(line.substr(magic.size()));
     std::string word;
     header >> word;
-    if (word != "1") throw ScenarioError(origin, 1, "version", "unsupported tape version " + word);
+    if (word != "1" && word != "2")
+      throw ScenarioError(origin, 1, "version", "unsupported tape version " + word);
+    version = word;
     while (header >> word) {
       if (word.rfind("choices=", 0) == 0) {
         declared = parse_number(std::string_view(word).substr(8), origin, 1, word);
@@ -117,6 +122,7 @@ std::vector<std::uint64_t> tape_from_text(std::string_view text, const std::stri
                         "header declares " + std::to_string(*declared) + " choices, found " +
                             std::to_string(tape.size()));
   }
+  if (version == "1") tape.insert(tape.begin(), 0);  // no swarm choice then: no swarm mix
   return tape;
 }
 

@@ -9,6 +9,7 @@
 
 #include <thespis/sim/explore.hpp>
 
+#include "support/echo_world.hpp"
 #include "support/sim_support.hpp"
 
 using namespace std::chrono_literals;
@@ -218,17 +219,89 @@ TEST(Exploration, StopsAtTheFirstFailureWhenAsked) {
 }
 
 TEST(Exploration, SwarmDrawsADifferentFaultMixPerSeed) {
-  // The mix is the first choices of the tape: a level for drop, duplicate, reorder, corrupt.
+  // The mix follows the run's first choice (1: a mix follows): a level for drop, duplicate,
+  // reorder, corrupt.
   const auto swarm = sim::swarm_strategy();
   std::set<std::vector<std::uint64_t>> mixes;
   for (std::uint64_t seed = 1; seed <= 20; ++seed) {
     Simulation sim(swarm->options_for(seed, quiet()));
     const auto& tape = sim.choices().tape();
-    ASSERT_GE(tape.size(), 4u);
-    mixes.insert({tape.begin(), tape.begin() + 4});
+    ASSERT_GE(tape.size(), 5u);
+    EXPECT_EQ(tape.front(), 1u);
+    mixes.insert({tape.begin() + 1, tape.begin() + 5});
   }
   EXPECT_GT(mixes.size(), 15u);
+  EXPECT_EQ(Simulation(quiet()).choices().tape(), std::vector<std::uint64_t>{0}) << "no mix";
   EXPECT_THROW(sim::strategy_named("chaos-monkey"), Error);
+}
+
+/// Fails when the network lost, duplicated or corrupted a frame: on a calm network only a swarm
+/// mix makes it fail.
+void lossy_echo_workload(Simulation& sim) {
+  ActorSystem client(sim.system("client"));
+  start_echo<echo::RetryingEchoRequestor>(client, 10);
+  (void)client.listen(10s);
+  if (sim.frames_lost() + sim.frames_duplicated() + sim.frames_corrupted() > 0) {
+    throw Error("the network lost, duplicated or corrupted a frame");
+  }
+}
+
+TEST(Exploration, SwarmFailuresReplayFromTheirTapeAlone) {
+  sim::ExploreOptions options;
+  options.runs = 30;
+  options.base = echo_options(1, sim::NetworkProfile::udp);
+  const auto swarm = sim::swarm_strategy();
+  const auto report = sim::explore(*swarm, options, lossy_echo_workload);
+  ASSERT_GE(report.failures.size(), 5u);
+  for (const sim::ExploreFailure& failure : report.failures) {
+    Simulation original(swarm->options_for(failure.seed, options.base));
+    EXPECT_THROW(lossy_echo_workload(original), Error);
+    // Neither the strategy nor the seed: the tape alone brings the fault mix back.
+    sim::SimOptions replay = options.base;
+    replay.seed = 999;
+    replay.replay_tape = failure.tape;
+    Simulation again(replay);
+    EXPECT_THROW(lossy_echo_workload(again), Error) << "seed " << failure.seed;
+    EXPECT_EQ(again.trace_hash(), original.trace_hash()) << "seed " << failure.seed;
+    // The seed without the strategy is another run: a calm network.
+    Simulation plain(sim::random_strategy()->options_for(failure.seed, options.base));
+    EXPECT_NO_THROW(lossy_echo_workload(plain)) << "seed " << failure.seed;
+  }
+}
+
+TEST(Exploration, StrategiesAreMadeAgainFromTheirSpec) {
+  for (const sim::StrategySpec& spec :
+       {sim::StrategySpec{.name = "random"}, sim::StrategySpec{.name = "swarm"},
+        sim::StrategySpec{.name = "pct", .pct_depth = 3, .pct_steps = 57}}) {
+    const auto strategy = sim::make_strategy(spec);
+    EXPECT_EQ(strategy->spec(), spec);
+    EXPECT_EQ(strategy->name(), spec.name);
+  }
+  const sim::SimOptions pct =
+      sim::make_strategy({.name = "pct", .pct_depth = 3, .pct_steps = 57})->options_for(5, quiet());
+  EXPECT_EQ(pct.pct.depth, 3);
+  EXPECT_EQ(pct.pct.steps, 57u);
+  EXPECT_THROW(sim::make_strategy({.name = "pct", .pct_depth = 0}), Error);
+  EXPECT_THROW(sim::make_strategy({.name = "pct", .pct_steps = 0}), Error);
+}
+
+TEST(Exploration, SchedulingStepsCountOnlyRealChoices) {
+  // One actor alone is never a choice; the planted bug's client and workers are.
+  ticks = 0;
+  Simulation alone(quiet());
+  ActorSystem system(alone.system());
+  system.tell(system.create_actor<Ticker>(), std::int64_t{5});
+  alone.run_until_quiescent();
+  EXPECT_GT(alone.deliveries(), 5u);
+  EXPECT_EQ(alone.scheduling_steps(), 0u);
+  Simulation busy(quiet());
+  try {
+    planted_bug_workload(busy);
+  } catch (const Error&) {
+    // A seed may hit the planted bug; the steps are counted either way.
+  }
+  EXPECT_GT(busy.scheduling_steps(), 5u);
+  EXPECT_LT(busy.scheduling_steps(), busy.deliveries());
 }
 
 }  // namespace

@@ -16,8 +16,15 @@ namespace {
 TEST(Tape, TextFormRunLengthEncodesZeros) {
   const std::vector<std::uint64_t> tape{3, 0, 0, 0, 0, 17, 0, 5};
   const std::string text = sim::tape_to_text(tape, 42);
-  EXPECT_EQ(text, "thespis-tape 1 seed=42 choices=8\n3 0*4 17 0 5\n");
+  EXPECT_EQ(text, "thespis-tape 2 seed=42 choices=8\n3 0*4 17 0 5\n");
   EXPECT_EQ(sim::tape_from_text(text, "t.tape"), tape);
+}
+
+// Version 1 tapes were written before every run began with its swarm choice: read with a 0 (no
+// swarm mix) in front, they replay the run they recorded.
+TEST(Tape, AVersionOneTapeIsReadWithoutASwarmMix) {
+  EXPECT_EQ(sim::tape_from_text("thespis-tape 1 choices=3\n3 0 5\n", "old.tape"),
+            (std::vector<std::uint64_t>{0, 3, 0, 5}));
 }
 
 TEST(Tape, LongTapesWrapAndRoundTrip) {

@@ -33,6 +33,9 @@ struct ProcessPoolOptions {
   /// kills its workers, merges what they had reported, reaps them and returns `interrupted`.
   /// It only polls the descriptor, never reads it.
   int stop_fd = -1;
+  /// A folder (that exists) where each worker writes the run record of every failing seed
+  /// (run_seed); "" for none.
+  std::string records;
 };
 
 struct PoolResult {

@@ -1,6 +1,7 @@
 // Exploring a scenario over many seeds: each seed is one run under a strategy (random, swarm or
-// pct); failures are collected and grouped by the expectation they violate. The seed range can
-// be cut into disjoint shards so that one sweep spreads over many machines.
+// pct); failures are collected and grouped by the expectation they violate, and each failing
+// seed can leave a run record (run_record.hpp) that replays it exactly. The seed range can be cut
+// into disjoint shards so that one sweep spreads over many machines.
 #pragma once
 
 #include <chrono>
@@ -30,14 +31,24 @@ struct SeedOutcome {
   std::string violated;  ///< the failed expectation, or "error: ..." for a run that broke
 };
 
-/// One run; a run that broke is a failure "error: ...". Throws ScenarioError, before running,
-/// if the scenario would run past `max_time` (check_max_time).
+/// One run; a run that broke is a failure "error: ...". A failure leaves its run record in
+/// `records` (a folder; "" for none) under record_name(). Throws ScenarioError, before running,
+/// if the scenario would run past `max_time` (check_max_time); Error if the record cannot be
+/// written.
 SeedOutcome run_seed(const Scenario& scenario, std::uint64_t seed, const sim::Strategy& strategy,
-                     std::chrono::nanoseconds max_time = default_max_time);
+                     std::chrono::nanoseconds max_time = default_max_time,
+                     const std::string& records = "");
+
+/// The file name of a seed's run record: the scenario's file name without its extension, the
+/// strategy (with PCT's parameters) and the seed, e.g. `kv_retries_bug-pct-d2-s40-seed17.tape`.
+std::string record_name(const std::string& scenario_file, const sim::StrategySpec& strategy,
+                        std::uint64_t seed);
 
 struct ExploreSummary {
   std::string scenario;
-  std::string strategy;
+  sim::StrategySpec strategy;
+  /// The folder the failing seeds' run records were written to ("" if none were).
+  std::string records;
   SeedRange range;
   std::uint64_t runs = 0;
   std::uint64_t failed = 0;

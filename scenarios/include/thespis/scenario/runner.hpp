@@ -67,6 +67,11 @@ struct RunResult {
   std::uint64_t events = 0;
   std::uint64_t faults = 0;
   std::uint64_t trace_hash = 0;
+  /// Deliveries that chose among two or more ready actors (sim::Simulation::scheduling_steps).
+  std::uint64_t scheduling_steps = 0;
+  /// The strategy that made the run's options from its seed (RunOptions::strategy; random when
+  /// none): with the seed, what reproduces the run.
+  sim::StrategySpec strategy;
   std::vector<std::uint64_t> tape;
   std::vector<AppliedFault> applied_faults;            ///< only with record_trace
   std::map<std::string, std::string> actor_addresses;  ///< scenario actor name -> "@s.l"
@@ -100,16 +105,13 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options = {})
 /// The tcp base's run (run_scenario with base "tcp" calls it).
 RunResult run_scenario_on_tcp(const Scenario& scenario, const RunOptions& options);
 
-/// The text written as a run's tape file: the tape, with the scenario and the hash to confirm.
-std::string run_record(const RunResult& result);
-/// Replays a run record (a tape file written by `thespis run --trace`): returns the rerun and
-/// whether its hash matches the recorded one.
-struct Replay {
-  RunResult rerun;
-  std::uint64_t recorded_hash = 0;
-  bool matches = false;
-};
-Replay replay_record(const std::string& tape_path,
-                     std::chrono::nanoseconds max_time = default_max_time);
+/// The scheduling steps of the scenario's calm run (every choice 0: no fault, the first ready
+/// actor first), at least 1: the default of PCT's step count for the scenario.
+std::uint64_t estimate_pct_steps(const Scenario& scenario,
+                                 std::chrono::nanoseconds max_time = default_max_time);
+
+/// The command-line flags that name `strategy` again, each with a leading space:
+/// " --strategy pct --pct-depth 2 --pct-steps 40"; "" for random.
+std::string strategy_flags(const sim::StrategySpec& strategy);
 
 }  // namespace thespis::scenario

@@ -20,11 +20,15 @@
 
 #include <thespis/scenario/limits.hpp>
 #include <thespis/scenario/scenario.hpp>
+#include <thespis/sim/explore.hpp>
 
 namespace thespis::scenario {
 
 struct ShrinkOptions {
   std::uint64_t seed = 1;
+  /// The strategy the seed failed under (nullptr: random); its choices end up on the tape, so
+  /// the shrunk scenario replays without it.
+  const sim::Strategy* strategy = nullptr;
   std::size_t max_runs = 3000;                       ///< reruns allowed in total
   std::function<void(const std::string&)> progress;  ///< one line per accepted simplification
   /// Each rerun's RunOptions::max_time (the scenario is refused if it would run past it).

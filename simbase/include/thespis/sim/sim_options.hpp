@@ -56,8 +56,9 @@ struct SimOptions {
   /// Each wakeup fires up to this much later than asked (a drawn choice; 0: exact).
   std::chrono::nanoseconds timer_jitter{0};
   RandomFaults random_faults;
-  /// Draw this run's mix of network faults (drop, duplicate, reorder, corrupt) from the choice
-  /// tape before it starts; see swarm_strategy().
+  /// Draw this run's mix of network and random faults from the choice tape before it starts;
+  /// see swarm_strategy(). The run's first choice records whether it did (1) or not (0), so a
+  /// replayed tape draws the mix exactly when its run did, whatever this says.
   bool swarm = false;
   PctOptions pct;
   /// How many of the latest trace events a failed check reports.

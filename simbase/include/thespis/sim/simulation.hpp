@@ -141,6 +141,9 @@ class Simulation {
   const ChoiceSource& choices() const;
   /// Messages delivered to actors so far.
   std::uint64_t deliveries() const;
+  /// Deliveries that chose among two or more ready actors: the steps a scheduler decides, what
+  /// PCT's step count (PctOptions::steps) estimates.
+  std::uint64_t scheduling_steps() const;
   /// Dead letters that no handler received (and other dropped messages).
   std::uint64_t dropped() const;
   /// Frames the network lost, duplicated and corrupted (the corrupted ones were rejected).

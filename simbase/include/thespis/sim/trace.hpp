@@ -1,8 +1,10 @@
 // Trace: the structured record of what a simulation did. Every event folds a few integers into
-// a rolling 64-bit hash (always on, cheap); when recording is enabled the events are also kept
-// with their messages so they can be rendered (to_string, JSON lines). Two runs of the same
-// build with the same seed and inputs have the same hash; a difference in hash means the runs
-// diverged, and the recorded events show where.
+// a rolling 64-bit hash (always on, cheap); a send also folds a digest of the message's encoded
+// bytes, so two runs that differ only in what a message says differ in hash from that send on.
+// When recording is enabled the events are also kept with their messages so they can be
+// rendered (to_string, JSON lines). Two runs of the same build with the same seed and inputs
+// have the same hash; a difference in hash means the runs diverged, and the recorded events (each
+// with the hash after it) show where.
 #pragma once
 
 #include <chrono>
@@ -62,14 +64,18 @@ class Trace {
  public:
   explicit Trace(bool recording = false) : recording_(recording) {}
 
+  /// `contents`: a digest of the message's encoded bytes (thespis::detail::bytes_digest), folded
+  /// in when not 0; the kernel gives it for sends, where every message's contents enter the run.
   void record(TraceKind kind, std::chrono::nanoseconds time, const ActorAddress& actor,
-              const ActorAddress& other, const Message* message, std::string_view text = {}) {
+              const ActorAddress& other, const Message* message, std::string_view text = {},
+              std::uint64_t contents = 0) {
     fold(static_cast<std::uint64_t>(kind));
     fold(static_cast<std::uint64_t>(time.count()));
     fold(actor.local() ^ (actor.system() << 48));
     fold(other.local() ^ (other.system() << 48));
     fold(message && !message->empty() ? message->type()->name_hash : 0);
     if (!text.empty()) fold(thespis::detail::fnv1a(text));
+    if (contents != 0) fold(contents);
     if (recording_ || tail_capacity_ > 0) keep(kind, time, actor, other, message, text);
     ++count_;
   }
