@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include <thespis/scenario/run_record.hpp>
 #include <thespis/scenario/runner.hpp>
 #include <thespis/scenario/shrink.hpp>
 

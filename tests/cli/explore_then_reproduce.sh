@@ -26,7 +26,8 @@ for strategy in swarm pct random; do
   expect_status 1 "$thespis" explore "$scenario" --seeds 150 --strategy "$strategy" --jobs 2 \
     --json "$work/$strategy.json"
   cat "$work/out.txt"
-  reproduce=$(sed -n 's/^ *reproduce: thespis //p' "$work/out.txt")
+  # The line names the program that ran (its full path here), then the command.
+  reproduce=$(sed -n "s|^ *reproduce: $thespis ||p" "$work/out.txt")
   [ -n "$reproduce" ] || { echo "no reproduce line"; exit 1; }
   # The line as printed, pasted: it must fail.
   # shellcheck disable=SC2086
