@@ -19,7 +19,7 @@ int shrink_command(const ShrinkArgs& args) {
   std::ofstream out(args.output);
   const std::string max_time = args.max_time.empty() ? "" : " --max-time " + args.max_time;
   out << "# Shrunk by: thespis shrink " << args.file << " --seed " << args.seed << max_time << "\n"
-      << "# Fails: " << result.expectation << "\n"
+      << "# Fails: " << result.signature.to_string() << "\n"
       << scenario::to_yaml(result.minimal);
   if (!out) throw Error("cannot write '" + args.output + "'");
   const auto line = [](const char* what, auto before, auto after) {
@@ -31,6 +31,18 @@ int shrink_command(const ShrinkArgs& args) {
   line("faults", result.before.faults, result.after.faults);
   line("events", result.before.events, result.after.events);
   line("non-zero choices", result.before.choices, result.after.choices);
+  std::cout << "  fails the same way: " << result.signature.to_string() << '\n';
+  if (result.story_changed()) {
+    std::cout << "  the story changed (same signature, other actors or nodes):\n"
+              << "    before: " << result.story_before << '\n'
+              << "    after:  " << result.story_after << '\n';
+  } else {
+    std::cout << "  the story is the same: " << result.story_after << '\n';
+  }
+  if (result.vacuous_refused > 0) {
+    std::cout << "  refused " << result.vacuous_refused
+              << " candidate(s) that failed vacuously (nothing left to check)\n";
+  }
   std::cout << "wrote " << args.output << "; reproduce with: thespis run " << args.output
             << max_time << '\n';
   return 0;
