@@ -29,7 +29,7 @@ int shrink_command(const ShrinkArgs& args) {
   const std::string& program = scenario::program_name();
   out << "# Shrunk by: " << program << " shrink " << args.file << " --seed " << args.seed << flags
       << max_time << "\n"
-      << "# Fails: " << result.expectation << "\n"
+      << "# Fails: " << result.signature.to_string() << "\n"
       << scenario::to_yaml(result.minimal);
   if (!out) throw Error("cannot write '" + args.output + "'");
   const auto line = [](const char* what, auto before, auto after) {
@@ -43,6 +43,18 @@ int shrink_command(const ShrinkArgs& args) {
   line("non-zero choices", result.before.choices, result.after.choices);
   if (!args.json.empty())
     write_json(args.json, shrink_json(args.file, args.seed, args.output, result));
+  std::cout << "  fails the same way: " << result.signature.to_string() << '\n';
+  if (result.story_changed()) {
+    std::cout << "  the story changed (same signature, other actors or nodes):\n"
+              << "    before: " << result.story_before << '\n'
+              << "    after:  " << result.story_after << '\n';
+  } else {
+    std::cout << "  the story is the same: " << result.story_after << '\n';
+  }
+  if (result.vacuous_refused > 0) {
+    std::cout << "  refused " << result.vacuous_refused
+              << " candidate(s) that failed vacuously (nothing left to check)\n";
+  }
   std::cout << "wrote " << args.output << "; reproduce with: " << program << " run " << args.output
             << max_time << '\n';
   return 0;

@@ -1,8 +1,9 @@
 // The explore process pool. Each worker writes one line per seed to its pipe: "P seed",
-// "F seed expectation", or "E seed message" for an exception it stopped at; the parent polls
-// the pipes, merges the lines and reaps the workers. Asked to stop (stop_fd), the parent kills
-// the workers and still reads their pipes to the end: every line a worker had written whole is
-// merged, and one cut short by the kill is dropped (only lines ending in '\n' are taken).
+// "F seed expectation", or "E seed message" for an exception it stopped at, each after one
+// "S seed check" line per `sometimes` check the run reached; the parent polls the pipes, merges
+// the lines and reaps the workers. Asked to stop (stop_fd), the parent kills the workers and
+// still reads their pipes to the end: every line a worker had written whole is merged, and one
+// cut short by the kill is dropped (only lines ending in '\n' are taken).
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -67,13 +68,18 @@ void report_from_worker(const char* message) {
     for (std::uint64_t i = static_cast<std::uint64_t>(index); i < range.count;
          i += static_cast<std::uint64_t>(jobs)) {
       worker_seed = range.first + i;
-      const SeedOutcome outcome =
-          run_seed(scenario, worker_seed, strategy, options.max_time, options.records);
-      std::string line = (outcome.passed ? "P " : "F ") + std::to_string(outcome.seed);
-      if (!outcome.passed) line += " " + outcome.violated;
-      for (char& c : line) c = c == '\n' ? ' ' : c;
-      line += '\n';
-      if (!write_all(out, line.data(), line.size())) _exit(3);
+      const SeedOutcome outcome = run_seed(scenario, worker_seed, strategy, options.max_time, options.records);
+      std::string lines;
+      const auto add_line = [&](std::string line) {
+        for (char& c : line) c = c == '\n' ? ' ' : c;
+        lines += line + '\n';
+      };
+      for (const std::string& check : outcome.reached) {
+        add_line("S " + std::to_string(outcome.seed) + " " + check);
+      }
+      add_line((outcome.passed ? "P " : "F ") + std::to_string(outcome.seed) +
+               (outcome.passed ? "" : " " + outcome.violated));
+      if (!write_all(out, lines.data(), lines.size())) _exit(3);
     }
     _exit(0);
   } catch (...) {
@@ -88,6 +94,10 @@ void take_line(const std::string& line, PoolResult& result, std::string& worker_
   const std::string rest = space == std::string::npos ? "" : line.substr(space + 1);
   if (line[0] == 'E') {
     if (worker_error.empty()) worker_error = "seed " + std::to_string(seed) + ": " + rest;
+    return;
+  }
+  if (line[0] == 'S') {
+    result.summary.reached(rest);
     return;
   }
   SeedOutcome outcome;
@@ -194,6 +204,7 @@ PoolResult explore_in_processes(const Scenario& scenario, const sim::Strategy& s
                                 SeedRange range, const ProcessPoolOptions& options) {
   PoolResult result;
   result.summary.range = range;
+  result.summary.expect_coverage_of(scenario);
   Workers workers = start_workers(scenario, strategy, range, options);
   std::string worker_error;
   const bool asked_to_stop = merge_reports(workers, options, result, worker_error);

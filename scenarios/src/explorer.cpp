@@ -24,8 +24,12 @@ SeedOutcome run_seed(const Scenario& scenario, std::uint64_t seed, const sim::St
   options.seed = seed;
   options.strategy = &strategy;
   const RunResult result = run_scenario(scenario, options);
-  SeedOutcome outcome{seed, result.passed, {}};
-  if (result.passed) return outcome;
+  // Missing coverage alone does not fail a seed.
+  const bool bug = std::any_of(
+      result.verdicts.begin(), result.verdicts.end(),
+      [](const Verdict& v) { return v.outcome == Verdict::Outcome::failed && !v.coverage; });
+  SeedOutcome outcome{seed, result.error.empty() && !bug, {}, result.sometimes_reached};
+  if (outcome.passed) return outcome;
   outcome.violated = result.violated ? *result.violated : "error: " + result.error;
   // A scenario built in code has no file for a record to name (nothing to replay it on).
   if (!records.empty() && !scenario.file.empty()) {
@@ -47,8 +51,23 @@ std::string record_name(const std::string& scenario_file, const sim::StrategySpe
   return name + "-seed" + std::to_string(seed) + ".tape";
 }
 
+void ExploreSummary::expect_coverage_of(const Scenario& s) {
+  for (const Expectation& e : s.expectations) {
+    if (e.kind == Expectation::Kind::sometimes) sometimes.try_emplace(e.check, 0);
+  }
+}
+
+std::vector<std::string> ExploreSummary::unreached() const {
+  std::vector<std::string> none;
+  for (const auto& [check, count] : sometimes) {
+    if (count == 0) none.push_back(check);
+  }
+  return none;
+}
+
 void ExploreSummary::add(const SeedOutcome& outcome) {
   ++runs;
+  for (const std::string& check : outcome.reached) reached(check);
   if (outcome.passed) return;
   ++failed;
   auto& seeds = failures[outcome.violated];
@@ -85,6 +104,11 @@ std::string ExploreSummary::report() const {
     out += "  interrupted: " + std::to_string(runs) + " of " + std::to_string(range.count) +
            " seeds ran; the failures above are among them\n";
   }
+  if (!sometimes.empty()) out += "  coverage (sometimes checks, runs that reached each):\n";
+  for (const auto& [check, count] : sometimes) {
+    out += "    " + std::to_string(count) + "/" + std::to_string(runs) + "  " + check +
+           (count == 0 ? "   NEVER REACHED" : "") + "\n";
+  }
   return out;
 }
 
@@ -114,6 +138,17 @@ std::string ExploreSummary::to_json() const {
   }
   out += "}";
   if (interrupted) out += ",\"interrupted\":true";
+  if (!sometimes.empty()) {
+    out += ",\"sometimes\":{";
+    first = true;
+    for (const auto& [check, count] : sometimes) {
+      if (!first) out += ",";
+      first = false;
+      thespis::detail::render_string(out, check);
+      out += ":" + std::to_string(count);
+    }
+    out += "}";
+  }
   return out + "}";
 }
 

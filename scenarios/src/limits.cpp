@@ -55,13 +55,19 @@ void check_max_time(const Scenario& s, nanoseconds max_time) {
   }
   // Then the run waits for the `eventually` checks (their deadlines count from the start) and
   // judges the expectations in order: a reply waits up to its `within`, quiescence until `by`.
+  // A leads-to waits `within` past the phases for a request made at their very end.
+  const nanoseconds phases_end = end;
   for (std::size_t i = 0; i < s.expectations.size(); ++i) {
     const Expectation& e = s.expectations[i];
-    if (e.kind != Expectation::Kind::eventually) continue;
-    if (e.within > max_time) {
-      refuse(e.mark, "expect[" + std::to_string(i) + "].eventually.within", e.within);
+    const std::string field = "expect[" + std::to_string(i) + "].eventually.within";
+    if (e.kind == Expectation::Kind::eventually) {
+      if (e.within > max_time) refuse(e.mark, field, e.within);
+      end = std::max(end, e.within);
+    } else if (e.kind == Expectation::Kind::answered || e.kind == Expectation::Kind::leads_to) {
+      const nanoseconds reached = add(phases_end, e.within);
+      if (reached > max_time) refuse(e.mark, field, reached);
+      end = std::max(end, reached);
     }
-    end = std::max(end, e.within);
   }
   for (std::size_t i = 0; i < s.expectations.size(); ++i) {
     const Expectation& e = s.expectations[i];

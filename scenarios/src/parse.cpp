@@ -9,6 +9,7 @@
 
 #include <thespis/actor_type.hpp>
 #include <thespis/error.hpp>
+#include <thespis/message_type.hpp>
 #include <thespis/scenario/app.hpp>
 #include <thespis/scenario/scenario.hpp>
 
@@ -277,6 +278,32 @@ Phase read_phase(const Reader& r, const Value& value, const std::string& field,
   return phase;
 }
 
+/// `eventually: {check, within}`, or a leads-to: `{every, answered_by, within}` over message
+/// types, `{every, leads_to, within}` over app checks.
+void read_eventually(const Reader& r, const Value& body, const std::string& path, Expectation& e) {
+  r.expect_map(body, path);
+  if (body.find("every") == nullptr) {
+    r.only_keys(body, path, {"check", "within"});
+    e.kind = Expectation::Kind::eventually;
+    e.check = r.name(r.required(body, path, "check"), path + ".check");
+  } else if (body.find("answered_by") != nullptr) {
+    r.only_keys(body, path, {"every", "answered_by", "within"});
+    e.kind = Expectation::Kind::answered;
+    e.request = r.name(*body.find("every"), path + ".every");
+    e.answer = r.name(*body.find("answered_by"), path + ".answered_by");
+  } else if (body.find("leads_to") != nullptr) {
+    r.only_keys(body, path, {"every", "leads_to", "within"});
+    e.kind = Expectation::Kind::leads_to;
+    e.check = r.name(*body.find("every"), path + ".every");
+    e.response = r.name(*body.find("leads_to"), path + ".leads_to");
+  } else {
+    r.fail(body, path,
+           "'every' needs 'answered_by: MESSAGE TYPE' (every message of that type is answered) "
+           "or 'leads_to: CHECK' (every time the check holds, the other follows)");
+  }
+  e.within = r.non_negative_duration(r.required(body, path, "within"), path + ".within");
+}
+
 Expectation read_expectation(const Reader& r, const Value& value, const std::string& field) {
   Expectation e;
   e.mark = value.mark;
@@ -287,18 +314,16 @@ Expectation read_expectation(const Reader& r, const Value& value, const std::str
   r.expect_map(value, field);
   if (value.fields.size() != 1) {
     r.fail(value, field,
-           "an expectation is one of: always, eventually, reply, no_dead_letters, quiescent_by");
+           "an expectation is one of: always, eventually, sometimes, reply, no_dead_letters, "
+           "quiescent_by");
   }
   const auto& [kind, body] = value.fields.front();
   const std::string path = field + "." + kind;
-  if (kind == "always") {
-    e.kind = Expectation::Kind::always;
+  if (kind == "always" || kind == "sometimes") {
+    e.kind = kind == "always" ? Expectation::Kind::always : Expectation::Kind::sometimes;
     e.check = r.name(body, path);
   } else if (kind == "eventually") {
-    r.only_keys(body, path, {"check", "within"});
-    e.kind = Expectation::Kind::eventually;
-    e.check = r.name(r.required(body, path, "check"), path + ".check");
-    e.within = r.non_negative_duration(r.required(body, path, "within"), path + ".within");
+    read_eventually(r, body, path, e);
   } else if (kind == "reply") {
     r.only_keys(body, path, {"to", "from", "message", "equals", "within"});
     e.kind = Expectation::Kind::reply;
@@ -314,8 +339,8 @@ Expectation read_expectation(const Reader& r, const Value& value, const std::str
     e.by = r.non_negative_duration(body, path);
   } else {
     r.fail(body, path,
-           "unknown expectation (expected one of: always, eventually, reply, no_dead_letters, "
-           "quiescent_by)");
+           "unknown expectation (expected one of: always, eventually, sometimes, reply, "
+           "no_dead_letters, quiescent_by)");
   }
   return e;
 }
@@ -338,6 +363,19 @@ class Validator {
     }
   }
   void message(const MessageSpec& spec, const std::string& field) const;
+  void check(const App& app, const std::string& name, const Mark& at,
+             const std::string& field) const {
+    if (app.checks.contains(name)) return;
+    std::set<std::string> checks;
+    for (const auto& entry : app.checks) checks.insert(entry.first);
+    r_.fail(at, field,
+            "app " + s_.app + " has no check '" + name + "' (checks: " + list(checks) + ")");
+  }
+  void message_type(const std::string& name, const Mark& at, const std::string& field) const {
+    if (find_message_type(name) == nullptr) {
+      r_.fail(at, field, "unknown message type '" + name + "'");
+    }
+  }
   void fault(const sim::Fault& fault, const Step& step, const std::string& field) const;
   static std::string list(const std::set<std::string>& names) {
     std::string out;
@@ -438,14 +476,18 @@ void Validator::run() {
   for (std::size_t i = 0; i < s_.expectations.size(); ++i) {
     const Expectation& e = s_.expectations[i];
     const std::string field = at_index("expect", i);
-    if (e.kind == Expectation::Kind::always || e.kind == Expectation::Kind::eventually) {
-      if (!app->checks.contains(e.check)) {
-        std::set<std::string> checks;
-        for (const auto& [name, check] : app->checks) checks.insert(name);
-        const bool always = e.kind == Expectation::Kind::always;
-        r_.fail(e.mark, field + (always ? ".always" : ".eventually.check"),
-                "app " + s_.app + " has no check '" + e.check + "' (checks: " + list(checks) + ")");
-      }
+    using Kind = Expectation::Kind;
+    if (e.kind == Kind::always || e.kind == Kind::eventually || e.kind == Kind::sometimes) {
+      const char* where = e.kind == Kind::always      ? ".always"
+                          : e.kind == Kind::sometimes ? ".sometimes"
+                                                      : ".eventually.check";
+      check(*app, e.check, e.mark, field + where);
+    } else if (e.kind == Kind::leads_to) {
+      check(*app, e.check, e.mark, field + ".eventually.every");
+      check(*app, e.response, e.mark, field + ".eventually.leads_to");
+    } else if (e.kind == Kind::answered) {
+      message_type(e.request, e.mark, field + ".eventually.every");
+      message_type(e.answer, e.mark, field + ".eventually.answered_by");
     } else if (e.kind == Expectation::Kind::reply) {
       actor(e.to, e.mark, field + ".reply.to");
       if (!e.from.empty()) node(e.from, e.mark, field + ".reply.from");

@@ -2,6 +2,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include <thespis/actor_system.hpp>
@@ -12,6 +13,7 @@
 
 #include "actor_names.hpp"
 #include "actors_by_name.hpp"
+#include "failure_story.hpp"
 #include "units.hpp"
 
 namespace thespis::scenario {
@@ -46,6 +48,12 @@ sim::SimOptions simulation_options(const Scenario& s, const RunOptions& options)
   return o;
 }
 
+std::set<std::string, std::less<>> declared_names(const Scenario& s) {
+  std::set<std::string, std::less<>> names;
+  for (const ActorSpec& a : s.actors) names.insert(a.name);
+  return names;
+}
+
 /// One run: the simulation, a system per node, and the actors' addresses by name.
 class Run {
  public:
@@ -69,12 +77,15 @@ class Run {
     }
     return it->second;
   }
+  std::function<bool()> holds(const std::string& check);
   void install_checks();
   void create_actors();
   void run_phases();
   void run_to(std::chrono::nanoseconds time);
   void apply(const Step& step);
-  Verdict judge(const Expectation& e);
+  Verdict judge(std::size_t index);
+  void record_violation(const sim::CheckFailure& failure, RunResult& result);
+  void sign(RunResult& result);
   void fill(RunResult& result);
   /// Virtual time left before max_time: every wait of the run is cut to it.
   std::chrono::nanoseconds left() const {
@@ -86,18 +97,40 @@ class Run {
   sim::Simulation sim_;
   std::map<std::string, ActorSystem> systems_;
   detail::ActorsByName actors_{s_};
+  CheckContext context_{sim_, declared_names(s_), actors_.addresses()};
   std::chrono::nanoseconds max_time_;
+  std::optional<sim::CheckFailure> failure_;  // the violated check that stopped the run
+  std::vector<std::string> culprits_ = std::vector<std::string>(s_.expectations.size());
 };
 
+std::function<bool()> Run::holds(const std::string& name) {
+  const Check& check = app_.checks.find(name)->second;
+  return [this, &check] { return check.holds(context_); };
+}
+
 void Run::install_checks() {
+  using Kind = Expectation::Kind;
   for (const Expectation& e : s_.expectations) {
-    if (e.kind != Expectation::Kind::always && e.kind != Expectation::Kind::eventually) continue;
-    const Check& check = app_.checks.find(e.check)->second;
-    auto holds = [this, &check] { return check.holds(sim_); };
-    if (e.kind == Expectation::Kind::always) {
-      sim_.always(e.check, holds);
-    } else {
-      sim_.eventually(e.check, holds, e.within);
+    switch (e.kind) {
+      case Kind::always:
+        sim_.always(e.check, holds(e.check));
+        break;
+      case Kind::eventually:
+        sim_.eventually(e.check, holds(e.check), e.within);
+        break;
+      case Kind::answered:
+        sim_.leads_to(e.describe(), e.request, e.answer, e.within);
+        break;
+      case Kind::leads_to:
+        sim_.leads_to(e.describe(), holds(e.check), holds(e.response), e.within);
+        break;
+      case Kind::sometimes:
+        sim_.sometimes(e.check, holds(e.check));
+        break;
+      case Kind::reply:
+      case Kind::no_dead_letters:
+      case Kind::quiescent_by:
+        break;  // judged after the phases
     }
   }
 }
@@ -144,16 +177,29 @@ void Run::run_phases() {
   sim_.set_random_faults({});
 }
 
-Verdict Run::judge(const Expectation& e) {
+Verdict Run::judge(std::size_t index) {
+  const Expectation& e = s_.expectations[index];
   Verdict v{e.describe(), Outcome::passed, {}};
   switch (e.kind) {
     case Expectation::Kind::always:
     case Expectation::Kind::eventually:
+    case Expectation::Kind::answered:
+    case Expectation::Kind::leads_to:
       break;  // a violation would have stopped the run
+    case Expectation::Kind::sometimes: {
+      v.coverage = true;
+      const auto reached = sim_.sometimes_reached();
+      if (std::find(reached.begin(), reached.end(), e.check) == reached.end()) {
+        v.outcome = Outcome::failed;
+        v.details = "never held in this run";
+      }
+      break;
+    }
     case Expectation::Kind::no_dead_letters:
       if (sim_.dead_letters() > 0) {
         v.outcome = Outcome::failed;
         v.details = std::to_string(sim_.dead_letters()) + " dead letters";
+        culprits_[index] = "dead letters";
       }
       break;
     case Expectation::Kind::quiescent_by: {
@@ -161,6 +207,7 @@ Verdict Run::judge(const Expectation& e) {
       if (!sim_.run_until_quiescent(std::min(until_by, left()))) {
         v.outcome = Outcome::failed;
         v.details = "still busy at t=" + detail::format_time(sim_.now());
+        culprits_[index] = "still busy";
       }
       break;
     }
@@ -171,6 +218,7 @@ Verdict Run::judge(const Expectation& e) {
         v.outcome = Outcome::failed;
         v.details = "node '" + from + "' is down, so nothing asks " + e.to + " (expected " +
                     expected.to_string() + ")";
+        culprits_[index] = "no reply";
         break;
       }
       const ActorAddress to = actors_.address(e.to);
@@ -183,9 +231,11 @@ Verdict Run::judge(const Expectation& e) {
         // A restarted node comes back empty: say so rather than leave the reader guessing.
         if (!sim_.incarnation_running(to))
           v.details += "; " + e.to + " is gone: its node '" + sim_.node_of(to) + "' went down";
+        culprits_[index] = "no reply";
       } else if (!(*reply == expected)) {
         v.outcome = Outcome::failed;
         v.details = "got " + reply->to_string() + ", expected " + expected.to_string();
+        culprits_[index] = "got " + std::string(reply->type_name());
       }
       break;
     }
@@ -201,6 +251,7 @@ void Run::fill(RunResult& result) {
   result.scheduling_steps = sim_.scheduling_steps();
   result.tape = sim_.choices().tape();
   result.seed = sim_.seed();
+  result.sometimes_reached = sim_.sometimes_reached();
   for (const auto& [name, address] : actors_.addresses()) {
     result.actor_addresses[name] = address.to_string();
   }
@@ -229,29 +280,22 @@ RunResult Run::execute() {
     create_actors();
     run_phases();
     sim_.run_until_checks_settle();
-    for (std::size_t i = 0; i < s_.expectations.size(); ++i)
-      result.verdicts[i] = judge(s_.expectations[i]);
+    for (std::size_t i = 0; i < s_.expectations.size(); ++i) result.verdicts[i] = judge(i);
   } catch (const sim::CheckFailed& failed) {
-    const sim::CheckFailure& f = failed.failure();
-    for (std::size_t i = 0; i < s_.expectations.size(); ++i) {
-      const Expectation& e = s_.expectations[i];
-      if (e.check == f.check &&
-          f.kind == (e.kind == Expectation::Kind::always ? "always" : "eventually")) {
-        result.verdicts[i] = {
-            e.describe(), Outcome::failed,
-            "violated at t=" + detail::format_time(f.time) + ", event #" + std::to_string(f.event)};
-      }
-    }
-    result.last_events = f.last_events;
-    result.event_at_failure = f.event;
+    record_violation(failed.failure(), result);
   } catch (const Error& e) {
     result.error = e.what();
   }
-  const auto failed = std::find_if(result.verdicts.begin(), result.verdicts.end(),
-                                   [](const Verdict& v) { return v.outcome == Outcome::failed; });
-  if (failed != result.verdicts.end()) result.violated = failed->expectation;
+  // A bug before missing coverage: a `sometimes` check is the violation only if nothing else is.
+  for (const bool coverage : {false, true}) {
+    const auto failed = std::find_if(
+        result.verdicts.begin(), result.verdicts.end(),
+        [&](const Verdict& v) { return v.outcome == Outcome::failed && v.coverage == coverage; });
+    if (failed != result.verdicts.end() && !result.violated) result.violated = failed->expectation;
+  }
   result.passed = result.error.empty() && !result.violated;
   fill(result);
+  if (result.violated) sign(result);
   return result;
 }
 
@@ -285,8 +329,83 @@ std::string reproduce_lines(const RunResult& r) {
   const std::string record = trace.substr(0, trace.size() - std::string(".jsonl").size()) + ".tape";
   out += "    " + program + " run " + r.file + seed_option + " --trace " + trace +
          "   (then: " + program + " replay " + record + ")\n";
-  if (r.seed) out += "    " + program + " shrink " + r.file + seed_option + " -o min.yaml\n";
+  // A vacuous failure or a sometimes check never reached is no bug to shrink.
+  if (r.seed && r.signature && r.vacuous.empty()) {
+    out += "    " + program + " shrink " + r.file + seed_option + " -o min.yaml\n";
+  }
   return out;
+}
+
+/// Whether `e` is the expectation whose check raised `f`.
+bool raised(const Expectation& e, const sim::CheckFailure& f) {
+  switch (e.kind) {
+    case Expectation::Kind::always:
+      return f.kind == "always" && f.check == e.check;
+    case Expectation::Kind::eventually:
+      return f.kind == "eventually" && f.check == e.check;
+    case Expectation::Kind::answered:
+    case Expectation::Kind::leads_to:
+      return f.kind == "leads_to" && f.check == e.describe();
+    default:
+      return false;
+  }
+}
+
+std::string joined(const std::vector<std::string>& words) {
+  std::string out;
+  for (const std::string& word : words) out += (out.empty() ? "" : ", ") + word;
+  return out;
+}
+
+void Run::record_violation(const sim::CheckFailure& f, RunResult& result) {
+  std::string details =
+      "violated at t=" + detail::format_time(f.time) + ", event #" + std::to_string(f.event);
+  if (f.culprit && f.details.empty()) {
+    details += ", after " + detail::culprit_in_names(*f.culprit, actors_.addresses());
+  }
+  if (!f.details.empty()) details += "; " + detail::with_names(f.details, actors_.addresses());
+  if (!f.subjects.empty()) details += "; it looked at " + joined(f.subjects);
+  if (!f.vacuous.empty()) details += " (vacuous: " + f.vacuous + ")";
+  for (std::size_t i = 0; i < s_.expectations.size(); ++i) {
+    if (raised(s_.expectations[i], f)) {
+      result.verdicts[i] = {s_.expectations[i].describe(), Outcome::failed, details};
+    }
+  }
+  result.last_events = f.last_events;
+  result.event_at_failure = f.event;
+  failure_ = f;
+}
+
+void Run::sign(RunResult& result) {
+  const auto index = static_cast<std::size_t>(
+      std::find_if(result.verdicts.begin(), result.verdicts.end(),
+                   [&](const Verdict& v) { return v.expectation == *result.violated; }) -
+      result.verdicts.begin());
+  if (index >= result.verdicts.size() || result.verdicts[index].coverage) return;
+  const Expectation& e = s_.expectations[index];
+  FailureSignature signature;
+  signature.expectation = e.describe();
+  std::string culprit_named;
+  std::string fault = sim_.last_fault();
+  if (failure_ && raised(e, *failure_)) {
+    const sim::CheckFailure& f = *failure_;
+    fault = f.last_fault;
+    result.vacuous = f.vacuous;
+    if (f.culprit) {
+      signature.culprit = detail::culprit_in_types(*f.culprit);
+      culprit_named = detail::culprit_in_names(*f.culprit, actors_.addresses());
+    } else {
+      signature.culprit =
+          "looked at " + (f.subjects.empty() ? "no live actor" : joined(f.subjects));
+      culprit_named = signature.culprit;
+    }
+  } else {
+    signature.culprit = culprit_named = culprits_[index];
+  }
+  signature.fault = detail::fault_in_types(fault, s_, actors_.addresses(), sim_);
+  result.story = signature.expectation + " — " + culprit_named + "; last fault: " +
+                 (fault.empty() ? "none" : detail::with_names(fault, actors_.addresses()));
+  result.signature = std::move(signature);
 }
 
 }  // namespace
@@ -359,6 +478,10 @@ std::string RunResult::report() const {
          (seed ? "seed " + std::to_string(*seed) : std::string("replayed tape")) + ", trace hash " +
          std::to_string(trace_hash) + "\n";
   if (violated) out += "  violated: " + *violated + "\n";
+  if (!story.empty()) out += "  failure: " + story + "\n";
+  if (!vacuous.empty()) {
+    out += "  vacuous: " + vacuous + " — the failure says nothing about the app\n";
+  }
   if (!last_events.empty()) {
     out += "  last events:\n";
     for (const std::string& line : last_events)

@@ -16,6 +16,12 @@ std::string Expectation::describe() const {
       return "no_dead_letters";
     case Kind::quiescent_by:
       return "quiescent_by";
+    case Kind::answered:
+      return "eventually every " + request + " answered_by " + answer;
+    case Kind::leads_to:
+      return "eventually every " + check + " leads_to " + response;
+    case Kind::sometimes:
+      return "sometimes " + check;
   }
   return "?";
 }

@@ -234,6 +234,17 @@ void emit_expectation(YAML::Emitter& out, const Expectation& e) {
     case Kind::quiescent_by:
       out << YAML::Key << "quiescent_by" << YAML::Value << format_duration(e.by);
       break;
+    case Kind::answered:
+    case Kind::leads_to:
+      out << YAML::Key << "eventually" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key
+          << "every" << YAML::Value << (e.kind == Kind::answered ? e.request : e.check) << YAML::Key
+          << (e.kind == Kind::answered ? "answered_by" : "leads_to") << YAML::Value
+          << (e.kind == Kind::answered ? e.answer : e.response) << YAML::Key << "within"
+          << YAML::Value << format_duration(e.within) << YAML::EndMap;
+      break;
+    case Kind::sometimes:
+      out << YAML::Key << "sometimes" << YAML::Value << e.check;
+      break;
     case Kind::no_dead_letters:
       break;
   }

@@ -6,6 +6,9 @@ std::string CheckFailure::to_string() const {
   const double ms = static_cast<double>(time.count()) / 1e6;
   std::string out = "check '" + check + "' (" + kind + ") violated at t=" + std::to_string(ms) +
                     "ms, event #" + std::to_string(event) + "\n";
+  if (!details.empty()) out += "  " + details + "\n";
+  if (!vacuous.empty()) out += "  vacuous: " + vacuous + "\n";
+  if (!last_fault.empty()) out += "  last fault: " + last_fault + "\n";
   out +=
       seed ? "  seed: " + std::to_string(*seed) + "\n" : "  seed: none (the run replayed a tape)\n";
   out += "  trace hash: " + std::to_string(trace_hash) + ", choices: " + std::to_string(choices) +

@@ -99,11 +99,20 @@ struct Deadline {
   std::size_t check = 0;
 };
 
+/// An obligation of a leads_to check falls due: an index into the kernel's leads_to checks.
+/// Background: an open obligation alone does not keep the world busy (run_until_checks_settle
+/// waits for it).
+struct LeadsToDeadline {
+  static constexpr bool foreground = false;
+  std::size_t check = 0;
+};
+
 }  // namespace event
 
-using EventBody = std::variant<event::Wakeup, event::Frame, event::CreateRequest,
-                               event::HeartbeatTick, event::Heartbeat, event::Leave,
-                               event::ScheduledFault, event::FaultTick, event::Deadline>;
+using EventBody =
+    std::variant<event::Wakeup, event::Frame, event::CreateRequest, event::HeartbeatTick,
+                 event::Heartbeat, event::Leave, event::ScheduledFault, event::FaultTick,
+                 event::Deadline, event::LeadsToDeadline>;
 
 /// An entry of the kernel's heap, ordered by (time, sequence).
 struct Event {

@@ -131,6 +131,7 @@ void Kernel::arrive_at_endpoint(Record& endpoint, const ActorAddress& from, Mess
     trace_.record(TraceKind::drop, now_, endpoint.address, from, &message, "filtered");
     return;
   }
+  note_delivery(endpoint.address, from, message);
   endpoint.inbox.push_back({std::move(message), from, ++endpoint.arrivals});
 }
 
@@ -219,6 +220,7 @@ struct Kernel::EventVisitor {
   }
   void operator()(const event::FaultTick&) const { kernel.random_faults_tick(); }
   void operator()(const event::Deadline& e) const { kernel.deadline_passed(e.check); }
+  void operator()(const event::LeadsToDeadline& e) const { kernel.leads_to_deadline(e.check); }
 };
 
 void Kernel::process(Event event) { std::visit(EventVisitor{*this}, event.body); }
@@ -280,7 +282,7 @@ bool Kernel::run_until(const std::function<bool()>& done, Nanos deadline) {
       events_at_instant_ = 0;
       continue;
     }
-    if (!always_.empty() || !eventually_.empty()) evaluate_checks();
+    if (has_checks()) evaluate_checks();
   }
   return true;
 }
@@ -289,6 +291,7 @@ void Kernel::for_each_actor(std::string_view type_name,
                             const std::function<void(const ActorAddress&, Actor&)>& visit) {
   for (const auto& r : records_) {
     if (!r->is_endpoint && r->state == RecordState::running && r->type->name == type_name) {
+      if (subjects_ != nullptr) subjects_->push_back(r->type->name);
       visit(r->address, *r->actor);
     }
   }

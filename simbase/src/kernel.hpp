@@ -150,6 +150,31 @@ struct EventuallyCheck {
   bool settled = false;
 };
 
+/// Something a leads_to check saw that must be answered by `deadline`.
+struct Obligation {
+  Nanos deadline{0};
+  Culprit opened_by;  ///< messages: the request's delivery (actor: receiver, other: sender)
+};
+
+/// `every X leads to Y within T`, over messages (request and answer types) or over predicates
+/// (trigger and response). Obligations are opened in time order with one `within`, so the
+/// earliest deadline is always first.
+struct LeadsToCheck {
+  std::string name;
+  Nanos within{0};
+  const MessageType* request = nullptr;
+  const MessageType* answer = nullptr;
+  std::function<bool()> trigger;
+  std::function<bool()> response;
+  std::vector<Obligation> open;
+};
+
+struct SometimesCheck {
+  std::string name;
+  std::function<bool()> predicate;
+  bool held = false;
+};
+
 class Kernel {
  public:
   explicit Kernel(SimOptions options);
@@ -199,6 +224,12 @@ class Kernel {
   // --- checks (kernel_checks.cpp) ----------------------------------------------------------
   void add_always(std::string name, std::function<bool()> predicate);
   void add_eventually(std::string name, std::function<bool()> predicate, Nanos within);
+  void add_leads_to(LeadsToCheck check);
+  void add_sometimes(std::string name, std::function<bool()> predicate);
+  std::vector<std::string> sometimes_reached() const;
+  /// The live actor at `address` (noted as a subject while a check is judged), or nullptr.
+  Actor* actor_at(const ActorAddress& address);
+  const std::string& last_fault() const { return last_fault_; }
   const std::optional<CheckFailure>& failure() const { return failure_; }
   void run_until_checks_settle();
   void for_each_actor(std::string_view type_name,
@@ -317,9 +348,24 @@ class Kernel {
   void schedule_undo(Fault undo);
 
   // kernel_checks.cpp
+  bool has_checks() const {
+    return !always_.empty() || !eventually_.empty() || !leads_to_.empty() || !sometimes_.empty();
+  }
   void evaluate_checks();
+  void evaluate_leads_to(std::size_t index);
   void deadline_passed(std::uint64_t index);
-  [[noreturn]] void fail_check(const std::string& name, std::string_view kind);
+  /// A request delivered to `to` from `from` (or an answer to it), for leads_to over messages.
+  void note_delivery(const ActorAddress& to, const ActorAddress& from, const Message& message) {
+    if (!leads_to_.empty()) note_leads_to_delivery(to, from, message);
+  }
+  void note_leads_to_delivery(const ActorAddress& to, const ActorAddress& from,
+                              const Message& message);
+  void leads_to_deadline(std::size_t index);
+  /// Evaluates `predicate`, collecting in `subjects` the types of the live actors it looks at.
+  bool judge(const std::function<bool()>& predicate, std::vector<std::string>& subjects);
+  Culprit culprit_of(const TraceEvent& event);
+  std::string type_of(const ActorAddress& address);
+  [[noreturn]] void fail_check(CheckFailure failure);
 
   SimOptions options_;
   LogSink sink_;
@@ -338,6 +384,11 @@ class Kernel {
   std::vector<Fault> scheduled_faults_;
   std::vector<AlwaysCheck> always_;
   std::vector<EventuallyCheck> eventually_;
+  std::vector<LeadsToCheck> leads_to_;
+  std::vector<SometimesCheck> sometimes_;
+  std::vector<std::string>* subjects_ = nullptr;  // while a check is judged
+  bool settling_ = false;  // in run_until_checks_settle: no new leads_to obligations
+  std::string last_fault_;
   std::optional<CheckFailure> failure_;
   Encoder encoder_;
   ByteDecoder decoder_;

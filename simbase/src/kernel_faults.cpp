@@ -11,6 +11,9 @@ namespace thespis::sim::detail {
 void Kernel::inject(const Fault& fault) {
   if (shut_down_) return;
   apply(fault);
+  // A fault is an event like any other: an `always` it breaks is violated now, not at whatever
+  // event happens to come next (there may be none).
+  if (has_checks()) evaluate_checks();
 }
 
 void Kernel::schedule(Nanos at, Fault fault) {
@@ -38,7 +41,13 @@ void Kernel::schedule_fault_tick() {
 
 void Kernel::apply(const Fault& fault) {
   ++faults_applied_;
-  trace_.record(TraceKind::fault, now_, {}, {}, nullptr, to_string(fault));
+  std::string text = to_string(fault);
+  // A failure is caused by what broke, not by what mended it: recoveries are not remembered.
+  const bool recovery = std::holds_alternative<fault::Restart>(fault) ||
+                        std::holds_alternative<fault::Heal>(fault) ||
+                        std::holds_alternative<fault::Resume>(fault);
+  if (!recovery) last_fault_ = text;
+  trace_.record(TraceKind::fault, now_, {}, {}, nullptr, text);
   const NodeIndex count = static_cast<NodeIndex>(nodes_.size());
   std::visit(
       [&](const auto& f) {

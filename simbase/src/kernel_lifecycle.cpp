@@ -100,6 +100,7 @@ std::optional<std::string> Kernel::start(Record& r) {
 void Kernel::deliver(Record& r, MailboxEntry entry) {
   ++deliveries_;
   trace_.record(TraceKind::deliver, now_, r.address, entry.from, &entry.message);
+  note_delivery(r.address, entry.from, entry.message);
   if (entry.message.is<ActorExitRequest>()) {
     handle_exit_request(r, entry);
     return;

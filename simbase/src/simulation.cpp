@@ -1,4 +1,5 @@
 #include <thespis/actor_system.hpp>
+#include <thespis/message_type.hpp>
 #include <thespis/sim/simulation.hpp>
 
 #include "kernel.hpp"
@@ -94,7 +95,33 @@ void Simulation::eventually(std::string name, std::function<bool()> predicate,
                             std::chrono::nanoseconds within) {
   kernel_->add_eventually(std::move(name), std::move(predicate), within);
 }
+void Simulation::leads_to(std::string name, std::string_view request, std::string_view answer,
+                          std::chrono::nanoseconds within) {
+  detail::LeadsToCheck check;
+  check.name = std::move(name);
+  check.within = within;
+  check.request = &message_type_named(request);
+  check.answer = &message_type_named(answer);
+  kernel_->add_leads_to(std::move(check));
+}
+void Simulation::leads_to(std::string name, std::function<bool()> trigger,
+                          std::function<bool()> response, std::chrono::nanoseconds within) {
+  detail::LeadsToCheck check;
+  check.name = std::move(name);
+  check.within = within;
+  check.trigger = std::move(trigger);
+  check.response = std::move(response);
+  kernel_->add_leads_to(std::move(check));
+}
+void Simulation::sometimes(std::string name, std::function<bool()> predicate) {
+  kernel_->add_sometimes(std::move(name), std::move(predicate));
+}
+std::vector<std::string> Simulation::sometimes_reached() const {
+  return kernel_->sometimes_reached();
+}
 const std::optional<CheckFailure>& Simulation::failure() const { return kernel_->failure(); }
+Actor* Simulation::actor_at(const ActorAddress& address) { return kernel_->actor_at(address); }
+const std::string& Simulation::last_fault() const { return kernel_->last_fault(); }
 
 std::chrono::nanoseconds Simulation::now() const { return kernel_->now(); }
 

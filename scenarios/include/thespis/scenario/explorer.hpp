@@ -29,12 +29,15 @@ struct SeedOutcome {
   std::uint64_t seed = 0;
   bool passed = true;
   std::string violated;  ///< the failed expectation, or "error: ..." for a run that broke
+  /// The `sometimes` checks the run reached (a run that reached none still passes).
+  std::vector<std::string> reached;
 };
 
-/// One run; a run that broke is a failure "error: ...". A failure leaves its run record in
-/// `records` (a folder; "" for none) under record_name(). Throws ScenarioError, before running,
-/// if the scenario would run past `max_time` (check_max_time); Error if the record cannot be
-/// written.
+/// One run; a run that broke is a failure "error: ...". A `sometimes` check the run did not
+/// reach is not a failure of the seed: it counts in the summary's coverage instead. A failure
+/// leaves its run record in `records` (a folder; "" for none) under record_name(). Throws
+/// ScenarioError, before running, if the scenario would run past `max_time` (check_max_time);
+/// Error if the record cannot be written.
 SeedOutcome run_seed(const Scenario& scenario, std::uint64_t seed, const sim::Strategy& strategy,
                      std::chrono::nanoseconds max_time = default_max_time,
                      const std::string& records = "");
@@ -57,8 +60,17 @@ struct ExploreSummary {
   /// Stopped before every seed ran (Ctrl-C): `runs` of `range.count` seeds ran, not
   /// necessarily the first ones (each worker takes every jobs-th seed).
   bool interrupted = false;
+  /// Coverage: each `sometimes` check of the scenario and how many runs reached it.
+  std::map<std::string, std::uint64_t> sometimes;
 
+  /// Lists the scenario's `sometimes` checks in `sometimes` (at 0 runs), so that a check no
+  /// run reaches is reported.
+  void expect_coverage_of(const Scenario& scenario);
   void add(const SeedOutcome& outcome);
+  /// A run reached the `sometimes` check `check` (counted apart from add, for a pool's reports).
+  void reached(const std::string& check) { ++sometimes[check]; }
+  /// `sometimes` checks that no run reached; the exploration fails if there are any.
+  std::vector<std::string> unreached() const;
   std::string report() const;
   std::string to_json() const;
 };

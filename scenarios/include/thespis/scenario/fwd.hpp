@@ -3,6 +3,9 @@
 
 namespace thespis::scenario {
 struct App;
+struct Check;
+class CheckContext;
+struct FailureSignature;
 struct LoadLimits;
 struct PoolResult;
 struct ProcessPoolOptions;

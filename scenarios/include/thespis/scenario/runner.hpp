@@ -11,6 +11,7 @@
 #include <vector>
 
 #include <thespis/log.hpp>
+#include <thespis/scenario/failure_signature.hpp>
 #include <thespis/scenario/limits.hpp>
 #include <thespis/scenario/scenario.hpp>
 #include <thespis/sim/explore.hpp>
@@ -45,6 +46,9 @@ struct Verdict {
   std::string expectation;  ///< Expectation::describe()
   Outcome outcome = Outcome::not_reached;
   std::string details;
+  /// A `sometimes` check: its failure is missing coverage, not a bug (explore counts the seeds
+  /// that reach it instead of failing the others).
+  bool coverage = false;
 };
 
 /// A fault as it was applied, at its virtual time (for shrinking random faults into steps).
@@ -59,9 +63,20 @@ struct RunResult {
   bool passed = false;
   std::optional<std::uint64_t> seed;  ///< nothing when a tape was replayed
   std::vector<Verdict> verdicts;
-  std::optional<std::string> violated;  ///< the first failed expectation
-  std::string error;                    ///< a run that could not complete (creation failed...)
-  std::chrono::nanoseconds time{0};     ///< virtual time at the end
+  /// The first failed expectation (a `sometimes` one only if nothing else failed).
+  std::optional<std::string> violated;
+  /// How the violated expectation failed, in types (what shrinking keeps); none for a
+  /// `sometimes` check that was not reached.
+  std::optional<FailureSignature> signature;
+  /// The same failure with the scenario's names: "deliver GetReply to reader from front; last
+  /// fault: crash c1".
+  std::string story;
+  /// Why the failure says nothing about the app ("the check looked at no live actor"), or "".
+  std::string vacuous;
+  /// The `sometimes` checks that held at least once, by check name.
+  std::vector<std::string> sometimes_reached;
+  std::string error;                 ///< a run that could not complete (creation failed...)
+  std::chrono::nanoseconds time{0};  ///< virtual time at the end
   std::uint64_t event_at_failure = 0;
   std::vector<std::string> last_events;  ///< before the failure, oldest first
   std::uint64_t events = 0;

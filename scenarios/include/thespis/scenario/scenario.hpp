@@ -80,11 +80,25 @@ struct Phase {
 };
 
 struct Expectation {
-  enum class Kind { always, eventually, reply, no_dead_letters, quiescent_by };
+  /// answered: `eventually: {every: REQUEST, answered_by: ANSWER, within: T}` (message types);
+  /// leads_to: `eventually: {every: CHECK, leads_to: CHECK, within: T}`; sometimes: coverage.
+  enum class Kind {
+    always,
+    eventually,
+    reply,
+    no_dead_letters,
+    quiescent_by,
+    answered,
+    leads_to,
+    sometimes
+  };
   Kind kind = Kind::always;
-  std::string check;  ///< always, eventually: an app check
-  Nanos within{0};    ///< eventually, reply
-  Nanos by{0};        ///< quiescent_by: virtual time from the start
+  std::string check;     ///< always, eventually, sometimes: an app check; leads_to: the trigger
+  std::string response;  ///< leads_to: the app check that must follow
+  std::string request;   ///< answered: the message type each of which must be answered
+  std::string answer;    ///< answered: the message type that answers it
+  Nanos within{0};       ///< eventually, reply, answered, leads_to
+  Nanos by{0};           ///< quiescent_by: virtual time from the start
   // reply
   std::string to;
   std::string from;
@@ -92,8 +106,14 @@ struct Expectation {
   MessageSpec equals;
   Mark mark;
 
-  /// e.g. "always no_double_apply", "reply from store".
+  /// e.g. "always no_double_apply", "reply from store to Get",
+  /// "eventually every AcquireLease answered_by LeaseGranted".
   std::string describe() const;
+  /// A liveness expectation judged over time (eventually, answered, leads_to): it can fail
+  /// vacuously.
+  bool liveness() const {
+    return kind == Kind::eventually || kind == Kind::answered || kind == Kind::leads_to;
+  }
 };
 
 struct Scenario {

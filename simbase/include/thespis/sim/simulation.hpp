@@ -89,7 +89,7 @@ class Simulation {
   void set_link(std::string_view from, std::string_view to, LinkOptions options);
 
   // --- faults ------------------------------------------------------------------------------
-  /// Applies a fault now.
+  /// Applies a fault now; an `always` check it breaks throws CheckFailed at once.
   void inject(const Fault& fault);
   /// Applies a fault at virtual time `at` (now if already past).
   void schedule(std::chrono::nanoseconds at, Fault fault);
@@ -107,10 +107,25 @@ class Simulation {
   void always(std::string name, std::function<bool()> predicate);
   void eventually(std::string name, std::function<bool()> predicate,
                   std::chrono::nanoseconds within);
+  /// Every message of type `request` delivered (to an actor or an endpoint) must be answered
+  /// within `within`: a message of type `answer` delivered to the request's sender. One answer
+  /// answers every request its receiver is waiting on (retries included); a request whose
+  /// sender is gone when it falls due is dropped, since nobody is left to answer. The failure
+  /// names the first request left unanswered. Throws UnknownTypeError for an unregistered type.
+  void leads_to(std::string name, std::string_view request, std::string_view answer,
+                std::chrono::nanoseconds within);
+  /// Whenever `trigger` holds, `response` must hold at some event within `within` after it.
+  void leads_to(std::string name, std::function<bool()> trigger, std::function<bool()> response,
+                std::chrono::nanoseconds within);
+  /// Coverage: noted the first time `predicate` holds after an event; never fails a run.
+  void sometimes(std::string name, std::function<bool()> predicate);
+  /// The `sometimes` checks that have held so far, in the order they were declared.
+  std::vector<std::string> sometimes_reached() const;
   /// The violated check that stopped the run, if any.
   const std::optional<CheckFailure>& failure() const;
-  /// Runs until every `eventually` check has held, or throws CheckFailed at the first deadline
-  /// that passes without it.
+  /// Runs until every `eventually` check has held and every leads_to obligation open now is
+  /// answered, or throws CheckFailed at the first deadline that passes without it. Requests
+  /// made (triggers that hold) meanwhile open no obligation: they could not get their full time.
   void run_until_checks_settle();
 
   // --- inspection (for checks) -------------------------------------------------------------
@@ -125,6 +140,13 @@ class Simulation {
       if (auto* typed = dynamic_cast<T*>(&actor)) found.push_back(typed);
     });
     return found;
+  }
+
+  /// The live actor at `address`, or nullptr (gone, not started, an endpoint, no such address).
+  Actor* actor_at(const ActorAddress& address);
+  template <class T>
+  T* actor_at(const ActorAddress& address) {
+    return dynamic_cast<T*>(actor_at(address));
   }
 
   std::chrono::nanoseconds now() const;
@@ -154,6 +176,9 @@ class Simulation {
   std::uint64_t dead_letters() const;
   /// Faults applied so far (scheduled, injected or drawn at random).
   std::uint64_t faults_applied() const;
+  /// The last fault applied that broke something (sim::to_string of it), or "" if none was.
+  /// Recoveries (restart, heal, resume) are not counted: a failure follows from what broke.
+  const std::string& last_fault() const;
   std::uint64_t live_actors() const;
 
   /// Stops every actor (exit handlers run); idempotent. Also done when the last handle goes.
