@@ -68,7 +68,8 @@ void report_from_worker(const char* message) {
     for (std::uint64_t i = static_cast<std::uint64_t>(index); i < range.count;
          i += static_cast<std::uint64_t>(jobs)) {
       worker_seed = range.first + i;
-      const SeedOutcome outcome = run_seed(scenario, worker_seed, strategy, options.max_time, options.records);
+      const SeedOutcome outcome =
+          run_seed(scenario, worker_seed, strategy, options.max_time, options.records);
       std::string lines;
       const auto add_line = [&](std::string line) {
         for (char& c : line) c = c == '\n' ? ' ' : c;

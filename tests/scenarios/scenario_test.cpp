@@ -144,7 +144,7 @@ TEST(Explore, ReproduceLinesCarryTheStrategyAndItsRecord) {
   summary.strategy = {.name = "pct", .pct_depth = 2, .pct_steps = 8};
   summary.records = "out";
   summary.range = {1, 2};
-  summary.add({2, false, "always a"});
+  summary.add({2, false, "always a", {}});
   const std::string report = summary.report();
   EXPECT_NE(report.find("(pct depth 2 steps 8, seeds 1..2)"), std::string::npos) << report;
   EXPECT_NE(report.find("reproduce: thespis run x.yaml --seed 2 --strategy pct --pct-depth 2 "
