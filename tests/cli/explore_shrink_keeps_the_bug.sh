@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # A planted bug through the command line as a user meets it: explore finds failing seeds; each
-# (up to three) fails again under `run --seed`; `shrink` writes a scenario that fails the same
+# (up to three) fails again under `run --seed` and from its run record; `shrink` writes a scenario that fails the same
 # way on its own, says whether the story changed, names the seed its tape was made with and
-# writes no unreadable durations.
+# writes no unreadable durations. Strategy flags after the scenario (`--strategy pct`) go to
+# explore, run and shrink alike: a seed found under a strategy is the same bug only under it.
 set -euo pipefail
 thespis=$1 scenario=$2 work=$(mktemp -d)
+flags=("${@:3}")
 trap 'rm -rf "$work"' EXIT
 set +e
-"$thespis" explore "$scenario" --seeds 30 --jobs 2 --json "$work/summary.json" > "$work/explore.txt"
+"$thespis" explore "$scenario" --seeds 30 --jobs 2 --json "$work/summary.json" "${flags[@]}" \
+  --save-failures "$work/records" > "$work/explore.txt"
 status=$?
 set -e
 cat "$work/explore.txt"
@@ -20,12 +23,21 @@ for seed in $seeds; do
   [ "$checked" -lt 3 ] || break
   checked=$((checked + 1))
   set +e
-  "$thespis" run "$scenario" --seed "$seed" > "$work/run.txt"
+  "$thespis" run "$scenario" --seed "$seed" "${flags[@]}" > "$work/run.txt"
   status=$?
   set -e
   [ "$status" -eq 1 ] || { cat "$work/run.txt"; echo "run --seed $seed: expected 1, got $status"; exit 1; }
   violated=$(grep '^  violated: ' "$work/run.txt")
-  "$thespis" shrink "$scenario" --seed "$seed" -o "$work/min.yaml" > "$work/shrink.txt" 2>/dev/null
+  # The seed's run record replays it from the tape alone (no flags): the same hash, failing again.
+  record=$(ls "$work"/records/*-seed"$seed".tape)
+  set +e
+  "$thespis" replay "$record" > "$work/replay.txt"
+  status=$?
+  set -e
+  [ "$status" -eq 1 ] && grep -q "confirmed" "$work/replay.txt" ||
+    { cat "$work/replay.txt"; echo "the record of seed $seed did not replay its failure"; exit 1; }
+  "$thespis" shrink "$scenario" --seed "$seed" "${flags[@]}" -o "$work/min.yaml" \
+    > "$work/shrink.txt" 2>/dev/null
   cat "$work/shrink.txt"
   grep -q '^  fails the same way: ' "$work/shrink.txt"
   grep -qE '^  the story (is the same|changed)' "$work/shrink.txt"
