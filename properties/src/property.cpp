@@ -1,4 +1,3 @@
-#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -8,7 +7,6 @@
 #include <thespis/properties/property.hpp>
 #include <thespis/scenario/program_name.hpp>
 #include <thespis/scenario/scenario.hpp>
-#include <thespis/sim/choice_source.hpp>
 
 namespace thespis::properties {
 namespace {
@@ -29,23 +27,10 @@ std::string verdicts_of(const scenario::RunResult& r) {
   return report.substr(0, report.find("  reproduce:\n"));
 }
 
-/// The scenario that replays the run exactly: its tape, trailing calm choices dropped (a tape
-/// that runs out continues calm), at least one choice so that the tape is used at all.
-scenario::Scenario replaying(scenario::Scenario s, std::vector<std::uint64_t> tape) {
-  while (tape.size() > 1 && tape.back() == 0) tape.pop_back();
-  if (tape.empty()) tape.push_back(0);
-  s.tape = sim::tape_to_text(tape);
+/// The scenario that replays the run exactly, whatever seed or calm choices made it: its tape.
+scenario::Scenario replaying(scenario::Scenario s, const scenario::RunResult& r) {
   s.file.clear();
-  return s;
-}
-
-std::string file_name_of(const std::string& id) {
-  std::string name;
-  for (char c : id) {
-    const bool plain = std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-';
-    name += plain ? c : '.';
-  }
-  return name + ".yaml";
+  return scenario::with_tape(std::move(s), r.tape);
 }
 
 std::string directory_of(const PropertyParams& params) {
@@ -54,26 +39,33 @@ std::string directory_of(const PropertyParams& params) {
   return dir != nullptr && *dir != '\0' ? dir : ".";
 }
 
-/// Outside THESPIS_PROPERTY and check_property (in RC_GTEST_PROP, say) nobody writes the
-/// counterexample when the property has finished, so every failing case is written as it fails:
-/// RapidCheck runs the minimal case last, so the file ends up holding the minimal one.
-std::string write_as_it_fails(const Counterexample& c) {
-  const std::string name = c.scenario.name.empty() ? "scenario" : c.scenario.name;
-  const std::filesystem::path dir = directory_of({});
+/// Writes `c` to `dir`/`stem`.yaml under the `heading` comment lines; returns the absolute path.
+std::string write_counterexample(const Counterexample& c, const std::filesystem::path& dir,
+                                 const std::string& stem, const std::string& heading) {
   std::filesystem::create_directories(dir);
   const std::filesystem::path path =
-      std::filesystem::absolute(dir / file_name_of(name + ".counterexample")).lexically_normal();
+      std::filesystem::absolute(dir / (scenario::plain_file_name(stem) + ".yaml"))
+          .lexically_normal();
   std::ofstream out(path);
-  out << "# A failing case of a property; it fails: " << c.expectation
-      << "\n# Replay it with: " << scenario::program_name() << " run " << path.string() << "\n"
+  out << heading << "# Replay it with: " << scenario::program_name() << " run " << path.string()
+      << "\n"
       << scenario::to_yaml(c.scenario);
   if (!out) throw Error("cannot write the counterexample to '" + path.string() + "'");
   return path.string();
 }
 
+/// Outside THESPIS_PROPERTY and check_property (in RC_GTEST_PROP, say) nobody writes the
+/// counterexample when the property has finished, so every failing case is written as it fails:
+/// RapidCheck runs the minimal case last, so the file ends up holding the minimal one.
+std::string write_as_it_fails(const Counterexample& c) {
+  const std::string name = c.scenario.name.empty() ? "scenario" : c.scenario.name;
+  return write_counterexample(c, directory_of({}), name + ".counterexample",
+                              "# A failing case of a property; it fails: " + c.expectation + "\n");
+}
+
 [[noreturn]] void fail_case(const scenario::Scenario& s, const scenario::RunResult& r) {
   const std::string what = r.violated ? *r.violated : r.error;
-  Counterexample c{replaying(s, r.tape), what, verdicts_of(r), s.fault_count()};
+  Counterexample c{replaying(s, r), what, verdicts_of(r), s.fault_count()};
   std::string message = what + "\n" + verdicts_of(r);
   if (detail::CounterexampleScope* scope = detail::CounterexampleScope::current()) {
     scope->record(std::move(c));
@@ -94,20 +86,6 @@ scenario::RunResult run_case(const scenario::Scenario& s, scenario::RunOptions o
   return r;
 }
 
-/// Writes the counterexample; returns its absolute path.
-std::string write(const Counterexample& c, const PropertyOutcome& o, const std::string& dir) {
-  std::filesystem::create_directories(dir);
-  const std::filesystem::path path =
-      std::filesystem::absolute(std::filesystem::path(dir) / file_name_of(o.id)).lexically_normal();
-  std::ofstream out(path);
-  out << "# The minimal counterexample of the property " << o.id << " (RapidCheck seed "
-      << o.rapidcheck_seed << ").\n# It fails: " << c.expectation
-      << "\n# Replay it with: " << scenario::program_name() << " run " << path.string() << "\n"
-      << scenario::to_yaml(c.scenario);
-  if (!out) throw Error("cannot write the counterexample to '" + path.string() + "'");
-  return path.string();
-}
-
 /// Loads the written file back and runs it: it must fail the same expectation.
 bool fails_the_same(const std::string& file, const std::string& expectation) {
   try {
@@ -124,7 +102,10 @@ void report_counterexample(PropertyOutcome& o, const PropertyParams& params) {
   std::string text = "\nMinimal counterexample (" + std::to_string(c.faults) +
                      " faults), failing: " + c.expectation + "\n";
   try {
-    o.file = write(c, o, directory_of(params));
+    o.file = write_counterexample(c, directory_of(params), o.id,
+                                  "# The minimal counterexample of the property " + o.id +
+                                      " (RapidCheck seed " + std::to_string(o.rapidcheck_seed) +
+                                      ").\n# It fails: " + c.expectation + "\n");
     o.command = scenario::program_name() + " run " + o.file;
     o.reproduced = fails_the_same(o.file, c.expectation);
     text += "Written to " + o.file + "\nReplay it:  " + o.command + "\n";

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <utility>
 
 #include <thespis/error.hpp>
 #include <thespis/scenario/runner.hpp>
@@ -10,15 +11,6 @@
 
 namespace thespis::scenario {
 namespace {
-
-std::string file_name_of(const std::string& name) {
-  std::string file;
-  for (char c : name.empty() ? std::string("scenario") : name) {
-    const bool plain = std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-';
-    file += plain ? c : '.';
-  }
-  return file + ".failing.yaml";
-}
 
 /// The scenario as it ran: with the run's seed, or, when no seed alone gives the run (a tape
 /// was replayed, calm choices were set), with its tape, trailing calm choices dropped.
@@ -28,21 +20,34 @@ Scenario as_it_ran(Scenario s, const RunResult& result) {
     s.tape.clear();
     return s;
   }
-  std::vector<std::uint64_t> tape = result.tape;
-  while (tape.size() > 1 && tape.back() == 0) tape.pop_back();
-  if (tape.empty()) tape.push_back(0);  // an empty tape would not be used at all
-  s.tape = sim::tape_to_text(tape);
-  return s;
+  return with_tape(std::move(s), result.tape);
 }
 
 }  // namespace
+
+Scenario with_tape(Scenario scenario, std::vector<std::uint64_t> tape) {
+  while (tape.size() > 1 && tape.back() == 0) tape.pop_back();
+  if (tape.empty()) tape.push_back(0);
+  scenario.tape = sim::tape_to_text(tape);
+  return scenario;
+}
+
+std::string plain_file_name(const std::string& name) {
+  std::string file;
+  for (char c : name.empty() ? std::string("scenario") : name) {
+    const bool plain = std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-';
+    file += plain ? c : '.';
+  }
+  return file;
+}
 
 std::string write_failing_scenario(const Scenario& scenario, const RunResult& result,
                                    const std::string& folder) {
   std::error_code error;
   std::filesystem::create_directories(folder, error);
   const std::filesystem::path path =
-      std::filesystem::absolute(std::filesystem::path(folder) / file_name_of(scenario.name))
+      std::filesystem::absolute(std::filesystem::path(folder) /
+                                (plain_file_name(scenario.name) + ".failing.yaml"))
           .lexically_normal();
   std::string failed = result.violated ? *result.violated : "error: " + result.error;
   for (char& c : failed) c = c == '\n' ? ' ' : c;  // one comment line

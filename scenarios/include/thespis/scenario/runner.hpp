@@ -108,6 +108,13 @@ struct RunResult {
 /// directory, never beside the scenario (a checkout may be read-only).
 std::string trace_file_name(const RunResult& result);
 
+/// `scenario` replaying `tape` exactly: the tape with its trailing calm choices dropped (a tape
+/// that runs out continues calm) and at least one choice (an empty tape would not be used).
+Scenario with_tape(Scenario scenario, std::vector<std::uint64_t> tape);
+
+/// `name` as a file name: letters, digits, '_' and '-' kept, anything else '.'; "" is "scenario".
+std::string plain_file_name(const std::string& name);
+
 /// Writes a scenario built in code that failed in `result` to `folder` as
 /// `<name or "scenario">.failing.yaml`: with the run's seed, or with its tape when no seed alone
 /// replays it. Returns the file's absolute path; throws Error if it cannot be written.
