@@ -1,5 +1,6 @@
 #include <thespis/actor.hpp>
 #include <thespis/assert.hpp>
+#include <thespis/error.hpp>
 
 namespace thespis {
 namespace detail {
@@ -45,6 +46,12 @@ bool Actor::dispatch(const Message& message, const ActorAddress& sender) {
 }
 
 void Actor::unhandled(const Message&, const ActorAddress&) {}
+
+bool Actor::inspect_state(Encoder&) const { return false; }
+
+void Actor::restore_state(const Decoder&) {
+  throw Error("this actor type declares no THESPIS_INSPECT: it has no state to restore");
+}
 
 std::uint64_t Actor::random_below(std::uint64_t bound) {
   THESPIS_ASSERT(bound > 0, "random_below(0)");

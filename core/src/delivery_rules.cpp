@@ -3,6 +3,7 @@
 
 #include <thespis/actor.hpp>
 #include <thespis/actor_type.hpp>
+#include <thespis/codec.hpp>
 #include <thespis/delivery_rules.hpp>
 #include <thespis/error.hpp>
 #include <thespis/message_type.hpp>
@@ -22,6 +23,16 @@ std::optional<std::string> receive_with_retry(Actor& actor, const Message& messa
     }
   }
   return details;
+}
+
+std::optional<Message> inspection_answer(const Actor& actor, std::string_view type_name,
+                                         const Message& message) {
+  if (!message.is<InspectActor>()) return std::nullopt;
+  Encoder out;
+  const bool inspectable = actor.inspect_state(out);
+  return Message(ActorInspection{.type = std::string(type_name),
+                                 .inspectable = inspectable,
+                                 .state = inspectable ? std::string(out.bytes()) : std::string()});
 }
 
 std::optional<Message> poison_for(const Message& message, std::string details) {
@@ -46,7 +57,8 @@ bool vanishes_with_its_actor(const Message& message, const ActorAddress& sender,
 }
 
 bool endpoint_may_see(const Message& message) {
-  return message.empty() || !message.type()->is_system || message.is<PoisonMessage>();
+  return message.empty() || !message.type()->is_system || message.is<PoisonMessage>() ||
+         message.is<ActorInspection>();
 }
 
 std::optional<Message> exit_request_if_unfit(const ActorType& type,

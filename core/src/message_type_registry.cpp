@@ -47,7 +47,7 @@ void register_builtins() {
   register_containers_of<std::string>();
   register_containers_of<ActorAddress>();
   register_all<ActorExitRequest, ChildActorExited, PoisonMessage, WakeupMessage, DeadEnvelope,
-               ActorSystemConventionUpdate>();
+               ActorSystemConventionUpdate, InspectActor, ActorInspection>();
 }
 
 void ensure_builtins() {

@@ -89,6 +89,7 @@ class KvPrimary : public thespis::Actor {
   std::map<thespis::ActorAddress, std::uint64_t> acknowledged_;  // backup -> version
   std::uint64_t version_ = 0;
   bool resending_ = false;
+  THESPIS_INSPECT(applied_, data_)  // what the app's checks read
 };
 
 class KvPrimaryNoDedupe : public KvPrimary {
@@ -104,6 +105,7 @@ class KvBackup : public thespis::Actor {
  private:
   std::map<std::string, std::int64_t> data_;
   std::uint64_t version_ = 0;
+  THESPIS_INSPECT(data_)
 };
 
 class KvClient : public thespis::Actor {
@@ -122,6 +124,7 @@ class KvClient : public thespis::Actor {
   std::int64_t acknowledged_ = 0;
   std::uint64_t request_ = 0;  // the outstanding request (0: none)
   std::uint64_t next_request_ = 0;
+  THESPIS_INSPECT(wanted_, acknowledged_)
 };
 
 THESPIS_ACTOR(KvPrimary)

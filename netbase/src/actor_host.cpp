@@ -258,6 +258,9 @@ void ActorHost::deliver(Envelope& envelope) {
     return;
   }
   if (envelope.message.is<ActorExitRequest>()) return exit_requested(envelope);
+  if (auto inspection = inspection_answer(*actor_, spawn_.type_name, envelope.message)) {
+    return send(envelope.sender, std::move(*inspection));
+  }
   const std::optional<std::string> failure =
       receive_with_retry(*actor_, envelope.message, envelope.sender);
   if (!failure) return;

@@ -295,6 +295,11 @@ void Kernel::for_each_actor(std::string_view type_name,
       visit(r->address, *r->actor);
     }
   }
+  for (Mirror& mirror : mirrors_) {
+    if (mirror.type->name != type_name) continue;
+    if (subjects_ != nullptr) subjects_->push_back(mirror.type->name);
+    visit(mirror.address, *mirror.actor);
+  }
 }
 
 void Kernel::diagnose(LogLevel level, std::string_view text) { sink_(level, "sim", text); }

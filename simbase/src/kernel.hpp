@@ -36,6 +36,7 @@
 #include <thespis/sim/trace.hpp>
 
 #include "event.hpp"
+#include "mirror.hpp"
 #include "pct.hpp"
 
 namespace thespis::sim::detail {
@@ -236,6 +237,12 @@ class Kernel {
                       const std::function<void(const ActorAddress&, Actor&)>& visit);
   std::uint64_t dead_letters() const { return dead_letters_; }
 
+  // --- mirrors (kernel_mirrors.cpp) --------------------------------------------------------
+  /// Constructs an actor of the named type with an inert context, seen by for_each_actor and
+  /// actor_at under `address`; never delivered to. Throws UnknownTypeError, or Error when
+  /// `address` already names an actor; a constructor's exception propagates.
+  Actor& adopt_mirror(const ActorAddress& address, std::string_view type_name);
+
   /// Runs until `done()` holds (true), or until no work is due by `deadline` (time then moves
   /// to the deadline; returns done()). Throws CheckFailed when a check is violated.
   bool run_until(const std::function<bool()>& done, Nanos deadline);
@@ -299,6 +306,9 @@ class Kernel {
   void release(Record& record);
   ActorAddress await_remote_start(Record& record);
   void fail_creation(Record& record, std::string reason);
+
+  // kernel_mirrors.cpp
+  Mirror* mirror_at(const ActorAddress& address);
 
   // kernel_network.cpp
   Link& link(NodeIndex from, NodeIndex to) { return links_[from * nodes_.size() + to]; }
@@ -377,6 +387,7 @@ class Kernel {
   std::vector<NodeIndex> system_owner_;           // system id -> the node it was an incarnation of
   std::vector<Link> links_;                       // from * nodes + to
   std::vector<std::unique_ptr<Record>> records_;  // LocalId - 1
+  std::vector<Mirror> mirrors_;                   // in adoption order
   std::deque<LocalId> ready_;
   std::vector<Event> events_;  // a binary heap, earliest on top
   std::uint64_t event_sequence_ = 0;

@@ -55,7 +55,13 @@ std::vector<std::string> Kernel::sometimes_reached() const {
 
 Actor* Kernel::actor_at(const ActorAddress& address) {
   Record* r = find(address);
-  if (r == nullptr || r->is_endpoint || r->state != RecordState::running) return nullptr;
+  if (r == nullptr) {
+    Mirror* mirror = mirror_at(address);
+    if (mirror == nullptr) return nullptr;
+    if (subjects_ != nullptr) subjects_->push_back(mirror->type->name);
+    return mirror->actor.get();
+  }
+  if (r->is_endpoint || r->state != RecordState::running) return nullptr;
   if (subjects_ != nullptr) subjects_->push_back(r->type->name);
   return r->actor.get();
 }

@@ -105,6 +105,10 @@ void Kernel::deliver(Record& r, MailboxEntry entry) {
     handle_exit_request(r, entry);
     return;
   }
+  if (auto inspection = inspection_answer(*r.actor, r.type->name, entry.message)) {
+    send(r.node, r.address, entry.from, std::move(*inspection));
+    return;
+  }
   const std::optional<std::string> failure =
       receive_with_retry(*r.actor, entry.message, entry.from);
   if (!failure) return;

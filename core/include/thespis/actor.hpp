@@ -24,6 +24,9 @@
 
 namespace thespis {
 
+class Encoder;
+class Decoder;
+
 class Actor {
  public:
   Actor();
@@ -34,6 +37,13 @@ class Actor {
   /// Entry point of every message. The default dispatches to the on<T>() handlers and falls
   /// back to unhandled().
   virtual void receive(const Message& message, const ActorAddress& sender);
+
+  /// Writes the state the app's checks read (one msgpack array) and returns true; a type
+  /// without THESPIS_INSPECT (inspect.hpp) writes nothing and returns false.
+  virtual bool inspect_state(Encoder& out) const;
+  /// Restores what inspect_state() wrote; throws DecodeError for a state that does not decode
+  /// and Error for a type without THESPIS_INSPECT.
+  virtual void restore_state(const Decoder& in);
 
  protected:
   /// Registers the handler for messages of type T; a later registration replaces it.

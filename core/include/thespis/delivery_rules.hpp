@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <thespis/actor_address.hpp>
 #include <thespis/capabilities.hpp>
@@ -23,6 +24,12 @@ struct ActorType;
 /// of the two attempts returned.
 std::optional<std::string> receive_with_retry(Actor& actor, const Message& message,
                                               const ActorAddress& sender);
+
+/// Inspection (inspect.hpp): the runtime answers an InspectActor itself, never the actor's
+/// handler. For an InspectActor, the ActorInspection the sender gets back from `actor` of type
+/// `type_name`; for any other message, nothing (deliver it as usual).
+std::optional<Message> inspection_answer(const Actor& actor, std::string_view type_name,
+                                         const Message& message);
 
 /// Semantics 5 and 13: what the sender of a message that could not be handled or sent gets
 /// back: `PoisonMessage{message, details}`, or nothing when the message was itself a
@@ -44,8 +51,8 @@ bool may_be_dead_lettered(const Message& message);
 bool vanishes_with_its_actor(const Message& message, const ActorAddress& sender,
                              const ActorAddress& recipient);
 
-/// Semantics 10: what code outside actors may see at its endpoint (replies and
-/// PoisonMessage, never the system's own bookkeeping).
+/// Semantics 10: what code outside actors may see at its endpoint (replies, PoisonMessage and
+/// ActorInspection, never the system's own bookkeeping).
 bool endpoint_may_see(const Message& message);
 
 /// Semantics 6: an actor told to exit with `recursive` stops its children first, each with a

@@ -49,6 +49,18 @@ struct ActorSystemConventionUpdate {
   bool added = false;
 };
 
+/// Asks an actor for the state its app's checks read. The runtime answers it (with
+/// ActorInspection, to the sender) without calling the actor's receive(); see inspect.hpp.
+struct InspectActor {};
+
+/// The answer to InspectActor: the actor's registered type, whether it declares
+/// THESPIS_INSPECT, and if so its state (the msgpack bytes of Actor::inspect_state).
+struct ActorInspection {
+  std::string type;
+  bool inspectable = false;
+  std::string state;
+};
+
 #define THESPIS_DETAIL_SYSTEM_MESSAGE(Type, ...)                                          \
   [[maybe_unused]] constexpr bool thespis_is_system_message(const Type*) { return true; } \
   THESPIS_MESSAGE(Type, __VA_ARGS__)
@@ -59,5 +71,7 @@ THESPIS_DETAIL_SYSTEM_MESSAGE(PoisonMessage, original, details);
 THESPIS_DETAIL_SYSTEM_MESSAGE(WakeupMessage, delay, payload);
 THESPIS_DETAIL_SYSTEM_MESSAGE(DeadEnvelope, intended, message);
 THESPIS_DETAIL_SYSTEM_MESSAGE(ActorSystemConventionUpdate, admin, capabilities, added);
+THESPIS_DETAIL_SYSTEM_MESSAGE(InspectActor);
+THESPIS_DETAIL_SYSTEM_MESSAGE(ActorInspection, type, inspectable, state);
 
 }  // namespace thespis

@@ -8,6 +8,7 @@
 #include <thespis/capabilities.hpp>
 #include <thespis/create_options.hpp>
 #include <thespis/error.hpp>
+#include <thespis/inspect.hpp>
 #include <thespis/log.hpp>
 #include <thespis/message.hpp>
 #include <thespis/message_type.hpp>

@@ -1,0 +1,194 @@
+#include "tcp_checks.hpp"
+
+#include <algorithm>
+#include <thread>
+
+#include <thespis/codec.hpp>
+#include <thespis/error.hpp>
+#include <thespis/system_messages.hpp>
+
+#include "units.hpp"
+
+namespace thespis::scenario::detail {
+namespace {
+
+using Outcome = Verdict::Outcome;
+using Kind = Expectation::Kind;
+
+bool sampled_kind(Kind kind) {
+  return kind == Kind::always || kind == Kind::eventually || kind == Kind::sometimes;
+}
+
+std::string where(const net::ActorStatus& actor, const TcpNode& node) {
+  return actor.type + " " + actor.address.to_string() + " on node '" + node.name + "'";
+}
+
+std::string joined(const std::set<std::string>& names) {
+  std::string out;
+  for (const std::string& name : names) out += (out.empty() ? "" : ", ") + name;
+  return out;
+}
+
+}  // namespace
+
+struct TcpChecks::Snapshot {
+  sim::Simulation mirror;
+  std::string inconclusive;  ///< why this sample cannot judge, or ""
+};
+
+TcpChecks::TcpChecks(const Scenario& s, const App& app,
+                     const std::map<std::string, ActorAddress>& created,
+                     std::function<std::vector<TcpNode>()> nodes)
+    : s_(s), app_(app), created_(created), nodes_(std::move(nodes)) {
+  for (const ActorSpec& a : s_.actors) names_.insert(a.name);
+  for (std::size_t i = 0; i < s_.expectations.size(); ++i) {
+    if (sampled_kind(s_.expectations[i].kind)) sampled_[i] = {};
+  }
+}
+
+std::chrono::nanoseconds TcpChecks::elapsed() const {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - zero_);
+}
+
+void TcpChecks::wait_until(Clock::time_point until) {
+  while (any()) {
+    const Clock::time_point next = std::max(next_sample_, Clock::now());
+    if (next >= until) break;
+    std::this_thread::sleep_until(next);
+    sample();
+  }
+  std::this_thread::sleep_until(until);
+}
+
+TcpChecks::Snapshot TcpChecks::snapshot() {
+  Snapshot snap;
+  ByteDecoder decoder;  // DecodeLimits' defaults bound what one state may allocate
+  for (const TcpNode& node : nodes_()) {
+    std::vector<net::ActorStatus> actors;
+    try {
+      actors = node.actors();
+    } catch (const Error& e) {
+      snap.inconclusive = "node '" + node.name + "' did not list its actors: " + e.what();
+      return snap;
+    }
+    for (const net::ActorStatus& actor : actors) {
+      const auto answer = node.system->ask(actor.address, InspectActor{}, inspect_timeout);
+      if (!answer || !answer->is<ActorInspection>()) {
+        snap.inconclusive = where(actor, node) + " did not answer InspectActor within " +
+                            format_duration(inspect_timeout);
+        return snap;
+      }
+      const auto& inspection = answer->get<ActorInspection>();
+      if (!inspection.inspectable) {
+        const auto& types = app_.actor_types;
+        if (std::find(types.begin(), types.end(), inspection.type) != types.end())
+          uninspectable_.insert(inspection.type);
+        continue;  // not the app's: its checks cannot name it
+      }
+      try {
+        Actor& mirror = snap.mirror.adopt_mirror(actor.address, inspection.type);
+        mirror.restore_state(decoder.parse(inspection.state));
+      } catch (const Error& e) {
+        snap.inconclusive = "the state of " + where(actor, node) + " does not restore: " + e.what();
+        return snap;
+      }
+    }
+  }
+  return snap;
+}
+
+void TcpChecks::sample() {
+  next_sample_ = Clock::now() + sample_interval;
+  if (!uninspectable_.empty()) return;  // nothing to judge any more
+  const auto at = elapsed();
+  Snapshot snap = snapshot();
+  ++samples_;
+  if (!uninspectable_.empty()) return;
+  if (!snap.inconclusive.empty()) {
+    if (inconclusive_++ == 0) {
+      first_inconclusive_ = "at t=" + format_time(at) + ": " + snap.inconclusive;
+    }
+    return;
+  }
+  CheckContext context(snap.mirror, names_, created_);
+  for (auto& [index, judged] : sampled_) judge(index, context, at);
+}
+
+void TcpChecks::judge(std::size_t index, CheckContext& context, std::chrono::nanoseconds at) {
+  const Expectation& e = s_.expectations[index];
+  Judged& j = sampled_.at(index);
+  if (j.violated || !j.error.empty() || (e.kind != Kind::always && j.held)) return;
+  bool holds = false;
+  try {
+    holds = app_.checks.find(e.check)->second.holds(context);
+  } catch (const Error& error) {
+    j.error = error.what();
+    return;
+  }
+  ++j.samples;
+  if (e.kind == Kind::always && !holds) j.violated = at;
+  if (e.kind != Kind::always && holds) j.held = at;
+}
+
+void TcpChecks::finish(std::vector<Verdict>& verdicts) {
+  if (!any()) return;
+  sample();
+  // Each open `eventually` gets its whole bound, measured from time zero as on sim.
+  for (const auto& [index, judged] : sampled_) {
+    const Expectation& e = s_.expectations[index];
+    if (e.kind != Kind::eventually) continue;
+    while (!sampled_.at(index).held && uninspectable_.empty() && elapsed() < e.within) {
+      std::this_thread::sleep_until(std::min(next_sample_, zero_ + e.within));
+      sample();
+    }
+  }
+  for (const auto& [index, judged] : sampled_) verdicts[index] = verdict(index);
+}
+
+std::string TcpChecks::sampling_note() const {
+  std::string note = "sampled every " + format_duration(sample_interval) +
+                     " on real processes (" + std::to_string(samples_) + " samples";
+  if (inconclusive_ > 0) {
+    note += ", " + std::to_string(inconclusive_) + " inconclusive; first " + first_inconclusive_;
+  }
+  return note + ")";
+}
+
+Verdict TcpChecks::verdict(std::size_t index) const {
+  const Expectation& e = s_.expectations[index];
+  const Judged& j = sampled_.at(index);
+  Verdict v{e.describe(), Outcome::passed, {}};
+  v.coverage = e.kind == Kind::sometimes;
+  if (!uninspectable_.empty()) {
+    v.outcome = Outcome::not_reached;
+    v.details = "not judged on tcp: live actors of type " + joined(uninspectable_) +
+                " declare no THESPIS_INSPECT, so their state cannot be read";
+    return v;
+  }
+  if (!j.error.empty()) {
+    v.outcome = Outcome::not_reached;
+    v.details = "not judged on tcp: the check threw: " + j.error;
+    return v;
+  }
+  if (j.violated) {
+    v.outcome = Outcome::failed;
+    v.details = "violated at t=" + format_time(*j.violated) + "; " + sampling_note();
+  } else if (j.held) {
+    v.details = "held at t=" + format_time(*j.held) + "; " + sampling_note();
+  } else if (j.samples == 0) {
+    v.outcome = Outcome::not_reached;
+    v.details = "inconclusive: no sample could judge it; " + sampling_note();
+  } else if (e.kind == Kind::always) {
+    v.details = "held at every sample; " + sampling_note();
+  } else {
+    // Never held: with inconclusive samples it may have held unseen.
+    v.outcome = inconclusive_ > 0 ? Outcome::not_reached : Outcome::failed;
+    v.details = (e.kind == Kind::eventually
+                     ? "did not hold within " + format_duration(e.within)
+                     : std::string("never held")) +
+                "; " + sampling_note();
+  }
+  return v;
+}
+
+}  // namespace thespis::scenario::detail

@@ -1,0 +1,96 @@
+// The app's checks judged on real processes (the tcp runner). A check reads actor objects
+// (sim::Simulation::actors<T>(), CheckContext by name); on tcp those objects live in other
+// processes. So each sample builds a *mirror*: a Simulation that never runs, holding for every
+// live actor of the real system an object of its type (Simulation::adopt_mirror) whose state
+// is restored from the ActorInspection the actor's runtime answers (inspect.hpp); the checks
+// then run unchanged on it.
+//
+// Pitfalls it exists to avoid, each turned into what the verdict says:
+// * judging on default-constructed state: a live actor of the app's types without
+//   THESPIS_INSPECT makes the checks "not judged", naming the types;
+// * taking silence for a pass: an actor that does not answer in time (a paused process) makes
+//   that sample inconclusive, and a check judged by no conclusive sample is not reached;
+// * pretending to see every state: real time is sampled (every 50 ms during the phases, after
+//   each step and at the end), so `always` fails at the first sample that violates it and a
+//   violation between two samples can go unseen — the details say so.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <thespis/actor_system.hpp>
+#include <thespis/net/admin_control.hpp>
+#include <thespis/scenario/app.hpp>
+#include <thespis/scenario/runner.hpp>
+#include <thespis/scenario/scenario.hpp>
+
+namespace thespis::scenario::detail {
+
+/// A node of a tcp run as the checks reach it: its system (which asks its actors) and its live
+/// actors (where they live and their registered types).
+struct TcpNode {
+  std::string name;
+  ActorSystem* system = nullptr;
+  std::function<std::vector<net::ActorStatus>()> actors;
+};
+
+class TcpChecks {
+ public:
+  using Clock = std::chrono::steady_clock;
+  static constexpr std::chrono::milliseconds sample_interval{50};
+  /// How long one actor may take to answer InspectActor before the sample is inconclusive.
+  static constexpr std::chrono::milliseconds inspect_timeout{1000};
+
+  /// `created`: the scenario's actors by name (filled as they are created); `nodes`: the nodes
+  /// up now.
+  TcpChecks(const Scenario& s, const App& app, const std::map<std::string, ActorAddress>& created,
+            std::function<std::vector<TcpNode>()> nodes);
+
+  /// Whether the scenario has expectations judged by sampling (always, eventually, sometimes).
+  bool any() const { return !sampled_.empty(); }
+  /// Time zero of the run (the phases start).
+  void start(Clock::time_point zero) { zero_ = zero; }
+  /// Waits until `until`, sampling every sample_interval meanwhile.
+  void wait_until(Clock::time_point until);
+  /// Samples the real system now.
+  void sample();
+  /// Samples once more, polls every `eventually` still open until it holds or its bound
+  /// passes, and writes the verdicts of the sampled expectations into `verdicts`.
+  void finish(std::vector<Verdict>& verdicts);
+
+ private:
+  struct Judged {
+    std::size_t samples = 0;                   ///< conclusive samples that judged it
+    std::optional<std::chrono::nanoseconds> held;      ///< eventually, sometimes: first time
+    std::optional<std::chrono::nanoseconds> violated;  ///< always: first violating sample
+    std::string error;                         ///< the check threw
+  };
+  /// A mirror of the real system, or why none could be built now.
+  struct Snapshot;
+
+  Snapshot snapshot();
+  void judge(std::size_t index, CheckContext& context, std::chrono::nanoseconds at);
+  std::chrono::nanoseconds elapsed() const;
+  Verdict verdict(std::size_t index) const;
+  std::string sampling_note() const;
+
+  const Scenario& s_;
+  const App& app_;
+  const std::map<std::string, ActorAddress>& created_;
+  std::function<std::vector<TcpNode>()> nodes_;
+  std::set<std::string, std::less<>> names_;
+  std::map<std::size_t, Judged> sampled_;  // expectation index -> what the samples said
+  Clock::time_point zero_ = Clock::now();
+  Clock::time_point next_sample_ = zero_;
+  std::size_t samples_ = 0;
+  std::size_t inconclusive_ = 0;
+  std::string first_inconclusive_;     // why the first inconclusive sample was
+  std::set<std::string> uninspectable_;  // app types seen live without THESPIS_INSPECT
+};
+
+}  // namespace thespis::scenario::detail
