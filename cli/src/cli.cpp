@@ -60,8 +60,10 @@ void add_run(CLI::App& app, RunArgs& args) {
   run->add_option("--trace-dir", args.trace_dir,
                   "Write each run's trace and run record into this folder (named after the "
                   "scenario and seed unless --trace names them)");
-  run->add_option("--base", args.base, "sim (exact, default) or tcp (real processes)")
-      ->check(CLI::IsMember({"sim", "tcp"}));
+  run->add_option("--base", args.base,
+                  "sim (exact, default), tcp (real processes) or sim,tcp (both, verdicts side by "
+                  "side)")
+      ->check(CLI::IsMember({"sim", "tcp", "sim,tcp"}));
   run->add_flag("--quiet", args.quiet, "Print only the runs that fail");
   add_json(*run, args.json);
   add_strategy(*run, args.strategy);

@@ -14,6 +14,7 @@
 #include "commands.hpp"
 #include "error_line.hpp"
 #include "json_output.hpp"
+#include "side_by_side.hpp"
 #include "terminal.hpp"
 
 namespace thespis::cli {
@@ -65,6 +66,33 @@ void print_heading(const std::string& file, const scenario::Scenario& s,
   }
 }
 
+/// Runs one file on both bases; prints the verdicts side by side (with --quiet, only if either
+/// failed). The file passes when it passes on both.
+std::vector<RunOutcome> run_on_both(const std::string& file, std::chrono::nanoseconds max_time,
+                                    bool quiet) {
+  const scenario::Scenario s = scenario::load_scenario(file);
+  scenario::check_max_time(s, max_time);
+  scenario::RunOptions options;
+  options.max_time = max_time;
+  scenario::RunResult sim = scenario::run_scenario(s, options);
+  options.base = "tcp";
+  scenario::RunResult tcp = scenario::run_scenario(s, options);
+  const bool colour = colour_for(STDOUT_FILENO);
+  if (!quiet || !sim.passed || !tcp.passed) {
+    const auto verdict = [&](bool passed) {
+      return passed ? paint("PASS", Colour::green, colour) : paint("FAIL", Colour::red, colour);
+    };
+    std::cout << verdict(sim.passed && tcp.passed) << " " << file;
+    if (!s.name.empty()) std::cout << " (" << s.name << ")";
+    std::cout << "  sim: " << verdict(sim.passed) << ", tcp: " << verdict(tcp.passed) << " ("
+              << std::chrono::duration<double, std::milli>(tcp.time).count()
+              << "ms of real time)\n";
+    std::cout << paint_marks(side_by_side(sim, tcp), colour);
+  }
+  sim.trace_jsonl.clear();
+  return {{file, s.name, std::move(sim), {}, ""}, {file, s.name, std::move(tcp), {}, ""}};
+}
+
 /// Runs one file; prints its verdicts (with --quiet, only if it failed).
 RunOutcome run_one(const std::string& file, const RunArgs& args,
                    std::chrono::nanoseconds max_time) {
@@ -94,8 +122,8 @@ RunOutcome run_one(const std::string& file, const RunArgs& args,
 
 int run_command(const RunArgs& args) {
   const bool traces = !args.trace.empty() || !args.trace_dir.empty();
-  if (args.base == "tcp" && (args.seed || traces || args.strategy.name != "random")) {
-    std::cerr << "thespis run --base tcp: --seed, --strategy, --trace and --trace-dir apply to "
+  if (args.base != "sim" && (args.seed || traces || args.strategy.name != "random")) {
+    std::cerr << "thespis run --base " << args.base << ": --seed, --strategy, --trace and --trace-dir apply to "
                  "the simulation only\n";
     return 2;
   }
@@ -111,8 +139,14 @@ int run_command(const RunArgs& args) {
     // A file that cannot be run is one error line, and the other files still run.
     set_error_context(file);
     try {
-      outcomes.push_back(run_one(file, args, max_time));
-      passed += outcomes.back().result->passed ? 1 : 0;
+      if (args.base == "sim,tcp") {
+        const std::vector<RunOutcome> both = run_on_both(file, max_time, args.quiet);
+        outcomes.insert(outcomes.end(), both.begin(), both.end());
+        passed += both[0].result->passed && both[1].result->passed ? 1 : 0;
+      } else {
+        outcomes.push_back(run_one(file, args, max_time));
+        passed += outcomes.back().result->passed ? 1 : 0;
+      }
     } catch (const std::exception& e) {
       ++broken;
       std::cout << std::flush;
