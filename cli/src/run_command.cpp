@@ -123,7 +123,8 @@ RunOutcome run_one(const std::string& file, const RunArgs& args,
 int run_command(const RunArgs& args) {
   const bool traces = !args.trace.empty() || !args.trace_dir.empty();
   if (args.base != "sim" && (args.seed || traces || args.strategy.name != "random")) {
-    std::cerr << "thespis run --base " << args.base << ": --seed, --strategy, --trace and --trace-dir apply to "
+    std::cerr << "thespis run --base " << args.base
+              << ": --seed, --strategy, --trace and --trace-dir apply to "
                  "the simulation only\n";
     return 2;
   }

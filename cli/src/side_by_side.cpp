@@ -36,8 +36,8 @@ std::string side_by_side(const scenario::RunResult& sim, const scenario::RunResu
   std::string out = "  " + padded("expectation", width) + "  sim   tcp\n";
   for (std::size_t i = 0; i < sim.verdicts.size(); ++i) {
     const Outcome on_tcp = i < tcp.verdicts.size() ? tcp.verdicts[i].outcome : Outcome::not_reached;
-    out += "  " + padded(sim.verdicts[i].expectation, width) + "  " + mark(sim.verdicts[i].outcome) +
-           "  " + mark(on_tcp) + "\n";
+    out += "  " + padded(sim.verdicts[i].expectation, width) + "  " +
+           mark(sim.verdicts[i].outcome) + "  " + mark(on_tcp) + "\n";
   }
   out += details("sim", sim) + details("tcp", tcp);
   for (const std::string& note : tcp.approximations) out += "  note  tcp: " + note + "\n";

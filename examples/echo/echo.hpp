@@ -62,6 +62,9 @@ THESPIS_MESSAGE(EchoReport, wanted, received, resent, server_exits, done, server
 class EchoServer : public thespis::Actor {
  public:
   EchoServer();
+
+ private:
+  THESPIS_INSPECT()  // stateless: nothing a check reads
 };
 
 class EchoRequestor : public thespis::Actor {
@@ -93,6 +96,7 @@ class EchoRequestor : public thespis::Actor {
   std::uint64_t server_exits_ = 0;
   std::chrono::nanoseconds started_{0};
   bool done_ = false;
+  THESPIS_INSPECT(wanted_, received_, done_)  // what the echo app's checks read
 };
 
 class RetryingEchoRequestor : public EchoRequestor {

@@ -146,8 +146,8 @@ void TcpChecks::finish(std::vector<Verdict>& verdicts) {
 }
 
 std::string TcpChecks::sampling_note() const {
-  std::string note = "sampled every " + format_duration(sample_interval) +
-                     " on real processes (" + std::to_string(samples_) + " samples";
+  std::string note = "sampled every " + format_duration(sample_interval) + " on real processes (" +
+                     std::to_string(samples_) + " samples";
   if (inconclusive_ > 0) {
     note += ", " + std::to_string(inconclusive_) + " inconclusive; first " + first_inconclusive_;
   }
@@ -183,9 +183,8 @@ Verdict TcpChecks::verdict(std::size_t index) const {
   } else {
     // Never held: with inconclusive samples it may have held unseen.
     v.outcome = inconclusive_ > 0 ? Outcome::not_reached : Outcome::failed;
-    v.details = (e.kind == Kind::eventually
-                     ? "did not hold within " + format_duration(e.within)
-                     : std::string("never held")) +
+    v.details = (e.kind == Kind::eventually ? "did not hold within " + format_duration(e.within)
+                                            : std::string("never held")) +
                 "; " + sampling_note();
   }
   return v;

@@ -65,10 +65,10 @@ class TcpChecks {
 
  private:
   struct Judged {
-    std::size_t samples = 0;                   ///< conclusive samples that judged it
+    std::size_t samples = 0;                           ///< conclusive samples that judged it
     std::optional<std::chrono::nanoseconds> held;      ///< eventually, sometimes: first time
     std::optional<std::chrono::nanoseconds> violated;  ///< always: first violating sample
-    std::string error;                         ///< the check threw
+    std::string error;                                 ///< the check threw
   };
   /// A mirror of the real system, or why none could be built now.
   struct Snapshot;
@@ -89,7 +89,7 @@ class TcpChecks {
   Clock::time_point next_sample_ = zero_;
   std::size_t samples_ = 0;
   std::size_t inconclusive_ = 0;
-  std::string first_inconclusive_;     // why the first inconclusive sample was
+  std::string first_inconclusive_;       // why the first inconclusive sample was
   std::set<std::string> uninspectable_;  // app types seen live without THESPIS_INSPECT
 };
 

@@ -63,8 +63,9 @@ class TcpRun {
                               std::vector<detail::TcpNode> nodes;
                               for (const std::string& name : started_) {
                                 const std::uint16_t port = ports_.at(name);
-                                nodes.push_back({name, systems_.at(name).get(),
-                                                 [port] { return net::admin_status(port).actors; }});
+                                nodes.push_back({name, systems_.at(name).get(), [port] {
+                                                   return net::admin_status(port).actors;
+                                                 }});
                               }
                               return nodes;
                             }};

@@ -63,6 +63,7 @@ void decode_members(const Decoder& in, const InspectedMember<M>&... members) {
     }
   };
   (decode_one(members), ...);
+  (void)decode_one;  // no members: nothing to decode
 }
 
 }  // namespace thespis::detail
@@ -71,13 +72,14 @@ void decode_members(const Decoder& in, const InspectedMember<M>&... members) {
 
 /// Declares the members of an actor class that its app's checks read (see the top of this
 /// file). Place it inside the class; it does not change the access of what follows.
-#define THESPIS_INSPECT(...)                                                                \
-  bool inspect_state(::thespis::Encoder& thespis_out) const override {                      \
-    ::thespis::detail::encode_members(                                                      \
-        thespis_out, THESPIS_DETAIL_FOR_EACH(THESPIS_DETAIL_INSPECTED, this, __VA_ARGS__)); \
-    return true;                                                                            \
-  }                                                                                         \
-  void restore_state(const ::thespis::Decoder& thespis_in) override {                       \
-    ::thespis::detail::decode_members(                                                      \
-        thespis_in, THESPIS_DETAIL_FOR_EACH(THESPIS_DETAIL_INSPECTED, this, __VA_ARGS__));  \
+/// `THESPIS_INSPECT()` declares an actor whose checks read no state (it is still inspectable).
+#define THESPIS_INSPECT(...)                                                      \
+  bool inspect_state(::thespis::Encoder& thespis_out) const override {            \
+    ::thespis::detail::encode_members(thespis_out __VA_OPT__(                     \
+        , THESPIS_DETAIL_FOR_EACH(THESPIS_DETAIL_INSPECTED, this, __VA_ARGS__))); \
+    return true;                                                                  \
+  }                                                                               \
+  void restore_state(const ::thespis::Decoder& thespis_in) override {             \
+    ::thespis::detail::decode_members(thespis_in __VA_OPT__(                      \
+        , THESPIS_DETAIL_FOR_EACH(THESPIS_DETAIL_INSPECTED, this, __VA_ARGS__))); \
   }
