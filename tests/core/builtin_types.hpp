@@ -37,7 +37,8 @@ using MapTypes = TypeList<std::map<std::string, bool>, std::map<std::string, std
                           std::map<std::string, thespis::ActorAddress>>;
 using SystemMessages =
     TypeList<thespis::ActorExitRequest, thespis::ChildActorExited, thespis::PoisonMessage,
-             thespis::WakeupMessage, thespis::DeadEnvelope, thespis::ActorSystemConventionUpdate>;
+             thespis::WakeupMessage, thespis::DeadEnvelope, thespis::ActorSystemConventionUpdate,
+             thespis::InspectActor, thespis::ActorInspection>;
 
 template <class T>
 void check_round_trip(const T& value) {
