@@ -91,7 +91,8 @@ int serve_echo() {
 int connect_across(const Lab& lab, const std::string& from, const std::string& to) {
   const auto deadline = Clock::now() + std::chrono::seconds(5);
   for (;;) {
-    const int fd = lab.in_host(from, [] { return ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0); });
+    const int fd =
+        lab.in_host(from, [] { return ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0); });
     sockaddr_in sa = endpoint(lab.address(to), echo_port);
     if (::connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0) {
       no_delay(fd);

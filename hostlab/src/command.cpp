@@ -87,14 +87,15 @@ void exchange(Fd& in, Fd& out, Fd& err, std::string_view input, CommandResult& r
   if (input.empty()) in.reset();
   std::array<char, 4096> buffer{};
   while (out.get() >= 0 || err.get() >= 0) {
-    std::array<pollfd, 3> fds{{{in.get(), POLLOUT, 0}, {out.get(), POLLIN, 0}, {err.get(), POLLIN, 0}}};
+    std::array<pollfd, 3> fds{
+        {{in.get(), POLLOUT, 0}, {out.get(), POLLIN, 0}, {err.get(), POLLIN, 0}}};
     if (::poll(fds.data(), fds.size(), -1) < 0) {
       if (errno == EINTR) continue;
       break;
     }
     if (fds[0].revents != 0) {
-      const ssize_t n = ::send(in.get(), input.data() + written, input.size() - written,
-                               MSG_NOSIGNAL);
+      const ssize_t n =
+          ::send(in.get(), input.data() + written, input.size() - written, MSG_NOSIGNAL);
       if (n > 0) written += static_cast<std::size_t>(n);
       if (n < 0 || written == input.size()) in.reset();  // EOF for the command
     }

@@ -18,8 +18,7 @@ std::string describe(const std::vector<std::string>& argv, int exit_status,
 
 }  // namespace
 
-CommandError::CommandError(std::vector<std::string> argv, int exit_status,
-                           std::string stderr_text)
+CommandError::CommandError(std::vector<std::string> argv, int exit_status, std::string stderr_text)
     : HostLabError(describe(argv, exit_status, stderr_text)),
       argv_(std::move(argv)),
       stderr_text_(std::move(stderr_text)) {}

@@ -5,9 +5,11 @@
 namespace thespis::hostlab::detail {
 
 std::string drop_from_ruleset(const std::string& table, const std::vector<std::string>& sources) {
-  std::string script = "table inet " + table +
-                       " {\n  chain input { type filter hook input priority 0; policy accept; }\n}\n"
-                       "flush chain inet " + table + " input\n";
+  std::string script =
+      "table inet " + table +
+      " {\n  chain input { type filter hook input priority 0; policy accept; }\n}\n"
+      "flush chain inet " +
+      table + " input\n";
   if (sources.empty()) return script;
   std::string set;
   for (const std::string& source : sources) set += (set.empty() ? "" : ", ") + source;

@@ -3,8 +3,6 @@
 // and veth pair, and one `ip -n <host> -batch` per host sets its addresses. Teardown runs the
 // same steps backwards and ignores what fails: a name that is not there is already clean, and
 // every name a Lab deletes is one that only it could have made (its pid, its claimed slot).
-#include <thespis/hostlab/lab.hpp>
-
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
@@ -18,6 +16,8 @@
 #include <sched.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <thespis/hostlab/lab.hpp>
 
 #include "command.hpp"
 #include "firewall.hpp"
@@ -83,8 +83,7 @@ std::vector<char*> c_strings(const std::vector<std::string>& strings) {
 
 /// The child after fork(): only async-signal-safe calls until execve. Reports its errno on
 /// `report` (closed by a successful exec) when it cannot become the program.
-[[noreturn]] void become(int netns_fd, int report, const char* program, char** argv,
-                         char** envp) {
+[[noreturn]] void become(int netns_fd, int report, const char* program, char** argv, char** envp) {
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -132,10 +131,10 @@ struct Lab::State {
     subnet = chosen;  // from here on the bridge name is ours: teardown removes it
     bridge = bridge_name(chosen.slot);
     outside = chosen.address(1);
-    run_checked({"ip", "-batch", "-"},
-                "link add name " + bridge + " type bridge\n" + "link set dev " + bridge +
-                    " alias " + link_alias(owner, lab) + " up\n" + "addr add " + outside +
-                    "/24 dev " + bridge + "\n");
+    run_checked({"ip", "-batch", "-"}, "link add name " + bridge + " type bridge\n" +
+                                           "link set dev " + bridge + " alias " +
+                                           link_alias(owner, lab) + " up\n" + "addr add " +
+                                           outside + "/24 dev " + bridge + "\n");
   }
 
   void make_hosts() {
@@ -153,9 +152,9 @@ struct Lab::State {
     }
     run_checked({"ip", "-batch", "-"}, batch);
     for (const Host& host : hosts) {
-      run_checked({"ip", "-n", host.netns, "-batch", "-"},
-                  "link set dev lo up\naddr add " + host.address +
-                      "/24 dev eth0\nlink set dev eth0 up\n");
+      run_checked(
+          {"ip", "-n", host.netns, "-batch", "-"},
+          "link set dev lo up\naddr add " + host.address + "/24 dev eth0\nlink set dev eth0 up\n");
     }
   }
 
@@ -265,7 +264,8 @@ pid_t Lab::spawn(const std::string& host, const std::vector<std::string>& argv,
     throw HostLabError(std::string("spawn: pipe2: ") + std::strerror(errno));
   }
   const pid_t pid = ::fork();
-  if (pid == 0) become(netns_fd, report[1], program.c_str(), args.data(), env ? envp.data() : environ);
+  if (pid == 0)
+    become(netns_fd, report[1], program.c_str(), args.data(), env ? envp.data() : environ);
   const int fork_error = errno;
   ::close(netns_fd);
   ::close(report[1]);
@@ -283,9 +283,7 @@ pid_t Lab::spawn(const std::string& host, const std::vector<std::string>& argv,
   return pid;
 }
 
-std::vector<pid_t> Lab::pids(const std::string& host) const {
-  return pids_in_netns(netns(host));
-}
+std::vector<pid_t> Lab::pids(const std::string& host) const { return pids_in_netns(netns(host)); }
 
 std::optional<int> Lab::wait(pid_t pid, std::chrono::milliseconds timeout) {
   if (state_->children.count(pid) == 0) {

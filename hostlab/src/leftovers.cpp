@@ -1,14 +1,13 @@
-#include <thespis/hostlab/leftovers.hpp>
-
 #include <csignal>
-#include <fstream>
-#include <sstream>
 #include <filesystem>
+#include <fstream>
 #include <functional>
+#include <sstream>
 
 #include <unistd.h>
 
 #include <thespis/hostlab/error.hpp>
+#include <thespis/hostlab/leftovers.hpp>
 
 #include "command.hpp"
 #include "firewall.hpp"
@@ -51,8 +50,9 @@ void find_links(std::vector<Thing>& things) {
     const std::string name = entry.path().filename().string();
     if (!is_lab_link(name)) continue;
     const std::string alias = read_first_line(entry.path() / "ifalias");
-    things.push_back({"link " + name + " (" + alias + ")", alias_owner(alias),
-                      [name] { run_command({"ip", "link", "del", "dev", name}); }});
+    things.push_back({"link " + name + " (" + alias + ")", alias_owner(alias), [name] {
+                        run_command({"ip", "link", "del", "dev", name});
+                      }});
   }
 }
 
@@ -79,8 +79,8 @@ std::vector<Thing> find_all() {
 
 std::optional<std::string> probe() {
   if (::geteuid() != 0) {
-    return "network namespaces need root (this program runs as uid " +
-           std::to_string(::geteuid()) + ")";
+    return "network namespaces need root (this program runs as uid " + std::to_string(::geteuid()) +
+           ")";
   }
   if (!in_path("ip")) return "`ip` is not installed (Debian package iproute2)";
   if (!in_path("nft")) return "`nft` is not installed (Debian package nftables)";
@@ -90,11 +90,11 @@ std::optional<std::string> probe() {
   std::optional<std::string> reason;
   try {
     run_checked({"ip", "netns", "add", netns});
-    run_checked({"ip", "link", "add", "name", veth, "type", "veth", "peer", "name", "eth0",
-                 "netns", netns});
-    apply_ruleset(netns, drop_from_ruleset(std::string(table_prefix) + std::to_string(pid) +
-                                               "_probe",
-                                           {"10.0.0.1"}));
+    run_checked({"ip", "link", "add", "name", veth, "type", "veth", "peer", "name", "eth0", "netns",
+                 netns});
+    apply_ruleset(netns,
+                  drop_from_ruleset(std::string(table_prefix) + std::to_string(pid) + "_probe",
+                                    {"10.0.0.1"}));
   } catch (const Error& e) {
     reason = std::string("this machine cannot make a Lab: ") + e.what();
   }
@@ -110,8 +110,7 @@ std::optional<std::string> unavailable_reason() {
     try {
       return probe();
     } catch (const std::exception& e) {
-      return std::optional<std::string>(std::string("this machine cannot make a Lab: ") +
-                                        e.what());
+      return std::optional<std::string>(std::string("this machine cannot make a Lab: ") + e.what());
     }
   }();
   return reason;

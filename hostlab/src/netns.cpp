@@ -28,14 +28,14 @@ std::vector<std::string> list_netns() {
 }
 
 std::vector<pid_t> pids_in_netns(const std::string& name) {
-  struct stat target{};
+  struct stat target {};
   if (::stat(netns_path(name).c_str(), &target) != 0) return {};
   std::vector<pid_t> pids;
   std::error_code error;
   for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
     const std::string pid_text = entry.path().filename().string();
     if (pid_text.find_first_not_of("0123456789") != std::string::npos) continue;
-    struct stat ns{};
+    struct stat ns {};
     if (::stat((entry.path() / "ns/net").c_str(), &ns) != 0) continue;
     if (ns.st_ino == target.st_ino && ns.st_dev == target.st_dev) {
       pids.push_back(static_cast<pid_t>(std::stol(pid_text)));
@@ -58,8 +58,7 @@ void run_in_netns(const std::string& name, const std::function<void()>& fn) {
   std::thread worker([&] {
     try {
       if (::setns(fd, CLONE_NEWNET) != 0) {
-        throw HostLabError("cannot enter network namespace " + name + ": " +
-                           std::strerror(errno));
+        throw HostLabError("cannot enter network namespace " + name + ": " + std::strerror(errno));
       }
       fn();
     } catch (...) {

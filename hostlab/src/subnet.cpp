@@ -16,9 +16,7 @@
 namespace thespis::hostlab::detail {
 namespace {
 
-std::uint32_t mask(unsigned length) {
-  return length == 0 ? 0 : ~std::uint32_t{0} << (32 - length);
-}
+std::uint32_t mask(unsigned length) { return length == 0 ? 0 : ~std::uint32_t{0} << (32 - length); }
 
 bool overlap(const Prefix& a, const Prefix& b) {
   const std::uint32_t common = mask(std::min(a.length, b.length));
@@ -99,8 +97,9 @@ SubnetLock::SubnetLock() {
 SubnetLock::~SubnetLock() { ::close(fd_); }  // closing releases the lock
 
 Subnet choose_free_subnet() {
-  const std::vector<Prefix> used = prefixes_of(run_checked({"ip", "-4", "-o", "addr", "show"}),
-                                               run_checked({"ip", "-4", "route", "show", "table", "all"}));
+  const std::vector<Prefix> used =
+      prefixes_of(run_checked({"ip", "-4", "-o", "addr", "show"}),
+                  run_checked({"ip", "-4", "route", "show", "table", "all"}));
   const auto link_exists = [](unsigned slot) {
     return ::access(("/sys/class/net/" + bridge_name(slot)).c_str(), F_OK) == 0;
   };
