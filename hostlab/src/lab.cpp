@@ -184,6 +184,9 @@ struct Lab::State {
   }
 
   void teardown() noexcept {
+    // A forked child that unwinds (a worker of an explore pool) holds a copy of the parent's
+    // State: the hosts are the parent's to remove, not the child's.
+    if (::getpid() != owner) return;
     try {
       std::set<std::size_t> all;
       for (std::size_t i = 0; i < hosts.size(); ++i) all.insert(i);

@@ -299,6 +299,19 @@ TEST_F(HostLab, SweepRemovesWhatACrashedRunLeft) {
   EXPECT_EQ(thespis::hostlab::leftovers(crashed), std::vector<std::string>{});
 }
 
+TEST_F(HostLab, AForkedChildThatUnwindsLeavesTheParentsLabAlone) {
+  Lab lab({"a", "b"});
+  const pid_t child = ::fork();
+  if (child == 0) {
+    { Lab moved = std::move(lab); }  // destroys the child's copy of the Lab
+    ::_exit(0);
+  }
+  ASSERT_GT(child, 0);
+  ASSERT_EQ(::waitpid(child, nullptr, 0), child);
+  EXPECT_TRUE(std::filesystem::exists("/run/netns/" + lab.netns("a")));
+  EXPECT_TRUE(tcp_reaches(lab, "a", "b"));
+}
+
 TEST_F(HostLab, TwoLabsGetTheirOwnNetworks) {
   Lab first({"a"});
   Lab second({"a"});
