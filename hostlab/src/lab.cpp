@@ -8,12 +8,16 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <fstream>
 #include <map>
 #include <set>
 #include <thread>
 
 #include <fcntl.h>
+#include <net/if.h>
 #include <sched.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -94,6 +98,22 @@ std::vector<char*> c_strings(const std::vector<std::string>& strings) {
   ::_exit(127);
 }
 
+/// Whether the interface is up with carrier and operational (IFF_RUNNING), as seen from the
+/// namespace `probe` (an AF_INET socket) belongs to.
+bool running(int probe, const std::string& interface) {
+  ifreq request{};
+  interface.copy(request.ifr_name, IFNAMSIZ - 1);
+  return ::ioctl(probe, SIOCGIFFLAGS, &request) == 0 && (request.ifr_flags & IFF_RUNNING) != 0;
+}
+
+/// Whether the bridge forwards on this port (3: BR_STATE_FORWARDING).
+bool forwarding(const std::string& veth) {
+  std::ifstream state("/sys/class/net/" + veth + "/brport/state");
+  int value = -1;
+  state >> value;
+  return value == 3;
+}
+
 void signal_all(const std::vector<pid_t>& pids, int signal) {
   for (pid_t pid : pids) ::kill(pid, signal);
 }
@@ -156,6 +176,9 @@ struct Lab::State {
           {"ip", "-n", host.netns, "-batch", "-"},
           "link set dev lo up\naddr add " + host.address + "/24 dev eth0\nlink set dev eth0 up\n");
     }
+    std::vector<Host*> all;
+    for (Host& host : hosts) all.push_back(&host);
+    wait_until_ready(all);
   }
 
   /// SIGKILLs what runs in the hosts and reaps what the Lab spawned there, within a bound.
@@ -220,6 +243,39 @@ struct Lab::State {
   void set_link(Host& host, bool up) {
     run_checked({"ip", "link", "set", "dev", host.veth, up ? "up" : "down"});
     host.down = !up;
+    if (!up) return;
+    wait_until_ready({&host});
+    // Neighbours that tried to reach the host during the cut hold unresolved entries that
+    // probe again only on their next one-second tick; forgetting them makes the next packet
+    // resolve at once (as a real switch port coming back does not guarantee, but tests need).
+    run_command({"ip", "neigh", "flush", "to", host.address});
+    for (const Host& other : hosts) {
+      run_command({"ip", "-n", other.netns, "neigh", "flush", "dev", "eth0"});
+    }
+  }
+
+  /// A link set up carries nothing until the kernel's link watcher has seen its carrier (it
+  /// runs at most once a second, later under load): until then the host's eth0 drops what it
+  /// sends and the bridge port forwards nothing. Waits for both, so that a Lab made or a link
+  /// brought up is usable at once.
+  void wait_until_ready(const std::vector<Host*>& which) const {
+    std::vector<int> probes;
+    for (const Host* host : which) {
+      run_in_netns(host->netns,
+                   [&] { probes.push_back(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)); });
+    }
+    const auto deadline = Clock::now() + std::chrono::seconds(10);
+    std::optional<std::string> late;
+    for (;;) {
+      late.reset();
+      for (std::size_t i = 0; i < which.size() && !late; ++i) {
+        if (!forwarding(which[i]->veth) || !running(probes[i], "eth0")) late = which[i]->name;
+      }
+      if (!late || Clock::now() > deadline) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    for (int probe : probes) ::close(probe);
+    if (late) throw HostLabError("the link of host '" + *late + "' did not come up within 10 s");
   }
 };
 

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -69,10 +70,16 @@ void find_tables(std::vector<Thing>& things) {
   }
 }
 
+/// Links first, veths before bridges: deleting a veth is synchronous, while a deleted
+/// namespace takes its veth with it only later (asynchronously), and a slot whose bridge is gone
+/// looks free to the next Lab.
 std::vector<Thing> find_all() {
   std::vector<Thing> things;
-  find_namespaces(things);
   find_links(things);
+  std::stable_partition(things.begin(), things.end(), [](const Thing& thing) {
+    return thing.description.starts_with("link " + std::string(veth_prefix));
+  });
+  find_namespaces(things);
   find_tables(things);
   return things;
 }

@@ -49,6 +49,18 @@ bool is_lab_link(std::string_view name) {
   return digit_after(bridge_prefix) || digit_after(veth_prefix);
 }
 
+std::optional<unsigned> link_slot(std::string_view name) {
+  for (std::string_view prefix : {bridge_prefix, veth_prefix}) {
+    if (!name.starts_with(prefix)) continue;
+    name.remove_prefix(prefix.size());
+    unsigned slot = 0;
+    const auto [rest, error] = std::from_chars(name.data(), name.data() + name.size(), slot);
+    if (error == std::errc{} && rest != name.data()) return slot;
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
 std::optional<pid_t> netns_owner(std::string_view name) {
   return number_after(name, netns_prefix, '-');
 }

@@ -33,6 +33,8 @@ std::string table_name(pid_t owner, unsigned lab);
 
 /// Whether an interface name is one a Lab makes.
 bool is_lab_link(std::string_view name);
+/// The subnet slot in a link name made above ("thbr12" and "thv12h0" -> 12).
+std::optional<unsigned> link_slot(std::string_view name);
 /// The owner pid of a name or alias made above, or nullopt when it is not one.
 std::optional<pid_t> netns_owner(std::string_view name);
 std::optional<pid_t> alias_owner(std::string_view alias);

@@ -2,6 +2,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
+#include <set>
 #include <sstream>
 
 #include <fcntl.h>
@@ -100,10 +102,15 @@ Subnet choose_free_subnet() {
   const std::vector<Prefix> used =
       prefixes_of(run_checked({"ip", "-4", "-o", "addr", "show"}),
                   run_checked({"ip", "-4", "route", "show", "table", "all"}));
-  const auto link_exists = [](unsigned slot) {
-    return ::access(("/sys/class/net/" + bridge_name(slot)).c_str(), F_OK) == 0;
-  };
-  const std::optional<unsigned> slot = first_free_slot(used, link_exists);
+  // A slot whose links exist is taken even without an address: a bridge being made, or a veth
+  // whose namespace is being destroyed (the kernel removes those asynchronously).
+  std::set<unsigned> linked;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator("/sys/class/net", error)) {
+    if (auto slot = link_slot(entry.path().filename().string())) linked.insert(*slot);
+  }
+  const auto taken = [&](unsigned slot) { return linked.count(slot) != 0; };
+  const std::optional<unsigned> slot = first_free_slot(used, taken);
   if (!slot) throw HostLabError("no free /24 left in 10.200.0.0-10.254.255.255 for a Lab");
   return Subnet{*slot};
 }
