@@ -269,13 +269,19 @@ struct Lab::State {
     for (;;) {
       late.reset();
       for (std::size_t i = 0; i < which.size() && !late; ++i) {
-        if (!forwarding(which[i]->veth) || !running(probes[i], "eth0")) late = which[i]->name;
+        const bool bridged = forwarding(which[i]->veth);
+        const bool carried = running(probes[i], "eth0");
+        if (!bridged || !carried) {
+          late = which[i]->name + "' did not come up within 10 s (bridge port " + which[i]->veth +
+                 (bridged ? " forwarding" : " not forwarding") + ", eth0 " +
+                 (carried ? "running" : "not running") + ")";
+        }
       }
       if (!late || Clock::now() > deadline) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     for (int probe : probes) ::close(probe);
-    if (late) throw HostLabError("the link of host '" + *late + "' did not come up within 10 s");
+    if (late) throw HostLabError("the link of host '" + *late);
   }
 };
 
