@@ -36,4 +36,6 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "libyaml-cpp-dev, libsodium-dev, pkg-config, cmake (>= 3.25), g++ (>= 4:12)")
 # Property tests (thespis::properties, thespis::properties_main) need these as well.
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "librapidcheck-dev, libgtest-dev")
+# thespis::hostlab runs `ip` and `nft` (network namespaces and their faults).
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "iproute2, nftables")
 include(CPack)

@@ -7,6 +7,7 @@ packages=(
   clang libclang-rt-14-dev libsodium-dev
   libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
   libboost-dev libcli11-dev libyaml-cpp-dev libfmt-dev libmsgpack-cxx-dev
+  iproute2 nftables  # hostlab: network namespaces and their faults (tests, run --base tcp)
 )
 
 missing=()
