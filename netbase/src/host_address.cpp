@@ -67,9 +67,11 @@ std::string local_host_of(const std::string& bind_host) {
 }
 
 bool is_local_host(const std::string& host, const std::string& bind_host) {
-  const auto address = ipv4_of(host.empty() ? "127.0.0.1" : host);
-  if (!address) return false;
-  return address->is_loopback() || same_host(host, local_host_of(bind_host));
+  // An admin started here listens on the bind host: it answers at `host` only if that is the
+  // bind host, or any loopback address when it binds them all.
+  if (same_host(host, local_host_of(bind_host))) return true;
+  const auto address = ipv4_of(host);
+  return bind_host == "0.0.0.0" && address && address->is_loopback();
 }
 
 bool same_host(const std::string& a, const std::string& b) {

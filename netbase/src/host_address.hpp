@@ -36,7 +36,8 @@ Hosts hosts_of(const std::string& bind, const std::string& advertise);
 
 /// The host a process on this machine dials to reach a listener bound at `bind_host`.
 std::string local_host_of(const std::string& bind_host);
-/// `host` is this machine as seen from a system bound at `bind_host` (loopback, or that host).
+/// An admin bound at `bind_host` on this machine answers at `host` (the same address, or a
+/// loopback one when it binds 0.0.0.0).
 bool is_local_host(const std::string& host, const std::string& bind_host);
 /// The two name the same address (resolving names); false if either does not resolve.
 bool same_host(const std::string& a, const std::string& b);
