@@ -172,6 +172,12 @@ bool eventually(F done, std::chrono::milliseconds within = 5s) {
   return done();
 }
 
+/// The string answer to `message`, or "(no answer)".
+std::string answer_of(ActorSystem& system, const ActorAddress& to, Message message) {
+  const auto answer = system.ask(to, std::move(message), 5s);
+  return answer ? answer->get<std::string>() : "(no answer)";
+}
+
 std::vector<std::string> seen_by(ActorSystem& system, const ActorAddress& watcher) {
   const auto seen = system.ask(watcher, std::string("seen?"), 5s);
   return seen ? seen->get<std::vector<std::string>>() : std::vector<std::string>{"(no answer)"};
@@ -239,8 +245,9 @@ TEST(Hosts, ThreeHostsPlaceByCapabilityTalkBothWaysAndShareGlobalNames) {
   Live c(on_host("127.0.0.3", port, {{"Back", true}}, {leader}));
   ASSERT_TRUE(eventually([&] { return status_at("127.0.0.1", port).members.size() == 2; }));
   EXPECT_TRUE(has(status_at("127.0.0.1", port).members, at("127.0.0.2", port)));
-  EXPECT_TRUE(eventually([&] {  // .2 hears of .3 from the leader at its next heartbeat
-    return has(status_at("127.0.0.2", port).members, at("127.0.0.3", port));
+  EXPECT_TRUE(eventually([&] {  // .2 and .3 hear of each other from the leader
+    return has(status_at("127.0.0.2", port).members, at("127.0.0.3", port)) &&
+           has(status_at("127.0.0.3", port).members, at("127.0.0.2", port));
   }));
 
   // Created from 127.0.0.1, placed by capability on .3 and .2, which report their own host.
@@ -255,12 +262,10 @@ TEST(Hosts, ThreeHostsPlaceByCapabilityTalkBothWaysAndShareGlobalNames) {
 
   // The program on .1 -> front on .2 -> backend on .3 and back: every process binds its own
   // host only, so each hop reached the host the directory gave.
-  ASSERT_EQ(a.system.ask(front, backend, 5s)->get<std::string>(), "ok");
-  const auto answer = a.system.ask(front, std::string("hi"), 5s);
-  ASSERT_TRUE(answer);
-  EXPECT_EQ(answer->get<std::string>(), "front:back:hi");
+  ASSERT_EQ(answer_of(a.system, front, backend), "ok");
+  EXPECT_EQ(answer_of(a.system, front, std::string("hi")), "front:back:hi");
   // And from the program on .3 straight to the backend beside it and to the front on .2.
-  EXPECT_EQ(c.system.ask(backend, std::string("near"), 5s)->get<std::string>(), "back:near");
+  EXPECT_EQ(answer_of(c.system, backend, std::string("near")), "back:near");
 
   // The global name is the one actor, whoever asks.
   EXPECT_EQ(a.system.create_actor<Frontend>(named("front")), front);
@@ -287,11 +292,11 @@ TEST(Hosts, MembersFailOverToTheNextLeaderAndReturnWhenTheFirstComesBack) {
   Live c(on_host("127.0.0.3", port, {{"Back", true}}, leaders));
   Live d(on_host("127.0.0.4", port, {}, leaders));
   const ActorAddress watcher = d.system.create_actor<HostWatcher>();
-  ASSERT_TRUE(eventually([&] { return status_at("127.0.0.4", port).members.size() == 3; }))
-      << "d knows a, b and c";
-  ASSERT_EQ(
-      d.system.ask(d.system.create_actor<Backend>(), std::string("x"), 5s)->get<std::string>(),
-      "back:x");
+  ASSERT_TRUE(eventually([&] {
+    return status_at("127.0.0.4", port).members.size() == 3 &&
+           status_at("127.0.0.3", port).members.size() == 3;
+  })) << "d and c know everyone (c must know d to answer it)";
+  ASSERT_EQ(answer_of(d.system, d.system.create_actor<Backend>(), std::string("x")), "back:x");
   const std::size_t seen_before = seen_by(d.system, watcher).size();
 
   // The first leader dies: its members hear it within the heartbeat bound, follow the second,
@@ -321,7 +326,7 @@ TEST(Hosts, MembersFailOverToTheNextLeaderAndReturnWhenTheFirstComesBack) {
   }
   EXPECT_EQ(seen_by(d.system, watcher).size(), seen_before + 1) << "no spurious remove or add";
   const ActorAddress after = d.system.create_actor<Backend>();
-  EXPECT_EQ(d.system.ask(after, std::string("y"), 5s)->get<std::string>(), "back:y");
+  EXPECT_EQ(answer_of(d.system, after, std::string("y")), "back:y");
 
   // The first comes back: everyone joins it again.
   first = std::make_unique<Node>("127.0.0.1", port, leaders);
