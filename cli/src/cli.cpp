@@ -117,9 +117,15 @@ void add_replay(CLI::App& app, ReplayArgs& args) {
 void add_node(CLI::App& app, NodeArgs& args) {
   CLI::App* node = app.add_subcommand("node", "Run an admin in the foreground (tcp base)");
   node->add_option("--base", args.base, "The production base")->check(CLI::IsMember({"tcp"}));
-  node->add_option("--port", args.port, "Admin port on 127.0.0.1");
+  node->add_option("--port", args.port, "Admin port");
+  node->add_option("--bind", args.bind,
+                   "Address the admin and its actors listen on (default 127.0.0.1; 0.0.0.0: all)");
+  node->add_option("--advertise", args.advertise,
+                   "Address other hosts reach them at (default: the --bind address)");
   node->add_option("--capability", args.capabilities, "NAME=VALUE (repeatable)");
-  node->add_option("--convention", args.convention, "HOST:PORT of the convention leader to join");
+  node->add_option("--convention", args.conventions,
+                   "HOST:PORT of a potential convention leader (repeatable, in order of "
+                   "preference: the first live one leads)");
   node->add_option("--heartbeat-ms", args.heartbeat_ms, "Heartbeat interval in milliseconds")
       ->check(CLI::Range(1, 3'600'000));
   node->add_option("--missed", args.missed, "Missed heartbeats before a member is dropped")
@@ -141,7 +147,8 @@ void add_node(CLI::App& app, NodeArgs& args) {
 void add_control(CLI::App& app, const std::string& name, const std::string& what,
                  ControlArgs& args) {
   CLI::App* command = app.add_subcommand(name, what);
-  command->add_option("--port", args.port, "Admin port on 127.0.0.1");
+  command->add_option("--host", args.host, "The admin's host (default 127.0.0.1)");
+  command->add_option("--port", args.port, "Admin port");
   command->add_option("--timeout", args.timeout_s, "Seconds to wait for the admin")
       ->check(CLI::Range(0.001, 86400.0));
   command->add_option("--secret-file", args.secret_file,

@@ -75,7 +75,9 @@ struct NodeArgs {
   std::string base = "tcp";
   std::uint16_t port = net::default_admin_port;
   std::vector<std::string> capabilities;
-  std::string convention;
+  std::vector<std::string> conventions;  ///< potential leaders, in order
+  std::string bind;
+  std::string advertise;
   std::uint64_t heartbeat_ms = 1000;
   int missed = 3;
   std::string secret_file;
@@ -88,6 +90,7 @@ struct NodeArgs {
 
 /// `thespis status` and `thespis shutdown`: which admin, and how to reach it.
 struct ControlArgs {
+  std::string host = "127.0.0.1";
   std::uint16_t port = net::default_admin_port;
   double timeout_s = 10;
   std::string secret_file;

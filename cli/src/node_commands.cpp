@@ -15,7 +15,9 @@ int node_command(const NodeArgs& args) {
   }
   net::NodeOptions options;
   options.port = args.port;
-  options.convention_leader = args.convention;
+  options.bind_host = args.bind;
+  options.advertise_host = args.advertise;
+  options.convention_leaders = args.conventions;
   options.heartbeat_interval = std::chrono::milliseconds(args.heartbeat_ms);
   options.missed_heartbeats = args.missed;
   options.secret_file = args.secret_file;
@@ -45,8 +47,15 @@ int node_command(const NodeArgs& args) {
       }
     }
   }
-  std::cout << "thespis node: admin on 127.0.0.1:" << args.port
-            << (args.convention.empty() ? "" : ", joining " + args.convention) << std::endl;
+  std::string leaders;
+  for (const std::string& leader : args.conventions)
+    leaders += (leaders.empty() ? "" : ", ") + leader;
+  const std::string bind = args.bind.empty() ? "127.0.0.1" : args.bind;
+  std::cout << "thespis node: admin on " << bind << ":" << args.port
+            << (args.advertise.empty() || args.advertise == bind
+                    ? ""
+                    : ", advertised as " + args.advertise)
+            << (leaders.empty() ? "" : ", convention " + leaders) << std::endl;
   return net::run_node(options);
 }
 
@@ -54,21 +63,21 @@ namespace {
 
 net::ControlOptions control_options(const ControlArgs& args) {
   return {std::chrono::milliseconds(static_cast<std::int64_t>(args.timeout_s * 1000)),
-          args.secret_file};
+          args.secret_file, args.host};
 }
 
 }  // namespace
 
 int status_command(const ControlArgs& args) {
   const net::AdminStatus status = net::admin_status(args.port, control_options(args));
-  std::cout << "admin 127.0.0.1:" << status.port << " pid " << status.pid << " build "
+  std::cout << "admin " << status.host << ":" << status.port << " pid " << status.pid << " build "
             << status.build << ", " << status.actors.size() << " actors, " << status.connections
             << " connections, " << status.bad_frames << " bad frames, " << status.auth_failures
             << " failed authentications, " << status.refused_connections
             << " connections refused\n";
   for (const net::ActorStatus& actor : status.actors) {
-    std::cout << "  " << actor.address << " " << actor.type << " pid " << actor.pid << " port "
-              << actor.port << " parent " << actor.parent;
+    std::cout << "  " << actor.address << " " << actor.type << " pid " << actor.pid << " at "
+              << actor.host << ":" << actor.port << " parent " << actor.parent;
     if (!actor.global_name.empty()) std::cout << " name " << actor.global_name;
     std::cout << '\n';
   }
@@ -79,7 +88,7 @@ int status_command(const ControlArgs& args) {
 
 int shutdown_command(const ControlArgs& args) {
   net::shutdown_admin(args.port, control_options(args));
-  std::cout << "admin 127.0.0.1:" << args.port << " shut down\n";
+  std::cout << "admin " << args.host << ":" << args.port << " shut down\n";
   return 0;
 }
 

@@ -38,7 +38,8 @@ constexpr std::size_t mailbox_low_water = 1 << 13;
 /// The actor's context, and its Router's Directory (answered by the admin).
 class ActorHost final : public ActorContext, private Directory {
  public:
-  ActorHost(const NetSpawn& spawn, int listen_fd, const Secret& secret);
+  ActorHost(const NetSpawn& spawn, int listen_fd, const Secret& secret,
+            const std::string& admin_host);
   [[noreturn]] void run();
 
   const ActorAddress& self() const override { return spawn_.address; }
@@ -96,8 +97,9 @@ class ActorHost final : public ActorContext, private Directory {
   void arm_timer();
 
   // Directory (for the Router)
-  std::uint16_t port_of(const ActorAddress& address) override {
-    return admin_.call(NetResolve{.address = address}).get<NetResolved>().port;
+  Location locate(const ActorAddress& address) override {
+    const auto resolved = admin_.call(NetResolve{.address = address}).get<NetResolved>();
+    return {resolved.host, resolved.port};
   }
   void hand_in(Envelope envelope) override { arrive(std::move(envelope)); }
   void undeliverable(Envelope envelope) override { dead_letter(std::move(envelope)); }
@@ -133,10 +135,11 @@ class ActorHost final : public ActorContext, private Directory {
   asio::steady_timer stop_deadline_{io_};
 };
 
-ActorHost::ActorHost(const NetSpawn& spawn, int listen_fd, const Secret& secret)
+ActorHost::ActorHost(const NetSpawn& spawn, int listen_fd, const Secret& secret,
+                     const std::string& admin_host)
     : spawn_(spawn),
       secret_(std::make_shared<const Secret>(secret)),
-      admin_(spawn.admin_port, secret),
+      admin_(admin_host, spawn.admin_port, secret),
       router_(tcp::acceptor(io_, tcp::v4(), listen_fd), *this,
               {.secret = secret_,
                .max_frame = max_frame(),
@@ -322,9 +325,10 @@ void ActorHost::finish() {
 
 }  // namespace
 
-void actor_process_main(const NetSpawn& spawn, int listen_fd, const Secret& secret) {
+void actor_process_main(const NetSpawn& spawn, int listen_fd, const Secret& secret,
+                        const std::string& admin_host) {
   try {
-    ActorHost host(spawn, listen_fd, secret);
+    ActorHost host(spawn, listen_fd, secret, admin_host);
     host.run();
   } catch (...) {
     _exit(3);

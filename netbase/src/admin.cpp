@@ -10,6 +10,7 @@
 
 #include <thespis/actor_type.hpp>
 #include <thespis/delivery_rules.hpp>
+#include <thespis/detail/hash.hpp>
 #include <thespis/system_messages.hpp>
 
 #include "admin_impl.hpp"
@@ -22,23 +23,31 @@ namespace {
 /// Requests and notes are small; a connection per actor process is held all its life.
 constexpr std::size_t request_read_bytes = 4096;
 
+/// Unique across the convention's hosts: the advertised host (16 bits of its hash), the admin
+/// port and the admin's pid (an admin on another machine may have the same port and pid).
+std::uint64_t system_id(const std::string& host, std::uint16_t port) {
+  const std::uint64_t host_tag =
+      host == "127.0.0.1" ? 0 : (thespis::detail::fnv1a(host) & 0xffffu) | 1u;
+  return (host_tag << 48) | (std::uint64_t{port} << 32) | static_cast<std::uint32_t>(getpid());
+}
+
 }  // namespace
 
 Admin::Admin(const AdminOptions& options, SpawnerPipes spawner)
     : options_(options),
       spawner_(spawner),
-      system_((std::uint64_t{options.port} << 32) | static_cast<std::uint32_t>(getpid())),
+      system_(system_id(options.advertise_host, options.port)),
       settings_{.secret = options.secret,
                 .max_frame = options.max_frame,
                 .max_queued_bytes = options.max_queued_bytes},
-      listener_(listen_local(io_, options.port), options.max_connections,
+      listener_(listen_on(io_, options.bind_host, options.port), options.max_connections,
                 [this](tcp::socket socket) {
                   ConnectionSettings requests = settings_;
                   requests.read_buffer_bytes = request_read_bytes;
                   return std::make_shared<Connection>(
                       std::move(socket), request_handlers(next_connection_++), requests);
                 }),
-      router_(listen_local(io_, 0), *this, settings_, options.max_connections) {
+      router_(listen_on(io_, options.bind_host, 0), *this, settings_, options.max_connections) {
   if (!options_.log_path.empty()) {
     log_.emplace(options_.log_path, LogFile::Limits{options_.log_max_bytes, options_.log_files});
   }
@@ -52,7 +61,7 @@ void Admin::run(int ready_fd) {
   read_reports();
   listener_.start();
   router_.start();
-  join_leader();
+  join_convention();
   heartbeat();
   if (ready_fd >= 0) {
     const char ready = 1;
@@ -147,9 +156,9 @@ void Admin::attach(const ConnectionPtr& from, const NetAttach& attach) {
   NetAttached answer{
       .system = system_, .admin_pid = getpid(), .build = options_.build, .refusal = {}};
   if (attach.build != options_.build) {
-    answer.refusal = "the admin on port " + std::to_string(options_.port) + " (pid " +
-                     std::to_string(getpid()) + ") runs build " + options_.build +
-                     ", this program is build " + attach.build;
+    answer.refusal = "the admin at " + options_.advertise_host + ":" +
+                     std::to_string(options_.port) + " (pid " + std::to_string(getpid()) +
+                     ") runs build " + options_.build + ", this program is build " + attach.build;
   }
   send_protocol(from, answer);
 }
@@ -158,6 +167,7 @@ void Admin::open_endpoint(const ConnectionPtr& from, std::uint64_t connection,
                           const NetOpenEndpoint& open) {
   Entry e;
   e.address = address_of(next_local_++);
+  e.host = open.host.empty() ? options_.advertise_host : open.host;
   e.port = open.port;
   e.state = Entry::State::running;
   e.owner = connection;
@@ -202,6 +212,7 @@ void Admin::create(const NetCreate& request, bool wait_started, CreateAnswer ans
   // A named actor belongs to the system, not to whoever created it first (Thespian too).
   e.parent = request.global_name.empty() ? request.parent : ActorAddress();
   e.type = request.type_name;
+  e.host = options_.advertise_host;
   e.global_name = request.global_name;
   e.extra = extra;
   entries_[e.address.local()] = e;
@@ -231,8 +242,8 @@ void Admin::resolve(const ActorAddress& address, ResolveAnswer answer) {
     waiting_resolves_[address.local()].push_back(std::move(answer));  // once it is spawned
     return;
   }
-  const std::uint16_t port = e != nullptr && e->state != Entry::State::exited ? e->port : 0;
-  answer({.address = address, .host = "127.0.0.1", .port = port});
+  const Location at = locate(address);
+  answer({.address = address, .host = at.host, .port = at.port});
 }
 
 void Admin::answer_resolves(Entry& e) {
@@ -240,7 +251,7 @@ void Admin::answer_resolves(Entry& e) {
   if (it == waiting_resolves_.end()) return;
   const std::uint16_t port = e.state == Entry::State::exited ? 0 : e.port;
   for (const ResolveAnswer& answer : it->second) {
-    answer({.address = e.address, .host = "127.0.0.1", .port = port});
+    answer({.address = e.address, .host = e.host, .port = port});
   }
   waiting_resolves_.erase(it);
 }
@@ -310,9 +321,10 @@ void Admin::registration(const NetRegistration& note) {
   if (note.enable) list.push_back(note.address);
 }
 
-std::uint16_t Admin::port_of(const ActorAddress& address) {
+Location Admin::locate(const ActorAddress& address) {
   const Entry* e = entry(address);
-  return e != nullptr && e->state != Entry::State::exited ? e->port : 0;
+  if (e == nullptr || e->state == Entry::State::exited) return {options_.advertise_host, 0};
+  return {e->host, e->port};
 }
 
 void Admin::undeliverable(Envelope envelope) {
@@ -363,6 +375,7 @@ void Admin::update_capability(const NetCapability& update) {
 AdminStatus Admin::status() {
   AdminStatus report;
   report.pid = getpid();
+  report.host = options_.advertise_host;
   report.port = options_.port;
   report.build = options_.build;
   report.bad_frames = bad_frames_ + router_.bad_frames();
@@ -374,12 +387,13 @@ AdminStatus Admin::status() {
     report.actors.push_back({.address = e.address,
                              .type = e.type,
                              .pid = e.pid,
+                             .host = e.host,
                              .port = e.port,
                              .parent = e.parent,
                              .global_name = e.global_name});
   }
   for (const auto& [system, member] : members_) {
-    report.members.push_back("127.0.0.1:" + std::to_string(member.info.port));
+    report.members.push_back(member.info.host + ":" + std::to_string(member.info.port));
   }
   report.spawner_pid = spawner_.pid;
   return report;
@@ -506,7 +520,11 @@ void Admin::exit_admin() {
 void admin_main(const AdminOptions& options, int ready_fd) {
   try {
     // The spawner is forked first, while this process has no event loop and no sockets.
-    const SpawnerPipes spawner = start_spawner(*options.secret);
+    const auto bind_address = ipv4_of(options.bind_host);
+    if (!bind_address) _exit(2);
+    const SpawnerPipes spawner = start_spawner(
+        *options.secret,
+        {.bind_address = bind_address->to_uint(), .admin_host = local_host_of(options.bind_host)});
     Admin admin(options, spawner);
     admin.run(ready_fd);
   } catch (...) {

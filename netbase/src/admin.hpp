@@ -9,10 +9,13 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <thespis/capabilities.hpp>
 #include <thespis/net/defaults.hpp>
 #include <thespis/net/secret.hpp>
+
+#include "host_address.hpp"
 
 namespace thespis::net::detail {
 
@@ -23,8 +26,11 @@ struct AdminOptions {
   std::string log_path;  ///< the merged log of the system's actors
   std::uint64_t log_max_bytes = default_log_max_bytes;
   int log_files = default_log_files;
-  /// The convention leader's admin port on 127.0.0.1 (0: this admin leads, or is alone).
-  std::uint16_t leader_port = 0;
+  std::string bind_host = "127.0.0.1";       ///< the admin and its actors listen here
+  std::string advertise_host = "127.0.0.1";  ///< and are reached here
+  /// The convention's potential leaders in order of preference (empty: alone). The first live
+  /// one leads; this admin leads when it is in the list and none before it is live.
+  std::vector<HostPort> leaders;
   std::chrono::nanoseconds heartbeat{std::chrono::seconds(1)};
   int missed_heartbeats = 3;
   std::size_t max_frame = default_max_frame_bytes;

@@ -8,32 +8,36 @@
 namespace thespis::net {
 
 AdminStatus admin_status(std::uint16_t port, const ControlOptions& options) {
-  detail::RpcClient admin(port, Secret::load(options.secret_file), options.timeout);
+  detail::RpcClient admin(options.host, port, Secret::load(options.secret_file), options.timeout);
   return admin.call(detail::NetStatus{}).get<AdminStatus>();
 }
 
 void shutdown_admin(std::uint16_t port, const ControlOptions& options) {
-  detail::RpcClient admin(port, Secret::load(options.secret_file), options.timeout);
+  detail::RpcClient admin(options.host, port, Secret::load(options.secret_file), options.timeout);
   // Stopping the actors takes up to their grace, and more than a status request.
   const auto done = admin.call(detail::NetShutdown{}, options.timeout + default_stop_grace)
                         .get<detail::NetShutdownDone>();
   if (!done.not_ended.empty()) {
     std::string names;
     for (const std::string& process : done.not_ended) names += " " + process;
-    throw TransportError("the admin on port " + std::to_string(port) +
+    throw TransportError("the admin at " + options.host + ":" + std::to_string(port) +
                          " shut down, but these processes had not ended:" + names);
   }
 }
 
 int run_node(const NodeOptions& options) {
+  const detail::Hosts hosts = detail::hosts_of(options.bind_host, options.advertise_host);
   detail::AdminOptions admin{
       .port = options.port,
       .capabilities = options.capabilities,
       .build = detail::build_identity(),
-      .log_path = detail::admin_log_path(options.port),
+      .log_path = detail::admin_log_path(hosts.bind, options.port),
       .log_max_bytes = options.log_max_bytes,
       .log_files = options.log_files,
-      .leader_port = detail::leader_port(options.convention_leader),
+      .bind_host = hosts.bind,
+      .advertise_host = hosts.advertise,
+      .leaders =
+          detail::convention_leaders_of(options.convention_leader, options.convention_leaders),
       .heartbeat = options.heartbeat_interval,
       .missed_heartbeats = options.missed_heartbeats,
       .max_frame = options.max_frame_bytes,
@@ -43,9 +47,9 @@ int run_node(const NodeOptions& options) {
   detail::admin_main(admin, -1);
 }
 
-std::uint16_t free_local_port() {
+std::uint16_t free_local_port(const std::string& host) {
   detail::asio::io_context io;
-  return detail::listen_local(io, 0).local_endpoint().port();
+  return detail::listen_on(io, host, 0).local_endpoint().port();
 }
 
 }  // namespace thespis::net

@@ -1,9 +1,14 @@
-// Conventions: admins on other ports (or hosts) joined under a leader. A member admin sends
-// NetJoin to the leader every heartbeat and the leader answers with every member it knows; an
-// admin not heard from for `missed_heartbeats` intervals is lost. Creating an actor whose
-// requirements this admin lacks asks a member that has them; an address of another admin is
-// resolved by that admin; a message an admin must deliver to another admin's actor is relayed.
+// Conventions: admins on other ports or hosts joined under a leader. The admins share an ordered
+// list of potential leaders; each joins the first live one ranked before itself (sending NetJoin
+// every heartbeat, and to those ranked before it too, so that one that comes back is joined
+// again), and the leader answers with every member it knows, so members know each other across
+// a failover. An admin not heard from for `missed_heartbeats` intervals is lost, a leader whose
+// connection breaks at once; actors created here for a parent on a lost system are stopped.
+// Creating an actor whose requirements this admin lacks asks a member that has them; an address of
+// another admin is resolved by that admin; a message an admin must deliver to another admin's actor
+// is relayed.
 #include <algorithm>
+#include <utility>
 
 #include <thespis/system_messages.hpp>
 
@@ -17,22 +22,89 @@ ConnectionPtr Admin::admin_connection(std::uint64_t system) {
   auto it = members_.find(system);
   if (it == members_.end()) return nullptr;
   if (it->second.connection && it->second.connection->open()) return it->second.connection;
-  it->second.connection =
-      Connection::connect(io_, {asio::ip::address_v4::loopback(), it->second.info.port},
-                          request_handlers(next_connection_++), settings_);
+  const auto address = ipv4_of(it->second.info.host);
+  if (!address) return nullptr;
+  it->second.connection = Connection::connect(io_, {*address, it->second.info.port},
+                                              request_handlers(next_connection_++), settings_);
   return it->second.connection;
 }
 
-void Admin::join_leader() {
-  if (options_.leader_port == 0 || options_.leader_port == options_.port) return;
-  leader_ = Connection::connect(io_, {asio::ip::address_v4::loopback(), options_.leader_port},
-                                request_handlers(next_connection_++), settings_);
-  send_protocol(leader_, NetJoin{.member = self()});
+void Admin::join_convention() {
+  // Potential leaders ranked after this admin never lead it: it leads before them.
+  for (const HostPort& at : options_.leaders) {
+    if (at.port == options_.port && same_host(at.host, options_.advertise_host)) break;
+    leaders_.push_back(LeaderLink{});
+    leaders_.back().at = at;
+  }
+  if (leaders_.empty()) return;
+  follow_leaders();
   // Start serving with the members known, so that the first creation can use them.
+  const auto trying = [this] {
+    return std::any_of(leaders_.begin(), leaders_.end(),
+                       [](const LeaderLink& link) { return link.connection != nullptr; });
+  };
   const auto until = std::chrono::steady_clock::now() + 2s;
-  while (members_.empty() && leader_->open() && std::chrono::steady_clock::now() < until) {
+  while (members_.empty() && trying() && std::chrono::steady_clock::now() < until) {
     io_.run_one_for(10ms);
   }
+}
+
+bool Admin::alive(const LeaderLink& link) const {
+  return link.connection && link.connection->open() && link.answered &&
+         std::chrono::steady_clock::now() - link.last_answer <= silence_limit();
+}
+
+void Admin::follow_leaders() {
+  // Join the first live potential leader; those before it are joined too, so that one that
+  // comes back answers, and everyone returns to it.
+  for (std::size_t i = 0; i < leaders_.size(); ++i) {
+    LeaderLink& link = leaders_[i];
+    if (!link.connection || !link.connection->open()) connect_leader(i);
+    if (link.connection) send_protocol(link.connection, NetJoin{.member = self()});
+    if (alive(link)) break;
+  }
+  choose_leader();
+}
+
+void Admin::connect_leader(std::size_t i) {
+  LeaderLink& link = leaders_[i];
+  link.answered = false;
+  link.connection.reset();
+  const auto address = ipv4_of(link.at.host);
+  if (!address) return;
+  Connection::Handlers handlers = request_handlers(next_connection_++);
+  const std::uint64_t generation = ++link.generation;
+  handlers.on_close = [this, i, generation,
+                       closed = std::move(handlers.on_close)](std::deque<Envelope> unsent) {
+    closed(std::move(unsent));
+    leader_closed(i, generation);
+  };
+  link.connection =
+      Connection::connect(io_, {*address, link.at.port}, std::move(handlers), settings_);
+}
+
+void Admin::leader_closed(std::size_t i, std::uint64_t generation) {
+  LeaderLink& link = leaders_[i];
+  if (link.generation != generation) return;
+  link.connection.reset();
+  link.answered = false;
+  // Refused or reset: that admin is gone, and its members hear it now, not after heartbeats.
+  if (const std::uint64_t lost = std::exchange(link.system, 0); lost != 0) member_lost(lost);
+  choose_leader();
+}
+
+void Admin::choose_leader() {
+  std::size_t chosen = no_leader;
+  for (std::size_t i = 0; i < leaders_.size() && chosen == no_leader; ++i) {
+    if (alive(leaders_[i])) chosen = i;
+  }
+  if (chosen == leading_) return;
+  leading_ = chosen;
+  leader_since_ = std::chrono::steady_clock::now();
+  const bool potential = leaders_.size() < options_.leaders.size();
+  write_log("admin: convention leader " + (chosen != no_leader ? leaders_[chosen].at.to_string()
+                                           : potential         ? "this admin"
+                                                       : "none (no potential leader answers)"));
 }
 
 void Admin::heartbeat() {
@@ -41,20 +113,13 @@ void Admin::heartbeat() {
   heartbeat_.async_wait([this](error_code ec) {
     if (ec || shutting_down_) return;
     const auto now = std::chrono::steady_clock::now();
-    const auto limit = options_.heartbeat * options_.missed_heartbeats;
-    if (options_.leader_port != 0 && options_.leader_port != options_.port) {
-      if (!leader_ || !leader_->open()) {
-        leader_.reset();
-        join_leader();
-      } else {
-        send_protocol(leader_, NetJoin{.member = self()});
-      }
-    }
+    if (!leaders_.empty()) follow_leaders();
     std::vector<std::uint64_t> silent;
     for (const auto& [system, member] : members_) {
-      if (now - member.last_heard > limit) silent.push_back(system);
+      if (now - member.last_heard > silence_limit()) silent.push_back(system);
     }
     for (const std::uint64_t system : silent) member_lost(system);
+    std::erase_if(forgotten_, [&](const auto& f) { return now - f.second > silence_limit(); });
     heartbeat();
   });
 }
@@ -90,13 +155,27 @@ void Admin::add_convention_handlers(Requests& on) {
 }
 
 void Admin::members_listed(const ConnectionPtr& from, const NetMembers& list) {
-  // From the leader: it and the members it knows are alive.
+  // From a potential leader, which lists itself first: it and the members it knows are alive.
+  const auto link = std::find_if(leaders_.begin(), leaders_.end(),
+                                 [&](const LeaderLink& l) { return l.connection == from; });
+  if (link == leaders_.end() || list.members.empty()) return;
+  const auto now = std::chrono::steady_clock::now();
+  link->answered = true;
+  link->last_answer = now;
+  link->system = list.members.front().system;
   std::vector<std::uint64_t> listed;
   for (const NetMember& member : list.members) {
     if (member.system == system_) continue;
     listed.push_back(member.system);
-    member_heard(member, member.port == options_.leader_port ? from : nullptr);
+    const bool answering = member.system == link->system;
+    if (!answering && forgotten_.count(member.system) != 0) continue;
+    member_heard(member, answering ? from : nullptr);
   }
+  choose_leader();
+  // Whom the leader, followed long enough for every live member to have joined it, no longer
+  // lists is gone. (Right after a failover the new leader's list is still filling.)
+  const auto index = static_cast<std::size_t>(link - leaders_.begin());
+  if (index != leading_ || now - leader_since_ <= silence_limit()) return;
   std::vector<std::uint64_t> gone;
   for (const auto& [system, member] : members_) {
     if (std::find(listed.begin(), listed.end(), system) == listed.end()) gone.push_back(system);
@@ -133,13 +212,16 @@ void Admin::relayed(const NetRelay& relayed) {
 }
 
 void Admin::member_heard(const NetMember& info, const ConnectionPtr& connection) {
+  forgotten_.erase(info.system);
   auto it = members_.find(info.system);
   const bool added = it == members_.end();
   if (added) {
-    // A new incarnation on a port another one used means the old one is gone.
+    // A new incarnation at an address another one used means the old one is gone.
     std::vector<std::uint64_t> replaced;
     for (const auto& [system, member] : members_) {
-      if (member.info.port == info.port) replaced.push_back(system);
+      if (member.info.port == info.port && member.info.host == info.host) {
+        replaced.push_back(system);
+      }
     }
     for (const std::uint64_t system : replaced) member_lost(system);
     it = members_.emplace(info.system, Member{info, nullptr, {}}).first;
@@ -155,6 +237,8 @@ void Admin::member_lost(std::uint64_t system) {
   if (it == members_.end()) return;
   const NetMember info = it->second.info;
   members_.erase(it);
+  forgotten_[system] = std::chrono::steady_clock::now();
+  stop_orphans_of(system);
   // Parents here of actors there hear that their children are gone, once.
   for (auto child = remote_children_.begin(); child != remote_children_.end();) {
     if (child->first.system() != system) {
@@ -167,6 +251,23 @@ void Admin::member_lost(std::uint64_t system) {
     child = remote_children_.erase(child);
   }
   tell_watchers(info, false);
+}
+
+void Admin::stop_orphans_of(std::uint64_t system) {
+  // Actors created here for a parent on that system have nobody left to work for; each stops
+  // its own children first, as on any exit request.
+  std::vector<ActorAddress> orphans;
+  for (const auto& [local, e] : entries_) {
+    if (!e.endpoint() && e.state != Entry::State::exited && e.parent &&
+        e.parent.system() == system) {
+      orphans.push_back(e.address);
+    }
+  }
+  for (const ActorAddress& orphan : orphans) {
+    write_log("admin: stopping " + orphan.to_string() +
+              ": its parent's system left the convention");
+    send({.sender = {}, .recipient = orphan, .message = ActorExitRequest{}});
+  }
 }
 
 void Admin::tell_watchers(const NetMember& member, bool added) {
@@ -198,7 +299,7 @@ bool Admin::place_remotely(const NetCreate& request, const ActorType& type,
 void Admin::resolve_remotely(const ActorAddress& address, ResolveAnswer answer) {
   const ConnectionPtr connection = admin_connection(address.system());
   if (!connection) {  // no such admin (any more)
-    return answer({.address = address, .host = "127.0.0.1", .port = 0});
+    return answer({.address = address, .host = {}, .port = 0});
   }
   const std::uint64_t id = next_request_++;
   remote_resolves_[id] = std::move(answer);

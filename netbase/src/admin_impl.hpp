@@ -38,6 +38,7 @@ struct Entry {
   std::string global_name;
   Requirements extra;
   std::int64_t pid = 0;
+  std::string host;  ///< where its process listens, as other hosts reach it
   std::uint16_t port = 0;
   State state = State::spawning;
   std::uint64_t owner = 0;  ///< an endpoint: the request connection of the program that opened it
@@ -61,7 +62,7 @@ class Admin final : private Directory {
   void read_reports();
 
   // Directory (for the Router)
-  std::uint16_t port_of(const ActorAddress& address) override;
+  Location locate(const ActorAddress& address) override;
   void hand_in(Envelope) override {}  // no actor sends to the admin's port
   void undeliverable(Envelope envelope) override;
   void bad_frame(const std::string& why) override;
@@ -100,11 +101,15 @@ class Admin final : private Directory {
   // admin_convention.cpp
   NetMember self() const {
     return {.system = system_,
-            .host = "127.0.0.1",
+            .host = options_.advertise_host,
             .port = options_.port,
             .capabilities = options_.capabilities};
   }
-  void join_leader();
+  void join_convention();
+  void follow_leaders();
+  void connect_leader(std::size_t link);
+  void leader_closed(std::size_t link, std::uint64_t generation);
+  void choose_leader();
   void heartbeat();
   void add_convention_handlers(Requests& on);
   void members_listed(const ConnectionPtr& from, const NetMembers& list);
@@ -113,6 +118,7 @@ class Admin final : private Directory {
   void relayed(const NetRelay& relayed);
   void member_heard(const NetMember& member, const ConnectionPtr& connection);
   void member_lost(std::uint64_t system);
+  void stop_orphans_of(std::uint64_t system);
   void tell_watchers(const NetMember& member, bool added);
   ConnectionPtr admin_connection(std::uint64_t system);
   bool place_remotely(const NetCreate& request, const ActorType& type, const Requirements& extra,
@@ -160,8 +166,26 @@ class Admin final : private Directory {
     std::chrono::steady_clock::time_point last_heard;
   };
   std::map<std::uint64_t, Member> members_;  // other admins of the convention, by system
-  ConnectionPtr leader_;
-  std::chrono::steady_clock::time_point leader_heard_;
+  /// A potential leader ranked before this admin, and this admin's connection to it.
+  struct LeaderLink {
+    HostPort at;
+    ConnectionPtr connection;
+    std::uint64_t generation = 0;  ///< of `connection`: a late close of an older one is ignored
+    std::uint64_t system = 0;      ///< the admin that last answered there (0: none)
+    bool answered = false;         ///< since `connection` opened
+    std::chrono::steady_clock::time_point last_answer;
+  };
+  static constexpr std::size_t no_leader = ~std::size_t{0};
+  bool alive(const LeaderLink& link) const;
+  std::chrono::nanoseconds silence_limit() const {
+    return options_.heartbeat * options_.missed_heartbeats;
+  }
+  std::vector<LeaderLink> leaders_;  // in order of preference
+  std::size_t leading_ = no_leader;  // the one this admin joins (no_leader: it leads, or none)
+  std::chrono::steady_clock::time_point leader_since_;
+  /// Members lost or gone lately: another admin's list that still names one does not bring it
+  /// back (only hearing from it does) until a silence limit has passed.
+  std::map<std::uint64_t, std::chrono::steady_clock::time_point> forgotten_;
   std::uint64_t next_request_ = 1;
   std::map<std::uint64_t, CreateAnswer> remote_creates_;
   std::map<std::uint64_t, ActorAddress> remote_create_parents_;

@@ -13,12 +13,19 @@
 
 namespace thespis::net::detail {
 
+/// Where a process listens: its host (as advertised) and port; port 0: no live actor.
+struct Location {
+  std::string host;
+  std::uint16_t port = 0;
+  friend auto operator<=>(const Location&, const Location&) = default;
+};
+
 class Directory {
  public:
   virtual ~Directory() = default;
 
-  /// The port of the process on this host that holds `address`, or 0 if no live actor does.
-  virtual std::uint16_t port_of(const ActorAddress& address) = 0;
+  /// Where the process that holds `address` listens (port 0 if no live actor does).
+  virtual Location locate(const ActorAddress& address) = 0;
   /// An envelope that arrived on this process's port.
   virtual void hand_in(Envelope envelope) = 0;
   /// An envelope that cannot be delivered: its recipient is gone, or the connection to it

@@ -2,6 +2,10 @@
 
 #include <algorithm>
 
+#include <thespis/error.hpp>
+
+#include "host_address.hpp"
+
 namespace thespis::net::detail {
 namespace {
 
@@ -15,16 +19,18 @@ bool resource_exhausted(const error_code& ec) {
 
 }  // namespace
 
-tcp::acceptor listen_local(asio::io_context& io, std::uint16_t port) {
+tcp::acceptor listen_on(asio::io_context& io, const std::string& host, std::uint16_t port) {
   tcp::acceptor acceptor(io);
-  const tcp::endpoint at(asio::ip::address_v4::loopback(), port);
+  const auto address = ipv4_of(host);
+  if (!address) throw TransportError("cannot listen on " + host + ": it does not resolve");
+  const tcp::endpoint at(*address, port);
   error_code ec;
   acceptor.open(at.protocol(), ec);
   if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
   if (!ec) acceptor.bind(at, ec);
   if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
-    throw TransportError("cannot listen on 127.0.0.1:" + std::to_string(port) + ": " +
+    throw TransportError("cannot listen on " + host + ":" + std::to_string(port) + ": " +
                          ec.message());
   }
   return acceptor;

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "connection.hpp"
@@ -50,7 +51,11 @@ class Listener {
   bool closed_ = false;
 };
 
-/// A listening socket on 127.0.0.1 (port 0: any free port).
-tcp::acceptor listen_local(asio::io_context& io, std::uint16_t port);
+/// A listening socket on `host` (an IPv4 literal or name; port 0: any free port).
+tcp::acceptor listen_on(asio::io_context& io, const std::string& host, std::uint16_t port);
+/// A listening socket on 127.0.0.1.
+inline tcp::acceptor listen_local(asio::io_context& io, std::uint16_t port) {
+  return listen_on(io, "127.0.0.1", port);
+}
 
 }  // namespace thespis::net::detail

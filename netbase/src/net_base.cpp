@@ -63,22 +63,15 @@ void start_admin_daemon(const AdminOptions& options) {
 
 }  // namespace
 
-std::uint16_t leader_port(const std::string& leader) {
-  if (leader.empty()) return 0;
-  const auto colon = leader.rfind(':');
-  const std::string host = colon == std::string::npos ? "" : leader.substr(0, colon);
-  if (host != "127.0.0.1" && host != "localhost") {
-    throw Error("convention leader '" + leader +
-                "': the tcp base joins conventions on 127.0.0.1 only so far (HOST:PORT with host "
-                "127.0.0.1)");
+std::vector<HostPort> convention_leaders_of(const std::string& first,
+                                            const std::vector<std::string>& rest) {
+  std::vector<HostPort> leaders;
+  if (!first.empty()) leaders.push_back(parse_host_port(first, "convention leader"));
+  for (const std::string& leader : rest) {
+    HostPort at = parse_host_port(leader, "convention leader");
+    if (std::find(leaders.begin(), leaders.end(), at) == leaders.end()) leaders.push_back(at);
   }
-  try {
-    const unsigned long port = std::stoul(leader.substr(colon + 1));
-    if (port == 0 || port > 65535) throw std::out_of_range(leader);
-    return static_cast<std::uint16_t>(port);
-  } catch (const std::exception&) {
-    throw Error("convention leader '" + leader + "': expected HOST:PORT");
-  }
+  return leaders;
 }
 
 const std::string& build_identity() {
@@ -100,8 +93,9 @@ const std::string& build_identity() {
   return identity;
 }
 
-std::string admin_log_path(std::uint16_t port) {
-  return (runtime_dir() / ("admin-" + std::to_string(port) + ".log")).string();
+std::string admin_log_path(const std::string& bind_host, std::uint16_t port) {
+  const std::string host = bind_host == "127.0.0.1" ? "" : bind_host + "-";
+  return (runtime_dir() / ("admin-" + host + std::to_string(port) + ".log")).string();
 }
 
 namespace {
@@ -119,17 +113,19 @@ int open_pidfd(std::int64_t pid) {
 
 NetBase::NetBase(const SystemOptions& options)
     : options_(options),
+      hosts_(hosts_of(options.bind_host, options.advertise_host)),
+      admin_host_(options.admin_host.empty() ? local_host_of(hosts_.bind) : options.admin_host),
       port_(options.admin_port != 0 ? options.admin_port : default_admin_port),
       secret_(std::make_shared<const Secret>(Secret::load(options.secret_file))) {
   if (options_.request_timeout.count() == 0) options_.request_timeout = default_request_timeout;
   attach();
-  resolver_ = std::make_unique<RpcClient>(port_, *secret_, options_.request_timeout);
+  resolver_ = std::make_unique<RpcClient>(admin_host_, port_, *secret_, options_.request_timeout);
   const ConnectionSettings settings{
       .secret = secret_,
       .max_frame = or_default(options_.max_frame_bytes, default_max_frame_bytes),
       .max_queued_bytes = or_default(options_.max_queued_bytes, default_max_queued_bytes)};
   Directory& directory = *this;  // a private base: converted here, not inside make_unique
-  router_ = std::make_unique<Router>(listen_local(io_, 0), directory, settings,
+  router_ = std::make_unique<Router>(listen_on(io_, hosts_.bind, 0), directory, settings,
                                      or_default(options_.max_connections, default_max_connections));
   router_->start();
   open_endpoint();
@@ -159,15 +155,21 @@ void NetBase::attach() {
   bool replaced = false;
   for (;;) {
     try {
-      admin_ = std::make_unique<RpcClient>(port_, *secret_, options_.request_timeout);
+      admin_ = std::make_unique<RpcClient>(admin_host_, port_, *secret_, options_.request_timeout);
     } catch (const NotListening&) {
       if (started) throw;
+      if (!is_local_host(admin_host_, hosts_.bind)) {
+        throw TransportError("no admin answers at " + admin_host_ + ":" + std::to_string(port_) +
+                             " (a program starts an admin only on its own host)");
+      }
       AdminOptions admin{
           .port = port_,
           .capabilities = options_.capabilities,
           .build = build_identity(),
-          .log_path = admin_log_path(port_),
-          .leader_port = leader_port(options_.convention_leader),
+          .log_path = admin_log_path(hosts_.bind, port_),
+          .bind_host = hosts_.bind,
+          .advertise_host = hosts_.advertise,
+          .leaders = convention_leaders_of(options_.convention_leader, options_.convention_leaders),
           .heartbeat = options_.heartbeat_interval,
           .missed_heartbeats = options_.missed_heartbeats,
           .max_frame = or_default(options_.max_frame_bytes, default_max_frame_bytes),
@@ -192,8 +194,8 @@ void NetBase::attach() {
     if (!options_.replace_stale_admin || replaced) {
       throw TransportError(attached.refusal +
                            "; set SystemOptions::replace_stale_admin to replace it, or run "
-                           "`thespis shutdown --port " +
-                           std::to_string(port_) + "`");
+                           "`thespis shutdown --host " +
+                           admin_host_ + " --port " + std::to_string(port_) + "`");
     }
     admin_->call(NetShutdown{});  // the stale admin goes, and its actors with it
     admin_.reset();
@@ -205,7 +207,7 @@ void NetBase::attach() {
 void NetBase::wait_until_port_free() {
   for (int i = 0; i < 500; ++i) {
     try {
-      RpcClient probe(port_, *secret_, std::chrono::milliseconds(200));
+      RpcClient probe(admin_host_, port_, *secret_, std::chrono::milliseconds(200));
     } catch (const NotListening&) {
       return;
     } catch (const TransportError&) {
@@ -213,7 +215,8 @@ void NetBase::wait_until_port_free() {
     }
     std::this_thread::sleep_for(10ms);  // the old admin is exiting
   }
-  throw TransportError("the admin on port " + std::to_string(port_) + " does not go away");
+  throw TransportError("the admin at " + admin_host_ + ":" + std::to_string(port_) +
+                       " does not go away");
 }
 
 NetBase::Endpoint& NetBase::endpoint(EndpointId id) {
@@ -230,7 +233,8 @@ EndpointId NetBase::open_endpoint() {
   NetEndpointOpened opened;
   {
     std::lock_guard lock(admin_mutex_);
-    opened = admin_->call(NetOpenEndpoint{.port = router_->port()}).get<NetEndpointOpened>();
+    opened = admin_->call(NetOpenEndpoint{.port = router_->port(), .host = hosts_.advertise})
+                 .get<NetEndpointOpened>();
   }
   std::lock_guard lock(mutex_);
   endpoints_.push_back({opened.address, {}, 0});
@@ -261,11 +265,12 @@ void NetBase::hand_in(Envelope envelope) {
   arrived_.notify_all();
 }
 
-std::uint16_t NetBase::port_of(const ActorAddress& address) {
+Location NetBase::locate(const ActorAddress& address) {
   try {
-    return resolver_->call(NetResolve{.address = address}).get<NetResolved>().port;
+    const auto resolved = resolver_->call(NetResolve{.address = address}).get<NetResolved>();
+    return {resolved.host, resolved.port};
   } catch (const Error&) {
-    return 0;  // the admin is gone: so is every actor
+    return {};  // the admin is gone: so is every actor
   }
 }
 

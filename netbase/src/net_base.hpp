@@ -25,6 +25,7 @@
 #include <thespis/system_base.hpp>
 
 #include "directory.hpp"
+#include "host_address.hpp"
 #include "router.hpp"
 #include "rpc.hpp"
 
@@ -32,10 +33,13 @@ namespace thespis::net::detail {
 
 /// Identifies this program's build (a hash of its executable).
 const std::string& build_identity();
-/// The admin's log in the per-user runtime folder.
-std::string admin_log_path(std::uint16_t port);
-/// The port of "127.0.0.1:PORT" (0 for ""); throws Error for anything else.
-std::uint16_t leader_port(const std::string& leader);
+/// The admin's log in the per-user runtime folder (admin-PORT.log on 127.0.0.1,
+/// admin-HOST-PORT.log elsewhere: admins on several addresses of one machine share no log).
+std::string admin_log_path(const std::string& bind_host, std::uint16_t port);
+/// The potential leaders: `first` (if set) then `rest`, each "HOST:PORT" parsed and checked;
+/// throws Error naming a bad value.
+std::vector<HostPort> convention_leaders_of(const std::string& first,
+                                            const std::vector<std::string>& rest);
 
 /// The program's base, and its Router's Directory (answered by the admin).
 class NetBase final : public SystemBase, private Directory {
@@ -59,6 +63,7 @@ class NetBase final : public SystemBase, private Directory {
 
   std::int64_t admin_pid() const { return admin_pid_; }
   std::uint16_t admin_port() const { return port_; }
+  const std::string& admin_host() const { return admin_host_; }
 
  private:
   struct Arrival {
@@ -80,7 +85,7 @@ class NetBase final : public SystemBase, private Directory {
   void route(Envelope envelope);  // I/O thread
 
   // Directory (for the Router), called on the I/O thread
-  std::uint16_t port_of(const ActorAddress& address) override;
+  Location locate(const ActorAddress& address) override;
   void hand_in(Envelope envelope) override;
   void undeliverable(Envelope envelope) override;
   void too_large(Envelope envelope, std::size_t frame_bytes) override;
@@ -91,6 +96,8 @@ class NetBase final : public SystemBase, private Directory {
   Clock::time_point deadline_after(std::chrono::nanoseconds timeout) const;
 
   SystemOptions options_;
+  Hosts hosts_;
+  std::string admin_host_;
   std::uint16_t port_;
   std::shared_ptr<const Secret> secret_;
   std::uint64_t system_ = 0;

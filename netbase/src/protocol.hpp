@@ -16,8 +16,8 @@
 namespace thespis::net {
 
 // The status an admin reports (admin_control.hpp), as it travels.
-THESPIS_MESSAGE(ActorStatus, address, type, pid, port, parent, global_name)
-THESPIS_MESSAGE(AdminStatus, pid, port, build, actors, members, bad_frames, spawner_pid,
+THESPIS_MESSAGE(ActorStatus, address, type, pid, host, port, parent, global_name)
+THESPIS_MESSAGE(AdminStatus, pid, host, port, build, actors, members, bad_frames, spawner_pid,
                 connections, auth_failures, refused_connections)
 
 }  // namespace thespis::net
@@ -37,9 +37,10 @@ struct NetAttached {
   std::string refusal;  ///< non-empty: the admin refused (another build)
 };
 
-/// A program opens an endpoint listening on `port`.
+/// A program opens an endpoint listening on `host:port` (host empty: the admin's host).
 struct NetOpenEndpoint {
   std::uint16_t port = 0;
+  std::string host;
 };
 struct NetEndpointOpened {
   ActorAddress address;
@@ -117,7 +118,7 @@ struct NetShutdownDone {
 
 THESPIS_MESSAGE(NetAttach, build, pid, replace_stale)
 THESPIS_MESSAGE(NetAttached, system, admin_pid, build, refusal)
-THESPIS_MESSAGE(NetOpenEndpoint, port)
+THESPIS_MESSAGE(NetOpenEndpoint, port, host)
 THESPIS_MESSAGE(NetEndpointOpened, address)
 THESPIS_MESSAGE(NetRequirement, capability, value)
 THESPIS_MESSAGE(NetCreate, type_name, global_name, parent, requirements)

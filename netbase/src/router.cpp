@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "host_address.hpp"
+
 namespace thespis::net::detail {
 namespace {
 
@@ -35,40 +37,46 @@ Connection::Handlers Router::handlers() {
   return handlers;
 }
 
-Connection::Ptr Router::connection_to(std::uint16_t port) {
-  auto it = outgoing_.find(port);
+Connection::Ptr Router::connection_to(const Location& at) {
+  auto it = outgoing_.find(at);
   if (it != outgoing_.end() && it->second->open()) return it->second;
+  const auto address = ipv4_of(at.host);
+  if (!address) return nullptr;
   Connection::Handlers handlers = this->handlers();  // answers may come back on the same stream
-  handlers.on_close = [this, port](std::deque<Envelope> unsent) {
-    std::erase_if(ports_, [&](const auto& entry) { return entry.second == port; });
-    outgoing_.erase(port);
+  handlers.on_close = [this, at](std::deque<Envelope> unsent) {
+    std::erase_if(locations_, [&](const auto& entry) { return entry.second == at; });
+    outgoing_.erase(at);
     for (Envelope& envelope : unsent) directory_.undeliverable(std::move(envelope));
   };
-  auto connection = Connection::connect(io_, {asio::ip::address_v4::loopback(), port},
-                                        std::move(handlers), settings_);
-  outgoing_[port] = connection;
+  auto connection = Connection::connect(io_, {*address, at.port}, std::move(handlers), settings_);
+  outgoing_[at] = connection;
   return connection;
 }
 
 Connection* Router::send(Envelope envelope) {
   if (closed_) return nullptr;
-  auto cached = ports_.find(envelope.recipient);
-  std::uint16_t port = cached == ports_.end() ? 0 : cached->second;
-  if (port == 0) {
+  auto cached = locations_.find(envelope.recipient);
+  Location at = cached == locations_.end() ? Location{} : cached->second;
+  if (at.port == 0) {
     if (gone_.count(envelope.recipient) != 0) {
       directory_.undeliverable(std::move(envelope));
       return nullptr;
     }
-    port = directory_.port_of(envelope.recipient);
-    if (port == 0) {
+    at = directory_.locate(envelope.recipient);
+    if (at.port == 0) {
       if (gone_.size() >= max_gone) gone_.clear();
       gone_.insert(envelope.recipient);
       directory_.undeliverable(std::move(envelope));
       return nullptr;
     }
-    ports_[envelope.recipient] = port;
+    locations_[envelope.recipient] = at;
   }
-  const Connection::Ptr connection = connection_to(port);
+  const Connection::Ptr connection = connection_to(at);
+  if (!connection) {  // its host no longer resolves
+    locations_.erase(envelope.recipient);
+    directory_.undeliverable(std::move(envelope));
+    return nullptr;
+  }
   connection->send(std::move(envelope));
   return connection->open() ? connection.get() : nullptr;
 }
@@ -90,14 +98,13 @@ void Router::auth_failure(const std::string& why) {
 
 std::size_t Router::most_queued() const {
   std::size_t most = 0;
-  for (const auto& [port, connection] : outgoing_) most = std::max(most, connection->queued());
+  for (const auto& [at, connection] : outgoing_) most = std::max(most, connection->queued());
   return most;
 }
 
 std::size_t Router::most_queued_bytes() const {
   std::size_t most = 0;
-  for (const auto& [port, connection] : outgoing_)
-    most = std::max(most, connection->queued_bytes());
+  for (const auto& [at, connection] : outgoing_) most = std::max(most, connection->queued_bytes());
   return most;
 }
 
@@ -121,7 +128,7 @@ void Router::close() {
   if (closed_) return;
   closed_ = true;
   listener_.close();
-  for (auto& [port, connection] : outgoing_) connection->close();
+  for (auto& [at, connection] : outgoing_) connection->close();
   outgoing_.clear();
 }
 

@@ -1,9 +1,9 @@
 // Router: a process's side of the actor-to-actor network. It accepts connections on the
 // process's own port and hands every incoming envelope in to its owner's Directory; it sends
 // envelopes over one persistent connection per destination process, which it opens on first
-// use after asking the Directory for the destination's port. An envelope that cannot be
-// delivered (the destination is gone, the connection broke before it was written) goes back to
-// the Directory as undeliverable.
+// use after asking the Directory where the destination listens (host and port). An envelope that
+// cannot be delivered (the destination is gone, the connection broke before it was written) goes
+// back to the Directory as undeliverable.
 #pragma once
 
 #include <cstdint>
@@ -43,14 +43,14 @@ class Router {
   std::uint64_t auth_failures() const { return auth_failures_; }
   std::size_t connections() { return listener_.live() + outgoing_.size(); }
   /// Forgets where `address` lives (its process went away).
-  void forget(const ActorAddress& address) { ports_.erase(address); }
+  void forget(const ActorAddress& address) { locations_.erase(address); }
   void close();
   void stop_accepting() { listener_.stop_accepting(); }
   /// Pauses (or resumes) reading from every accepted connection: the receiver is full.
   void pause_incoming(bool paused);
 
  private:
-  Connection::Ptr connection_to(std::uint16_t port);
+  Connection::Ptr connection_to(const Location& at);
   Connection::Handlers handlers();
   void bad_frame(const std::string& why);
   void auth_failure(const std::string& why);
@@ -59,11 +59,11 @@ class Router {
   Directory& directory_;
   ConnectionSettings settings_;
   Listener listener_;
-  std::map<ActorAddress, std::uint16_t> ports_;
+  std::map<ActorAddress, Location> locations_;
   /// Addresses known to have no live actor (addresses are never reused), so that sending to
   /// one again costs no round trip to the admin; bounded, forgotten wholesale when full.
   std::set<ActorAddress> gone_;
-  std::map<std::uint16_t, Connection::Ptr> outgoing_;
+  std::map<Location, Connection::Ptr> outgoing_;
   std::uint64_t bad_frames_ = 0;
   std::uint64_t auth_failures_ = 0;
   bool closed_ = false;

@@ -12,6 +12,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "host_address.hpp"
+
 namespace thespis::net::detail {
 namespace {
 
@@ -23,22 +25,25 @@ class PeerClosed : public TransportError {
 
 }  // namespace
 
-RpcClient::RpcClient(std::uint16_t port, const Secret& secret, std::chrono::milliseconds timeout)
-    : port_(port), timeout_(timeout) {
+RpcClient::RpcClient(const std::string& host, std::uint16_t port, const Secret& secret,
+                     std::chrono::milliseconds timeout)
+    : host_(host), port_(port), timeout_(timeout) {
   const auto deadline = Clock::now() + timeout;
+  const auto address = ipv4_of(host);
+  if (!address) fail("cannot resolve the host '" + host + "'");
   fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
   if (fd_ < 0) fail(std::string("cannot open a socket: ") + std::strerror(errno));
   const int one = 1;
   setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   sockaddr_in at{};
   at.sin_family = AF_INET;
-  at.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  at.sin_addr.s_addr = htonl(address->to_uint());
   at.sin_port = htons(port);
   if (connect(fd_, reinterpret_cast<const sockaddr*>(&at), sizeof at) != 0) {
     if (errno != EINPROGRESS) {
       const int error = errno;
       close(fd_);
-      throw NotListening("cannot connect to 127.0.0.1:" + std::to_string(port) + ": " +
+      throw NotListening("cannot connect to " + host + ":" + std::to_string(port) + ": " +
                          std::strerror(error));
     }
     try {
@@ -52,7 +57,7 @@ RpcClient::RpcClient(std::uint16_t port, const Secret& secret, std::chrono::mill
     getsockopt(fd_, SOL_SOCKET, SO_ERROR, &error, &size);
     if (error != 0) {
       close(fd_);
-      throw NotListening("cannot connect to 127.0.0.1:" + std::to_string(port) + ": " +
+      throw NotListening("cannot connect to " + host + ":" + std::to_string(port) + ": " +
                          std::strerror(error));
     }
   }
@@ -69,7 +74,7 @@ RpcClient::~RpcClient() {
 }
 
 void RpcClient::fail(const std::string& what) const {
-  throw TransportError("the admin on port " + std::to_string(port_) + ": " + what);
+  throw TransportError("the admin at " + host_ + ":" + std::to_string(port_) + ": " + what);
 }
 
 void RpcClient::wait_for(short events, Clock::time_point deadline, const char* what) {
@@ -106,7 +111,8 @@ std::size_t RpcClient::read_some(void* data, std::size_t size, Clock::time_point
     const ssize_t got = ::recv(fd_, data, size, 0);
     if (got > 0) return static_cast<std::size_t>(got);
     if (got == 0 || (got < 0 && errno == ECONNRESET)) {
-      throw PeerClosed("the admin on port " + std::to_string(port_) + ": closed the connection");
+      throw PeerClosed("the admin at " + host_ + ":" + std::to_string(port_) +
+                       ": closed the connection");
     }
     if (errno != EAGAIN && errno != EINTR) fail(std::string("went away: ") + std::strerror(errno));
     wait_for(POLLIN, deadline, "for the answer");

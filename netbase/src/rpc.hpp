@@ -31,9 +31,9 @@ class RpcClient {
  public:
   using Clock = std::chrono::steady_clock;
 
-  /// Connects to 127.0.0.1:port and authenticates; throws TransportError if nobody listens,
-  /// the admin does not answer in time, or it does not share the secret.
-  RpcClient(std::uint16_t port, const Secret& secret,
+  /// Connects to host:port (an IPv4 literal or a name) and authenticates; throws TransportError
+  /// if nobody listens, the admin does not answer in time, or it does not share the secret.
+  RpcClient(const std::string& host, std::uint16_t port, const Secret& secret,
             std::chrono::milliseconds timeout = default_request_timeout);
   ~RpcClient();
   RpcClient(const RpcClient&) = delete;
@@ -56,6 +56,7 @@ class RpcClient {
   [[noreturn]] void fail(const std::string& what) const;
 
   int fd_ = -1;
+  std::string host_;
   std::uint16_t port_;
   std::chrono::milliseconds timeout_;
   FrameReader reader_;

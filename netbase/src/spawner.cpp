@@ -18,13 +18,13 @@
 namespace thespis::net::detail {
 namespace {
 
-/// A listening socket on 127.0.0.1 with a free port (raw: no Asio in the spawner).
-int listen_any(std::uint16_t& port) {
+/// A listening socket on the bind address with a free port (raw: no Asio in the spawner).
+int listen_any(std::uint32_t bind_address, std::uint16_t& port) {
   const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return -1;
   sockaddr_in at{};
   at.sin_family = AF_INET;
-  at.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  at.sin_addr.s_addr = htonl(bind_address);
   at.sin_port = 0;
   socklen_t size = sizeof at;
   if (bind(fd, reinterpret_cast<sockaddr*>(&at), sizeof at) != 0 || listen(fd, 1024) != 0 ||
@@ -36,9 +36,10 @@ int listen_any(std::uint16_t& port) {
   return fd;
 }
 
-void spawn(const NetSpawn& request, int requests, int reports, int children, const Secret& secret) {
+void spawn(const NetSpawn& request, int requests, int reports, int children, const Secret& secret,
+           const SpawnerHosts& hosts) {
   std::uint16_t port = 0;
-  const int listen_fd = listen_any(port);
+  const int listen_fd = listen_any(hosts.bind_address, port);
   if (listen_fd < 0) {
     write_frame(reports, NetSpawned{.address = request.address, .pid = -1, .port = 0});
     return;
@@ -52,7 +53,7 @@ void spawn(const NetSpawn& request, int requests, int reports, int children, con
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, nullptr);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
-    actor_process_main(request, listen_fd, secret);
+    actor_process_main(request, listen_fd, secret, hosts.admin_host);
   }
   close(listen_fd);
   write_frame(reports, NetSpawned{.address = request.address,
@@ -78,7 +79,8 @@ int child_signals() {
   return signalfd(-1, &chld, SFD_NONBLOCK | SFD_CLOEXEC);
 }
 
-[[noreturn]] void spawner_main(int requests, int reports, const Secret& secret) {
+[[noreturn]] void spawner_main(int requests, int reports, const Secret& secret,
+                               const SpawnerHosts& hosts) {
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   const int children = child_signals();
   FrameReader reader;
@@ -102,7 +104,7 @@ int child_signals() {
     while (auto frame = reader.next()) {
       auto* envelope = std::get_if<Envelope>(&*frame);
       if (envelope != nullptr && envelope->message.is<NetSpawn>()) {
-        spawn(envelope->message.get<NetSpawn>(), requests, reports, children, secret);
+        spawn(envelope->message.get<NetSpawn>(), requests, reports, children, secret, hosts);
       }
     }
   }
@@ -128,7 +130,7 @@ bool write_frame(int fd, const Message& message) {
   return true;
 }
 
-SpawnerPipes start_spawner(const Secret& secret) {
+SpawnerPipes start_spawner(const Secret& secret, const SpawnerHosts& hosts) {
   int to_spawner[2];
   int from_spawner[2];
   if (pipe2(to_spawner, O_CLOEXEC) != 0 || pipe2(from_spawner, O_CLOEXEC) != 0) {
@@ -139,7 +141,7 @@ SpawnerPipes start_spawner(const Secret& secret) {
   if (pid == 0) {
     close(to_spawner[1]);
     close(from_spawner[0]);
-    spawner_main(to_spawner[0], from_spawner[1], secret);
+    spawner_main(to_spawner[0], from_spawner[1], secret, hosts);
   }
   close(to_spawner[0]);
   close(from_spawner[1]);

@@ -20,14 +20,21 @@ struct SpawnerPipes {
   int pid = -1;
 };
 
+/// Where actor processes listen and find their admin.
+struct SpawnerHosts {
+  std::uint32_t bind_address = 0;  ///< IPv4, host byte order: each actor's socket binds it
+  std::string admin_host;          ///< the admin as an actor process dials it
+};
+
 /// Forks the spawner; returns the admin's ends of the pipes. The actor processes it forks
 /// inherit `secret` in memory (it never crosses a pipe or a socket).
-SpawnerPipes start_spawner(const Secret& secret);
+SpawnerPipes start_spawner(const Secret& secret, const SpawnerHosts& hosts);
 
 /// Writes one frame to a blocking file descriptor; false if the other end is gone.
 bool write_frame(int fd, const Message& message);
 
 /// Runs an actor in this (freshly forked) process; never returns.
-[[noreturn]] void actor_process_main(const NetSpawn& spawn, int listen_fd, const Secret& secret);
+[[noreturn]] void actor_process_main(const NetSpawn& spawn, int listen_fd, const Secret& secret,
+                                     const std::string& admin_host);
 
 }  // namespace thespis::net::detail

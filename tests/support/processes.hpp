@@ -24,11 +24,12 @@ inline bool ended(std::int64_t pid) {
   return state == "Z";
 }
 
-/// Every process of the admin on `port`: the admin, its spawner, its actors.
+/// Every process of the admin at `host`:`port`: the admin, its spawner, its actors.
 inline std::vector<std::int64_t> processes_of(std::uint16_t port,
-                                              const std::string& secret_file = {}) {
-  const net::AdminStatus status =
-      net::admin_status(port, {.timeout = std::chrono::seconds(10), .secret_file = secret_file});
+                                              const std::string& secret_file = {},
+                                              const std::string& host = "127.0.0.1") {
+  const net::AdminStatus status = net::admin_status(
+      port, {.timeout = std::chrono::seconds(10), .secret_file = secret_file, .host = host});
   std::vector<std::int64_t> pids{status.pid, status.spawner_pid};
   for (const auto& actor : status.actors) pids.push_back(actor.pid);
   return pids;

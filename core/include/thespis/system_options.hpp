@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <thespis/capabilities.hpp>
 #include <thespis/log.hpp>
@@ -18,8 +19,22 @@ struct SystemOptions {
   Capabilities capabilities;
   /// Admin port of a networked base; 0 means the base's default.
   std::uint16_t admin_port = 0;
-  /// "host:port" of the convention leader to join; empty: none (or this system leads).
+  /// "host:port" of the convention leader to join; empty: none (or this system leads). Counts as
+  /// the first of `convention_leaders`.
   std::string convention_leader;
+  /// Networked bases: "host:port" of the convention's potential leaders, in order of preference.
+  /// The first live one leads; members fail over to the next when it dies and return when it
+  /// comes back. A system whose own advertised host and admin port are in the list may lead.
+  std::vector<std::string> convention_leaders;
+  /// Networked bases: the address this system's processes (admin, actors, the program's
+  /// endpoints) listen on. Empty: 127.0.0.1.
+  std::string bind_host;
+  /// Networked bases: the address other hosts reach them at. Empty: bind_host (required when
+  /// bind_host is 0.0.0.0).
+  std::string advertise_host;
+  /// Networked bases: the host of the admin the program attaches to. Empty: the bind host. The
+  /// program starts an admin itself only if none answers and this host is this machine's.
+  std::string admin_host;
   /// Networked bases: an admin of another build already on the port is shut down and replaced
   /// (otherwise attaching to it is an error naming its pid, port and build).
   bool replace_stale_admin = false;

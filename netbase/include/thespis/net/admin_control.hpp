@@ -1,6 +1,6 @@
 // Talking to a running admin from outside any actor system: what `thespis status`,
 // `thespis shutdown` and `thespis node` do, and what tests use to find every process a system
-// runs. All of it on 127.0.0.1.
+// runs. An admin is reached at host:port (127.0.0.1 unless said otherwise).
 #pragma once
 
 #include <chrono>
@@ -18,6 +18,7 @@ struct ActorStatus {
   ActorAddress address;
   std::string type;
   std::int64_t pid = 0;
+  std::string host;  ///< where its process is reached (its admin's advertised host)
   std::uint16_t port = 0;
   ActorAddress parent;
   std::string global_name;
@@ -25,10 +26,11 @@ struct ActorStatus {
 
 struct AdminStatus {
   std::int64_t pid = 0;
+  std::string host;  ///< the host it advertises
   std::uint16_t port = 0;
   std::string build;
   std::vector<ActorStatus> actors;
-  std::vector<std::string> members;
+  std::vector<std::string> members;       ///< "host:port" of the other admins of its convention
   std::uint64_t bad_frames = 0;           ///< frames it could not decode
   std::int64_t spawner_pid = 0;           ///< the process that forks actor processes
   std::uint64_t connections = 0;          ///< open now (requests, actors, members)
@@ -42,18 +44,26 @@ struct ControlOptions {
   std::chrono::milliseconds timeout{std::chrono::seconds(10)};
   /// Empty: the per-user secret (SystemOptions::secret_file).
   std::string secret_file;
+  /// The admin's host (an IPv4 address or a name).
+  std::string host = "127.0.0.1";
 };
 
-/// The status of the admin on `port`; throws TransportError if none answers in time.
+/// The status of the admin at `options.host`:`port`; throws TransportError if none answers in
+/// time.
 AdminStatus admin_status(std::uint16_t port, const ControlOptions& options = {});
-/// Shuts the admin on `port` down (its actors stop first); throws TransportError if none
-/// answers in time.
+/// Shuts the admin at `options.host`:`port` down (its actors stop first); throws
+/// TransportError if none answers in time.
 void shutdown_admin(std::uint16_t port, const ControlOptions& options = {});
 
 struct NodeOptions {
   std::uint16_t port = default_admin_port;
   Capabilities capabilities;
-  std::string convention_leader;  ///< "127.0.0.1:PORT" to join; empty: none
+  std::string bind_host;       ///< the address the admin and its actors listen on; empty: 127.0.0.1
+  std::string advertise_host;  ///< the address other hosts reach them at; empty: bind_host
+  /// "HOST:PORT" of the convention's potential leaders in order of preference (the first live
+  /// one leads); empty: none. `convention_leader`, if set, counts as the first.
+  std::vector<std::string> convention_leaders;
+  std::string convention_leader;
   std::chrono::nanoseconds heartbeat_interval{std::chrono::seconds(1)};
   int missed_heartbeats = 3;
   std::string secret_file;  ///< empty: the per-user secret
@@ -67,7 +77,7 @@ struct NodeOptions {
 /// manager); returns the exit status.
 int run_node(const NodeOptions& options);
 
-/// A free TCP port on 127.0.0.1 (for tests and tools; another process may take it meanwhile).
-std::uint16_t free_local_port();
+/// A free TCP port on `host` (for tests and tools; another process may take it meanwhile).
+std::uint16_t free_local_port(const std::string& host = "127.0.0.1");
 
 }  // namespace thespis::net
