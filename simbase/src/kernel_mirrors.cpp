@@ -6,8 +6,7 @@
 
 namespace thespis::sim::detail {
 
-Actor& Kernel::adopt_mirror(const ActorAddress& address, std::string_view type_name,
-                            Nanos clock) {
+Actor& Kernel::adopt_mirror(const ActorAddress& address, std::string_view type_name, Nanos clock) {
   const ActorType& type = actor_type_named(type_name);
   if (find(address) != nullptr || mirror_at(address) != nullptr) {
     throw Error("adopt_mirror: " + address.to_string() + " already names an actor");
