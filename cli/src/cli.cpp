@@ -65,6 +65,8 @@ void add_run(CLI::App& app, RunArgs& args) {
                   "side)")
       ->check(CLI::IsMember({"sim", "tcp", "sim,tcp"}));
   run->add_flag("--quiet", args.quiet, "Print only the runs that fail");
+  run->add_option("--load", args.load,
+                  "Load apps and actor types from this shared library first (repeatable)");
   add_json(*run, args.json);
   add_strategy(*run, args.strategy);
   add_max_time(*run, args.max_time);
@@ -142,6 +144,8 @@ void add_node(CLI::App& app, NodeArgs& args) {
       ->check(CLI::Range(std::uint64_t{4096}, std::uint64_t{1} << 40));
   node->add_option("--log-files", args.log_files, "Admin log files kept, the current included")
       ->check(CLI::Range(1, 100));
+  node->add_option("--load", args.load,
+                   "Load actor types from this shared library before starting (repeatable)");
 }
 
 void add_control(CLI::App& app, const std::string& name, const std::string& what,

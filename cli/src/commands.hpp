@@ -36,7 +36,8 @@ struct RunArgs {
   std::string base = "sim";
   bool quiet = false;
   std::string json;
-  std::string max_time;  ///< as written; empty: scenario::default_max_time
+  std::string max_time;           ///< as written; empty: scenario::default_max_time
+  std::vector<std::string> load;  ///< shared libraries of apps and actor types, loaded first
 };
 
 struct ExploreArgs {
@@ -86,6 +87,7 @@ struct NodeArgs {
   std::size_t max_queued_bytes = net::default_max_queued_bytes;
   std::uint64_t log_max_bytes = net::default_log_max_bytes;
   int log_files = net::default_log_files;
+  std::vector<std::string> load;  ///< shared libraries of actor types, loaded first
 };
 
 /// `thespis status` and `thespis shutdown`: which admin, and how to reach it.

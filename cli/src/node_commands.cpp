@@ -3,6 +3,7 @@
 
 #include <thespis/error.hpp>
 #include <thespis/net/admin_control.hpp>
+#include <thespis/net/loaded_libraries.hpp>
 
 #include "commands.hpp"
 
@@ -26,6 +27,7 @@ int node_command(const NodeArgs& args) {
   options.max_queued_bytes = args.max_queued_bytes;
   options.log_max_bytes = args.log_max_bytes;
   options.log_files = args.log_files;
+  options.load_libraries = args.load;
   for (const std::string& capability : args.capabilities) {
     const auto equals = capability.find('=');
     if (equals == std::string::npos || equals == 0) {
@@ -47,6 +49,8 @@ int node_command(const NodeArgs& args) {
       }
     }
   }
+  // Loaded before saying anything: a library that does not load starts nothing (exit 2).
+  for (const std::string& library : args.load) net::load_library(library);
   std::string leaders;
   for (const std::string& leader : args.conventions)
     leaders += (leaders.empty() ? "" : ", ") + leader;
@@ -81,6 +85,10 @@ int status_command(const ControlArgs& args) {
     if (!actor.global_name.empty()) std::cout << " name " << actor.global_name;
     std::cout << '\n';
   }
+  for (const std::string& library : status.libraries) std::cout << "  loaded " << library << '\n';
+  std::cout << "  actor types:";
+  for (const std::string& type : status.actor_types) std::cout << ' ' << type;
+  std::cout << '\n';
   std::cout << "  convention members: " << status.members.size() << '\n';
   for (const std::string& member : status.members) std::cout << "    " << member << '\n';
   return 0;

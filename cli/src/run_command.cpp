@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <thespis/error.hpp>
+#include <thespis/net/loaded_libraries.hpp>
 #include <thespis/scenario/limits.hpp>
 #include <thespis/scenario/run_record.hpp>
 #include <thespis/scenario/runner.hpp>
@@ -132,6 +133,8 @@ int run_command(const RunArgs& args) {
     std::cerr << "thespis run: --trace takes one scenario file (--trace-dir takes many)\n";
     return 2;
   }
+  // The apps of the scenarios, and the actor types the tcp base's admins fork, come first.
+  for (const std::string& library : args.load) net::load_library(library);
   const auto max_time = max_time_option(args.max_time);
   std::vector<RunOutcome> outcomes;
   std::size_t passed = 0;

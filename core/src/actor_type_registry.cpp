@@ -1,9 +1,11 @@
 // The process-wide registry of actor types.
 #include <map>
 #include <memory>
+#include <vector>
 
 #include <thespis/actor_type.hpp>
 #include <thespis/assert.hpp>
+#include <thespis/detail/registration_conflicts.hpp>
 #include <thespis/error.hpp>
 
 namespace thespis {
@@ -22,6 +24,11 @@ namespace detail {
 
 const ActorType& register_actor_type(ActorType type) {
   Registry& r = registry();
+  if (r.find(type.name) != r.end() && record_registration_conflict("actor type", type.name)) {
+    // A library being loaded: it is refused once loaded; until then its registrar needs a type.
+    static std::vector<std::unique_ptr<ActorType>> refused;
+    return *refused.emplace_back(std::make_unique<ActorType>(std::move(type)));
+  }
   THESPIS_ASSERT(r.find(type.name) == r.end(),
                  "two different C++ classes are registered as the same actor type name");
   auto name = type.name;

@@ -12,6 +12,9 @@ UnknownTypeError::UnknownTypeError(std::string kind, std::string type_name)
       kind_(std::move(kind)),
       type_name_(std::move(type_name)) {}
 
+UnknownTypeError::UnknownTypeError(std::string kind, std::string type_name, std::string message)
+    : Error(std::move(message)), kind_(std::move(kind)), type_name_(std::move(type_name)) {}
+
 BadMessageCast::BadMessageCast(std::string held, std::string wanted)
     : Error("message holds '" + held + "', not '" + wanted + "'") {}
 

@@ -5,6 +5,7 @@
 
 #include <thespis/assert.hpp>
 #include <thespis/detail/hash.hpp>
+#include <thespis/detail/registration_conflicts.hpp>
 #include <thespis/message_type.hpp>
 #include <thespis/system_messages.hpp>
 
@@ -61,6 +62,12 @@ namespace detail {
 
 const MessageType& register_message_type(MessageType type) {
   Registry& r = registry();
+  if (r.by_name.find(type.name) != r.by_name.end() &&
+      record_registration_conflict("message type", type.name)) {
+    // A library being loaded: it is refused once loaded; until then its registrar needs a type.
+    static std::vector<std::unique_ptr<MessageType>> refused;
+    return *refused.emplace_back(std::make_unique<MessageType>(std::move(type)));
+  }
   THESPIS_ASSERT(r.by_name.find(type.name) == r.by_name.end(),
                  "two different C++ types are registered as the same message type name; give "
                  "one of them another name");

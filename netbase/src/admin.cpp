@@ -11,10 +11,12 @@
 #include <thespis/actor_type.hpp>
 #include <thespis/delivery_rules.hpp>
 #include <thespis/detail/hash.hpp>
+#include <thespis/net/loaded_libraries.hpp>
 #include <thespis/system_messages.hpp>
 
 #include "admin_impl.hpp"
 #include "creation.hpp"
+#include "placement.hpp"
 
 namespace thespis::net::detail {
 using namespace std::chrono_literals;
@@ -155,7 +157,7 @@ void Admin::add_request_handlers(Requests& on) {
 void Admin::attach(const ConnectionPtr& from, const NetAttach& attach) {
   NetAttached answer{
       .system = system_, .admin_pid = getpid(), .build = options_.build, .refusal = {}};
-  if (attach.build != options_.build) {
+  if (attach.build != options_.build && !options_.serves_any_build) {
     answer.refusal = "the admin at " + options_.advertise_host + ":" +
                      std::to_string(options_.port) + " (pid " + std::to_string(getpid()) +
                      ") runs build " + options_.build + ", this program is build " + attach.build;
@@ -192,20 +194,11 @@ void Admin::create(const NetCreate& request, bool wait_started, CreateAnswer ans
       return answer(result);
     }
   }
+  // Here if this admin has the type and fits; else on a member that has it and fits.
   const ActorType* type = find_actor_type(request.type_name);
-  if (type == nullptr) {
-    result.error = "unknown actor type '" + request.type_name + "'";
-    result.error_kind = CreateError::unknown_type;
-    return answer(result);
-  }
   const Requirements extra = requirements_of(request);
-  if (!accepts(*type, options_.capabilities, extra)) {
-    if (place_remotely(request, *type, extra, wait_started, answer)) return;
-    Requirements all = type->requirements;
-    all.insert(all.end(), extra.begin(), extra.end());
-    result.error = to_string(all);
-    result.error_kind = CreateError::no_compatible_system;
-    return answer(result);
+  if (type == nullptr || !accepts(*type, options_.capabilities, extra)) {
+    return place_remotely(request, type, extra, wait_started, answer);
   }
   Entry e;
   e.address = address_of(next_local_++);
@@ -396,6 +389,8 @@ AdminStatus Admin::status() {
     report.members.push_back(member.info.host + ":" + std::to_string(member.info.port));
   }
   report.spawner_pid = spawner_.pid;
+  report.libraries = describe_loaded_libraries();
+  report.actor_types = runnable_actor_types();
   return report;
 }
 

@@ -37,6 +37,9 @@ struct AdminOptions {
   std::size_t max_connections = default_max_connections;
   std::size_t max_queued_bytes = default_max_queued_bytes;
   std::shared_ptr<const Secret> secret;
+  /// Programs of another build may attach (`thespis node`: they are clients of the node's
+  /// code); false for the admin a program starts, so that old code never runs unnoticed.
+  bool serves_any_build = false;
 };
 
 /// Runs an admin in this process until it is shut down; then exits the process. Writes one byte

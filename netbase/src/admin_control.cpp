@@ -1,4 +1,5 @@
 #include <thespis/net/admin_control.hpp>
+#include <thespis/net/loaded_libraries.hpp>
 
 #include "admin.hpp"
 #include "net_base.hpp"
@@ -26,6 +27,9 @@ void shutdown_admin(std::uint16_t port, const ControlOptions& options) {
 }
 
 int run_node(const NodeOptions& options) {
+  // Before the admin and its spawner exist: the actor processes they fork have the types, and
+  // the build identity covers the libraries.
+  for (const std::string& library : options.load_libraries) load_library(library);
   const detail::Hosts hosts = detail::hosts_of(options.bind_host, options.advertise_host);
   detail::AdminOptions admin{
       .port = options.port,
@@ -43,7 +47,8 @@ int run_node(const NodeOptions& options) {
       .max_frame = options.max_frame_bytes,
       .max_connections = options.max_connections,
       .max_queued_bytes = options.max_queued_bytes,
-      .secret = std::make_shared<const Secret>(Secret::load(options.secret_file))};
+      .secret = std::make_shared<const Secret>(Secret::load(options.secret_file)),
+      .serves_any_build = true};
   detail::admin_main(admin, -1);
 }
 

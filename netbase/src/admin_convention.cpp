@@ -136,12 +136,18 @@ void Admin::add_convention_handlers(Requests& on) {
     members_listed(from, list);
   });
   on.on<NetLeaving>([this](const NetLeaving& leaving) { member_lost(leaving.system); });
-  on.on<NetRemoteCreate>([this](const NetRemoteCreate& request, const ConnectionPtr& from,
-                                std::uint64_t) {
-    create(request.create, request.wait_started, [from, id = request.request](NetCreated created) {
-      send_protocol(from, NetRemoteCreated{.request = id, .created = std::move(created)});
-    });
-  });
+  on.on<NetRemoteCreate>(
+      [this](const NetRemoteCreate& request, const ConnectionPtr& from, std::uint64_t) {
+        const auto reply = [from, id = request.request](NetCreated created) {
+          send_protocol(from, NetRemoteCreated{.request = id, .created = std::move(created)});
+        };
+        // Asked because it announced the type; a member of another build may not have it.
+        if (find_actor_type(request.create.type_name) == nullptr) {
+          return reply(lacks_type(request.create.type_name,
+                                  self().host + ":" + std::to_string(options_.port)));
+        }
+        create(request.create, request.wait_started, reply);
+      });
   on.on<NetRemoteCreated>([this](const NetRemoteCreated& created) { remote_created(created); });
   on.on<NetRemoteResolve>(
       [this](const NetRemoteResolve& request, const ConnectionPtr& from, std::uint64_t) {
@@ -279,21 +285,27 @@ void Admin::tell_watchers(const NetMember& member, bool added) {
   }
 }
 
-bool Admin::place_remotely(const NetCreate& request, const ActorType& type,
+void Admin::place_remotely(const NetCreate& request, const ActorType* type,
                            const Requirements& extra, bool wait_started,
                            const CreateAnswer& answer) {
-  for (const auto& [system, member] : members_) {
-    if (!accepts(type, member.info.capabilities, extra)) continue;
-    const ConnectionPtr connection = admin_connection(system);
-    if (!connection) continue;
-    const std::uint64_t id = next_request_++;
-    remote_creates_[id] = answer;
-    remote_create_parents_[id] = request.parent;
-    send_protocol(connection,
-                  NetRemoteCreate{.request = id, .create = request, .wait_started = wait_started});
-    return true;
+  std::vector<NetMember> members;
+  for (const auto& [system, member] : members_) members.push_back(member.info);
+  const NetMember here = self();
+  const PlacementChoice choice = choose_member(members, request.type_name, type, extra,
+                                               here.host + ":" + std::to_string(here.port));
+  if (choice.system == 0) return answer(choice.refusal);
+  const ConnectionPtr connection = admin_connection(choice.system);
+  if (!connection) {
+    return answer({.address = {},
+                   .error = "the member chosen for it is no longer reachable",
+                   .error_kind = CreateError::creation,
+                   .existing = false});
   }
-  return false;
+  const std::uint64_t id = next_request_++;
+  remote_creates_[id] = answer;
+  remote_create_parents_[id] = request.parent;
+  send_protocol(connection,
+                NetRemoteCreate{.request = id, .create = request, .wait_started = wait_started});
 }
 
 void Admin::resolve_remotely(const ActorAddress& address, ResolveAnswer answer) {

@@ -17,6 +17,7 @@
 #include "directory.hpp"
 #include "dispatch.hpp"
 #include "listener.hpp"
+#include "placement.hpp"
 #include "protocol.hpp"
 #include "router.hpp"
 #include "spawner.hpp"
@@ -103,7 +104,8 @@ class Admin final : private Directory {
     return {.system = system_,
             .host = options_.advertise_host,
             .port = options_.port,
-            .capabilities = options_.capabilities};
+            .capabilities = options_.capabilities,
+            .actor_types = runnable_actor_types()};
   }
   void join_convention();
   void follow_leaders();
@@ -121,7 +123,8 @@ class Admin final : private Directory {
   void stop_orphans_of(std::uint64_t system);
   void tell_watchers(const NetMember& member, bool added);
   ConnectionPtr admin_connection(std::uint64_t system);
-  bool place_remotely(const NetCreate& request, const ActorType& type, const Requirements& extra,
+  /// Asks a member that has the type and fits (placement.hpp), or answers why none can.
+  void place_remotely(const NetCreate& request, const ActorType* type, const Requirements& extra,
                       bool wait_started, const CreateAnswer& answer);
   void resolve_remotely(const ActorAddress& address, ResolveAnswer answer);
   void relay(Envelope envelope);

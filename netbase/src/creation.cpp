@@ -14,7 +14,7 @@ NetCreated request_creation(RpcClient& admin, std::string_view type_name,
     throw NoCompatibleSystemForActor(std::string(type_name), created.error);
   }
   if (created.error_kind == CreateError::unknown_type) {
-    throw UnknownTypeError("actor", std::string(type_name));
+    throw UnknownTypeError("actor", std::string(type_name), created.error);
   }
   if (!created.error.empty()) throw ActorCreationError(std::string(type_name), created.error);
   return created;

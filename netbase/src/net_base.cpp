@@ -15,11 +15,13 @@
 
 #include <thespis/delivery_rules.hpp>
 #include <thespis/detail/hash.hpp>
+#include <thespis/net/loaded_libraries.hpp>
 #include <thespis/net/runtime_dir.hpp>
 #include <thespis/system_messages.hpp>
 
 #include "admin.hpp"
 #include "creation.hpp"
+#include "loaded_libraries_impl.hpp"
 #include "protocol.hpp"
 
 namespace thespis::net::detail {
@@ -61,6 +63,16 @@ void start_admin_daemon(const AdminOptions& options) {
   }
 }
 
+/// The admin's answer to NetAttach; anything else is a TransportError (a refusal must reach the
+/// program as one, from the ActorSystem constructor, whatever the admin is).
+NetAttached attach_answer(const Message& answer, std::uint16_t port) {
+  if (const auto* attached = answer.get_if<NetAttached>()) return *attached;
+  throw TransportError("the admin on port " + std::to_string(port) + " answered the attach with " +
+                       std::string(answer.type_name()) +
+                       " (is it of another thespis version? run `thespis shutdown --port " +
+                       std::to_string(port) + "`)");
+}
+
 }  // namespace
 
 std::vector<HostPort> convention_leaders_of(const std::string& first,
@@ -74,23 +86,18 @@ std::vector<HostPort> convention_leaders_of(const std::string& first,
   return leaders;
 }
 
-const std::string& build_identity() {
-  // The executable file as built: its identity on disk, size and modification time. Rebuilding
-  // or replacing the program changes it; reading the whole binary to hash it would cost
-  // hundreds of milliseconds per program start.
-  static const std::string identity = [] {
-    struct stat file {};
-    if (stat("/proc/self/exe", &file) != 0) return std::string("unknown");
-    const std::string fields = std::to_string(file.st_dev) + ":" + std::to_string(file.st_ino) +
-                               ":" + std::to_string(file.st_size) + ":" +
-                               std::to_string(file.st_mtim.tv_sec) + "." +
-                               std::to_string(file.st_mtim.tv_nsec);
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx",
-                  static_cast<unsigned long long>(thespis::detail::fnv1a(fields)));
-    return std::string(hex);
-  }();
-  return identity;
+std::string build_identity() {
+  // The executable file as built, and each library loaded into it (`thespis node --load`):
+  // rebuilding or replacing any of them makes another build.
+  static const std::string executable = file_identity("/proc/self/exe");
+  const auto& libraries = loaded_libraries();
+  if (libraries.empty()) return executable;
+  std::string files = executable;
+  for (const LoadedLibrary& library : libraries) files += ":" + library.identity;
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx",
+                static_cast<unsigned long long>(thespis::detail::fnv1a(files)));
+  return hex;
 }
 
 std::string admin_log_path(const std::string& bind_host, std::uint16_t port) {
@@ -180,11 +187,11 @@ void NetBase::attach() {
       started = true;
       continue;
     }
-    const auto attached = admin_
-                              ->call(NetAttach{.build = build_identity(),
-                                               .pid = getpid(),
-                                               .replace_stale = options_.replace_stale_admin})
-                              .get<NetAttached>();
+    const NetAttached attached =
+        attach_answer(admin_->call(NetAttach{.build = build_identity(),
+                                             .pid = getpid(),
+                                             .replace_stale = options_.replace_stale_admin}),
+                      port_);
     if (attached.refusal.empty()) {
       system_ = attached.system;
       admin_pid_ = attached.admin_pid;

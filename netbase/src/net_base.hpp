@@ -32,7 +32,7 @@
 namespace thespis::net::detail {
 
 /// Identifies this program's build (a hash of its executable).
-const std::string& build_identity();
+std::string build_identity();
 /// The admin's log in the per-user runtime folder (admin-PORT.log on 127.0.0.1,
 /// admin-HOST-PORT.log elsewhere: admins on several addresses of one machine share no log).
 std::string admin_log_path(const std::string& bind_host, std::uint16_t port);

@@ -18,7 +18,7 @@ namespace thespis::net {
 // The status an admin reports (admin_control.hpp), as it travels.
 THESPIS_MESSAGE(ActorStatus, address, type, pid, host, port, parent, global_name)
 THESPIS_MESSAGE(AdminStatus, pid, host, port, build, actors, members, bad_frames, spawner_pid,
-                connections, auth_failures, refused_connections)
+                connections, auth_failures, refused_connections, libraries, actor_types)
 
 }  // namespace thespis::net
 
@@ -184,6 +184,7 @@ struct NetMember {
   std::string host;
   std::uint16_t port = 0;
   Capabilities capabilities;
+  std::vector<std::string> actor_types;  ///< the types it can run (placement), sorted
 };
 /// Member admin -> leader, every heartbeat: here I am.
 struct NetJoin {
@@ -223,7 +224,7 @@ struct NetRelay {
   Message message;
 };
 
-THESPIS_MESSAGE(NetMember, system, host, port, capabilities)
+THESPIS_MESSAGE(NetMember, system, host, port, capabilities, actor_types)
 THESPIS_MESSAGE(NetJoin, member)
 THESPIS_MESSAGE(NetMembers, members)
 THESPIS_MESSAGE(NetLeaving, system)

@@ -1,6 +1,7 @@
 #include <map>
 
 #include <thespis/assert.hpp>
+#include <thespis/detail/registration_conflicts.hpp>
 #include <thespis/scenario/app.hpp>
 
 namespace thespis::scenario {
@@ -14,6 +15,12 @@ std::map<std::string, App, std::less<>>& apps() {
 }  // namespace
 
 const App& register_app(App app) {
+  if (apps().count(app.name) != 0 &&
+      ::thespis::detail::record_registration_conflict("app", app.name)) {
+    // A library being loaded: it is refused once loaded; until then its registrar needs an app.
+    static std::map<std::string, App, std::less<>> refused;
+    return refused.insert_or_assign(app.name, std::move(app)).first->second;
+  }
   auto [it, inserted] = apps().emplace(app.name, std::move(app));
   THESPIS_ASSERT(inserted, "an app of this name is registered already");
   return it->second;

@@ -89,7 +89,7 @@ std::string shutdown_frame() {
 std::string join_frame() {
   return testing::raw_frame("NetJoin", [](Encoder& e) {
     e.begin_array(1);
-    e.begin_array(4);
+    e.begin_array(5);
     e.write_uint(999);
     e.write_string("127.0.0.1");
     e.write_uint(1);
@@ -98,6 +98,7 @@ std::string join_frame() {
     e.begin_array(2);
     e.write_uint(0);
     e.write_bool(true);
+    e.begin_array(0);  // the actor types it can run
   });
 }
 std::string exited_frame(const ActorAddress& actor) {

@@ -2,6 +2,7 @@
 // two admins, and admins of another build. Everything on 127.0.0.1, on free ports; every admin
 // a test starts is shut down by the test, and no process may outlive it.
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -346,29 +347,17 @@ TEST(Convention, EchoRunsAcrossTwoAdminsAndLossIsReported) {
 
 // --- another build ----------------------------------------------------------------------------
 
-pid_t start_other_build_node(std::uint16_t port) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    const std::string p = std::to_string(port);
-    execl(THESPIS_CLI_PATH, THESPIS_CLI_PATH, "node", "--port", p.c_str(), nullptr);
-    _exit(127);
-  }
-  for (int i = 0; i < 500; ++i) {
-    try {
-      admin_status(port);
-      return pid;
-    } catch (const TransportError&) {
-      usleep(10'000);  // the other program is starting its admin: bounded polling
-    }
-  }
-  kill(pid, SIGKILL);
-  waitpid(pid, nullptr, 0);
-  throw Error("thespis node did not start");
+/// The admin daemon of a program of another build (tests/netbase/start_daemon.cpp), which
+/// refuses programs of other builds (an admin `thespis node` runs serves them: load_test.cpp).
+void start_other_build_daemon(std::uint16_t port) {
+  const std::string command = std::string(THESPIS_START_DAEMON_PATH) + " " + std::to_string(port);
+  // It returns once its admin listens, or after at most 10 s with an error.
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
 }
 
 TEST(StaleAdmin, AnotherBuildIsRefusedByNameAndCanBeReplaced) {
   const std::uint16_t port = free_local_port();
-  const pid_t node = start_other_build_node(port);
+  ASSERT_NO_FATAL_FAILURE(start_other_build_daemon(port));
   const AdminStatus stale = admin_status(port);
   try {
     ActorSystem system("tcp", options_on(port));
@@ -383,8 +372,7 @@ TEST(StaleAdmin, AnotherBuildIsRefusedByNameAndCanBeReplaced) {
   SystemOptions replace = options_on(port);
   replace.replace_stale_admin = true;
   ActorSystem system("tcp", replace);
-  int status = 0;
-  EXPECT_EQ(waitpid(node, &status, 0), node) << "the stale admin went away";
+  expect_all_ended({stale.pid, stale.spawner_pid});  // the stale admin went away
   EXPECT_NE(admin_status(port).build, stale.build);
   const ActorAddress watcher = system.create_actor<ConventionWatcher>();
   EXPECT_TRUE(system.ask(watcher, std::string("hello"), 5s));

@@ -74,6 +74,7 @@ class RawPeer {
     boost::system::error_code ignored;
     socket_.shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
   }
+  int native_handle() { return socket_.native_handle(); }
   void close() {
     boost::system::error_code ignored;
     socket_.close(ignored);

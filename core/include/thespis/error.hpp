@@ -19,6 +19,9 @@ class Error : public std::runtime_error {
 class UnknownTypeError : public Error {
  public:
   UnknownTypeError(std::string kind, std::string type_name);
+  /// A type missing elsewhere than in this program (on the admins of a convention): `message`
+  /// is the whole explanation.
+  UnknownTypeError(std::string kind, std::string type_name, std::string message);
   /// "message" or "actor".
   const std::string& kind() const { return kind_; }
   const std::string& type_name() const { return type_name_; }

@@ -36,6 +36,8 @@ struct AdminStatus {
   std::uint64_t connections = 0;          ///< open now (requests, actors, members)
   std::uint64_t auth_failures = 0;        ///< connections refused for a wrong or missing proof
   std::uint64_t refused_connections = 0;  ///< closed at once: over the connection limit
+  std::vector<std::string> libraries;     ///< loaded with --load (describe_loaded_libraries())
+  std::vector<std::string> actor_types;   ///< the actor types it can run, sorted
 };
 
 /// How a tool reaches an admin.
@@ -72,9 +74,13 @@ struct NodeOptions {
   std::size_t max_queued_bytes = default_max_queued_bytes;
   std::uint64_t log_max_bytes = default_log_max_bytes;
   int log_files = default_log_files;
+  /// Shared libraries of actor types to load first (load_library()), in order.
+  std::vector<std::string> load_libraries;
 };
 /// Runs an admin in the foreground of this process until it is shut down (for a service
-/// manager); returns the exit status.
+/// manager); returns the exit status. Loads `load_libraries` first: one that does not load
+/// throws thespis::Error naming it, and nothing starts. Unlike the admin a program starts, it
+/// serves programs of any build: they are clients, and the actors run the node's code.
 int run_node(const NodeOptions& options);
 
 /// A free TCP port on `host` (for tests and tools; another process may take it meanwhile).
