@@ -60,7 +60,7 @@ endfunction()
 
 # Test binaries: one per component, discovered by GoogleTest, labelled and time-bounded.
 function(thespis_add_test name)
-  cmake_parse_arguments(ARG "" "LABEL;TIMEOUT" "SOURCES;DEPS;FIXTURE" ${ARGN})
+  cmake_parse_arguments(ARG "" "LABEL;TIMEOUT;FIXTURE" "SOURCES;DEPS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE thespis::warnings ${ARG_DEPS})
   if(NOT ARG_TIMEOUT)
@@ -68,9 +68,7 @@ function(thespis_add_test name)
   endif()
   set(fixture_properties)
   if(ARG_FIXTURE)
-    # Several fixtures stay one property value through gtest_discover_tests.
-    string(REPLACE ";" "\\;" fixtures "${ARG_FIXTURE}")
-    set(fixture_properties FIXTURES_REQUIRED "${fixtures}")
+    set(fixture_properties FIXTURES_REQUIRED ${ARG_FIXTURE})
   endif()
   gtest_discover_tests(${name}
     DISCOVERY_TIMEOUT 60
