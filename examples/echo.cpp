@@ -4,9 +4,11 @@
 // answers "echo_done" when every pong is back.
 //
 //   echo [PINGS] [SEED]                     both systems simulated, in this process
-//   echo server PORT                        starts the server's admin (tcp) and returns
-//   echo client PORT LEADER_PORT [PINGS]    runs the client on its own admin, joined to the
+//   echo server [HOST:]PORT                 starts the server's admin (tcp) and returns
+//   echo client [HOST:]PORT [LEADER_HOST:]LEADER_PORT [PINGS]
+//                                           runs the client on its own admin, joined to the
 //                                           server's convention, then shuts its system down
+// HOST is the address the admin binds and other hosts reach it at (default 127.0.0.1).
 #include "echo/echo.hpp"
 
 #include <chrono>
@@ -47,23 +49,40 @@ int run(std::int64_t pings, std::uint64_t seed) {
   return 0;
 }
 
+/// "HOST:PORT" or "PORT" (on 127.0.0.1).
+struct HostPort {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 0;
+  std::string to_string() const { return host + ":" + std::to_string(port); }
+};
+
+HostPort host_port(const std::string& text) {
+  HostPort at;
+  const auto colon = text.rfind(':');
+  if (colon != std::string::npos) at.host = text.substr(0, colon);
+  at.port = static_cast<std::uint16_t>(std::atoi(text.c_str() + (colon + 1)));
+  return at;
+}
+
 }  // namespace
 
-int serve(std::uint16_t port) {
+int serve(const HostPort& at) {
   thespis::SystemOptions options;
-  options.admin_port = port;
+  options.bind_host = at.host;
+  options.admin_port = at.port;
   options.capabilities = {{"Server", true}};
   thespis::ActorSystem server("tcp", options);
   // No shutdown: the admin is a daemon and serves the convention after this program ends.
-  std::cout << "echo server: admin on 127.0.0.1:" << port << " with capability Server\n";
+  std::cout << "echo server: admin on " << at.to_string() << " with capability Server\n";
   return 0;
 }
 
-int client(std::uint16_t port, std::uint16_t leader, std::int64_t pings) {
+int client(const HostPort& at, const HostPort& leader, std::int64_t pings) {
   thespis::SystemOptions options;
-  options.admin_port = port;
+  options.bind_host = at.host;
+  options.admin_port = at.port;
   options.capabilities = {{"Client", true}};
-  options.convention_leader = "127.0.0.1:" + std::to_string(leader);
+  options.convention_leader = leader.to_string();
   thespis::ActorSystem system("tcp", options);
   const thespis::ActorAddress requestor = system.create_actor<echo::EchoRequestor>();
   system.tell(requestor, pings);
@@ -87,11 +106,9 @@ int client(std::uint16_t port, std::uint16_t leader, std::int64_t pings) {
 int main(int argc, char** argv) {
   try {
     const std::string mode = argc > 1 ? argv[1] : "";
-    if (mode == "server" && argc == 3) return serve(static_cast<std::uint16_t>(std::atoi(argv[2])));
+    if (mode == "server" && argc == 3) return serve(host_port(argv[2]));
     if (mode == "client" && argc >= 4) {
-      return client(static_cast<std::uint16_t>(std::atoi(argv[2])),
-                    static_cast<std::uint16_t>(std::atoi(argv[3])),
-                    argc > 4 ? std::atoll(argv[4]) : 1000);
+      return client(host_port(argv[2]), host_port(argv[3]), argc > 4 ? std::atoll(argv[4]) : 1000);
     }
     const std::int64_t pings = argc > 1 ? std::atoll(argv[1]) : 1000;
     const std::uint64_t seed =

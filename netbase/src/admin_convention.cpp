@@ -235,7 +235,9 @@ void Admin::member_heard(const NetMember& info, const ConnectionPtr& connection)
   it->second.info = info;
   it->second.last_heard = std::chrono::steady_clock::now();
   if (connection) it->second.connection = connection;
-  if (added) tell_watchers(info, true);
+  if (!added) return;
+  tell_watchers(info, true);
+  release_resolves(info.system);
 }
 
 void Admin::member_lost(std::uint64_t system) {
@@ -309,6 +311,14 @@ void Admin::place_remotely(const NetCreate& request, const ActorType* type,
 }
 
 void Admin::resolve_remotely(const ActorAddress& address, ResolveAnswer answer) {
+  const std::uint64_t system = address.system();
+  // An admin that just joined may create an actor here and talk to it before this admin's
+  // leader has listed it: "gone" now would turn that actor's first answer into a dead letter.
+  // A system lost or gone is known gone (forgotten_); only one never heard of is waited for.
+  const bool unheard = members_.count(system) == 0 && forgotten_.count(system) == 0;
+  if (unheard && system != 0 && !options_.leaders.empty() && !shutting_down_) {
+    return hold_resolve(address, std::move(answer));
+  }
   const ConnectionPtr connection = admin_connection(address.system());
   if (!connection) {  // no such admin (any more)
     return answer({.address = address, .host = {}, .port = 0});
@@ -316,6 +326,34 @@ void Admin::resolve_remotely(const ActorAddress& address, ResolveAnswer answer) 
   const std::uint64_t id = next_request_++;
   remote_resolves_[id] = std::move(answer);
   send_protocol(connection, NetRemoteResolve{.request = id, .address = address});
+}
+
+void Admin::hold_resolve(const ActorAddress& address, ResolveAnswer answer) {
+  const std::uint64_t system = address.system();
+  HeldResolves& held = unheard_resolves_[system];
+  held.waiting.emplace_back(address, std::move(answer));
+  if (held.deadline) return;
+  held.deadline = std::make_unique<asio::steady_timer>(io_);
+  held.deadline->expires_after(
+      std::chrono::duration_cast<std::chrono::steady_clock::duration>(silence_limit()));
+  held.deadline->async_wait([this, system](error_code ec) {
+    if (!ec) release_resolves(system);
+  });
+}
+
+void Admin::release_resolves(std::uint64_t system) {
+  auto it = unheard_resolves_.find(system);
+  if (it == unheard_resolves_.end()) return;
+  auto waiting = std::move(it->second.waiting);
+  unheard_resolves_.erase(it);  // cancels the deadline if it has not fired
+  const bool heard = members_.count(system) != 0;
+  for (auto& [address, answer] : waiting) {
+    if (heard) {
+      resolve_remotely(address, std::move(answer));
+    } else {  // a silence limit without a word from it: as good as gone
+      answer({.address = address, .host = {}, .port = 0});
+    }
+  }
 }
 
 void Admin::relay(Envelope envelope) {

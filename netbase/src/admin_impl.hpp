@@ -127,6 +127,8 @@ class Admin final : private Directory {
   void place_remotely(const NetCreate& request, const ActorType* type, const Requirements& extra,
                       bool wait_started, const CreateAnswer& answer);
   void resolve_remotely(const ActorAddress& address, ResolveAnswer answer);
+  void hold_resolve(const ActorAddress& address, ResolveAnswer answer);
+  void release_resolves(std::uint64_t system);
   void relay(Envelope envelope);
   void leave_convention();
 
@@ -193,6 +195,13 @@ class Admin final : private Directory {
   std::map<std::uint64_t, CreateAnswer> remote_creates_;
   std::map<std::uint64_t, ActorAddress> remote_create_parents_;
   std::map<std::uint64_t, ResolveAnswer> remote_resolves_;
+  /// Resolves of addresses on a system this admin has not heard of yet (a member the leader has
+  /// not listed to it yet), held until it is heard of or a silence limit passes.
+  struct HeldResolves {
+    std::unique_ptr<asio::steady_timer> deadline;
+    std::vector<std::pair<ActorAddress, ResolveAnswer>> waiting;
+  };
+  std::map<std::uint64_t, HeldResolves> unheard_resolves_;
   std::map<ActorAddress, ActorAddress> remote_children_;  // child elsewhere -> parent here
   asio::steady_timer heartbeat_{io_};
 };

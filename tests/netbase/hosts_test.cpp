@@ -282,6 +282,31 @@ TEST(Hosts, ThreeHostsPlaceByCapabilityTalkBothWaysAndShareGlobalNames) {
   expect_all_ended(pids);
 }
 
+// --- a member not heard of yet
+// --------------------------------------------------------------------
+
+TEST(Hosts, AnActorAnswersAMemberItsAdminHasNotHeardOfYet) {
+  const std::uint16_t port = free_local_port();
+  const std::string leader = at("127.0.0.1", port);
+  // 3 s heartbeats: c joined just now, so it asks the leader who else is there only in about
+  // 3 s; d joins meanwhile and at once creates a Backend on c and talks to it.
+  Live l(on_host("127.0.0.1", port, {}, {leader}, 3s));
+  Live c(on_host("127.0.0.3", port, {{"Back", true}}, {leader}, 3s));
+  Live d(on_host("127.0.0.4", port, {}, {leader}, 3s));
+  ASSERT_TRUE(has(status_at("127.0.0.4", port).members, at("127.0.0.3", port)));
+  const auto asked = Clock::now();
+  const ActorAddress backend = d.system.create_actor<Backend>();
+  ASSERT_FALSE(has(status_at("127.0.0.3", port).members, at("127.0.0.4", port)))
+      << "c already knew d: this run does not exercise a resolve held for a member unheard of";
+  // The Backend on c answers d's endpoint: c's admin holds that resolve until the leader lists
+  // d (instead of answering "gone", which made the answer a dead letter).
+  const auto answer = d.system.ask(backend, std::string("early"), 10s);
+  ASSERT_TRUE(answer.has_value()) << "the answer to a member c had not heard of was lost";
+  EXPECT_EQ(answer->get<std::string>(), "back:early");
+  EXPECT_LT(Clock::now() - asked, 4s) << "held no longer than until c heard of d";
+  EXPECT_TRUE(has(status_at("127.0.0.3", port).members, at("127.0.0.4", port)));
+}
+
 // --- several potential leaders ------------------------------------------------------------------
 
 TEST(Hosts, MembersFailOverToTheNextLeaderAndReturnWhenTheFirstComesBack) {
