@@ -26,13 +26,14 @@ std::optional<std::string> receive_with_retry(Actor& actor, const Message& messa
 }
 
 std::optional<Message> inspection_answer(const Actor& actor, std::string_view type_name,
-                                         const Message& message) {
+                                         std::chrono::nanoseconds now, const Message& message) {
   if (!message.is<InspectActor>()) return std::nullopt;
   Encoder out;
   const bool inspectable = actor.inspect_state(out);
   return Message(ActorInspection{.type = std::string(type_name),
                                  .inspectable = inspectable,
-                                 .state = inspectable ? std::string(out.bytes()) : std::string()});
+                                 .state = inspectable ? std::string(out.bytes()) : std::string(),
+                                 .now = now});
 }
 
 std::optional<Message> poison_for(const Message& message, std::string details) {

@@ -105,6 +105,7 @@ class CacheStore : public thespis::Actor {
 
  private:
   std::map<std::string, std::int64_t> data_;
+  THESPIS_INSPECT()  // the checks read no store
 };
 
 class CacheFront : public thespis::Actor {
@@ -128,6 +129,7 @@ class CacheFront : public thespis::Actor {
   std::map<std::string, Entry> cached_;
   std::map<std::string, std::vector<thespis::ActorAddress>> reading_;  // key -> clients waiting
   std::uint64_t hits_ = 0;
+  THESPIS_INSPECT(hits_)
 };
 
 class StaleCacheFront : public CacheFront {
@@ -140,6 +142,7 @@ struct Timed {
   std::chrono::nanoseconds at{0};
   std::int64_t value = 0;
 };
+THESPIS_MESSAGE(Timed, at, value)  // its value kind: writers and readers are inspected
 
 class CacheWriter : public thespis::Actor {
  public:
@@ -150,6 +153,7 @@ class CacheWriter : public thespis::Actor {
  private:
   WriteWorkload work_;
   std::vector<Timed> acknowledged_;
+  THESPIS_INSPECT(acknowledged_)
 };
 
 class CacheReader : public thespis::Actor {
@@ -164,6 +168,7 @@ class CacheReader : public thespis::Actor {
   ReadWorkload work_;
   std::chrono::nanoseconds sent_{0};
   std::vector<Timed> reads_;
+  THESPIS_INSPECT(reads_)
 };
 
 THESPIS_ACTOR(CacheStore)

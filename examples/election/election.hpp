@@ -56,6 +56,7 @@ class LeaseKeeper : public thespis::Actor {
  private:
   thespis::ActorAddress holder_;
   std::chrono::nanoseconds expires_{0};
+  THESPIS_INSPECT()  // the checks read only candidates
 };
 
 class Candidate : public thespis::Actor {
@@ -78,6 +79,7 @@ class Candidate : public thespis::Actor {
   std::uint64_t term_ = 0;
   std::chrono::nanoseconds until_{0};
   bool leading_ = false;
+  THESPIS_INSPECT(leading_, until_)  // leading(), with the clock read when inspected
 };
 
 class CandidateTrustingGrantTime : public Candidate {

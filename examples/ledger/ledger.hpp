@@ -76,6 +76,7 @@ class Ledger : public thespis::Actor {
   bool refuses_after_close_;
   std::map<std::string, std::int64_t> balances_;
   std::map<std::string, std::int64_t> audited_;
+  THESPIS_INSPECT(balances_, audited_)
 };
 
 class LedgerNoCloseCheck : public Ledger {
@@ -89,6 +90,7 @@ class Teller : public thespis::Actor {
 
  private:
   Serve serving_;
+  THESPIS_INSPECT()  // the checks read only ledgers
 };
 
 class Auditor : public thespis::Actor {
@@ -97,6 +99,7 @@ class Auditor : public thespis::Actor {
 
  private:
   thespis::ActorAddress ledger_;
+  THESPIS_INSPECT()  // the checks read only ledgers
 };
 
 THESPIS_ACTOR(Ledger)

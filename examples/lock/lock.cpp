@@ -42,7 +42,7 @@ void LockServer::grant(const ActorAddress& client) {
 void LockServer::grant_next() {
   if (waiting_.empty()) return;
   const ActorAddress next = waiting_.front();
-  waiting_.pop_front();
+  waiting_.erase(waiting_.begin());
   grant(next);
 }
 

@@ -16,7 +16,7 @@
 
 #include <chrono>
 #include <cstdint>
-#include <deque>
+#include <vector>
 
 #include <thespis/thespis.hpp>
 
@@ -68,7 +68,8 @@ class LockServer : public thespis::Actor {
   thespis::ActorAddress last_holder_;
   std::uint64_t term_ = 0;
   std::uint64_t handovers_ = 0;
-  std::deque<thespis::ActorAddress> waiting_;
+  std::vector<thespis::ActorAddress> waiting_;  // oldest first (a vector: it has a value kind)
+  THESPIS_INSPECT(handovers_, waiting_)         // handovers(), waiting()
 };
 
 class LockServerNoExpiry : public LockServer {
@@ -89,6 +90,7 @@ class LockClient : public thespis::Actor {
   std::uint64_t request_ = 0;
   std::uint64_t grants_ = 0;
   bool holding_ = false;
+  THESPIS_INSPECT(grants_, holding_)
 };
 
 THESPIS_ACTOR(LockServer)

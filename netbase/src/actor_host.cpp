@@ -261,7 +261,7 @@ void ActorHost::deliver(Envelope& envelope) {
     return;
   }
   if (envelope.message.is<ActorExitRequest>()) return exit_requested(envelope);
-  if (auto inspection = inspection_answer(*actor_, spawn_.type_name, envelope.message)) {
+  if (auto inspection = inspection_answer(*actor_, spawn_.type_name, now(), envelope.message)) {
     return send(envelope.sender, std::move(*inspection));
   }
   const std::optional<std::string> failure =

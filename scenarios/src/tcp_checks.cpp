@@ -86,7 +86,7 @@ TcpChecks::Snapshot TcpChecks::snapshot() {
         continue;  // not the app's: its checks cannot name it
       }
       try {
-        Actor& mirror = snap.mirror.adopt_mirror(actor.address, inspection.type);
+        Actor& mirror = snap.mirror.adopt_mirror(actor.address, inspection.type, inspection.now);
         mirror.restore_state(decoder.parse(inspection.state));
       } catch (const Error& e) {
         snap.inconclusive = "the state of " + where(actor, node) + " does not restore: " + e.what();

@@ -241,7 +241,7 @@ class Kernel {
   /// Constructs an actor of the named type with an inert context, seen by for_each_actor and
   /// actor_at under `address`; never delivered to. Throws UnknownTypeError, or Error when
   /// `address` already names an actor; a constructor's exception propagates.
-  Actor& adopt_mirror(const ActorAddress& address, std::string_view type_name);
+  Actor& adopt_mirror(const ActorAddress& address, std::string_view type_name, Nanos clock);
 
   /// Runs until `done()` holds (true), or until no work is due by `deadline` (time then moves
   /// to the deadline; returns done()). Throws CheckFailed when a check is violated.

@@ -105,7 +105,8 @@ void Kernel::deliver(Record& r, MailboxEntry entry) {
     handle_exit_request(r, entry);
     return;
   }
-  if (auto inspection = inspection_answer(*r.actor, r.type->name, entry.message)) {
+  if (auto inspection =
+          inspection_answer(*r.actor, r.type->name, r.context->now(), entry.message)) {
     send(r.node, r.address, entry.from, std::move(*inspection));
     return;
   }

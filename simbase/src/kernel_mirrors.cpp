@@ -6,14 +6,14 @@
 
 namespace thespis::sim::detail {
 
-Actor& Kernel::adopt_mirror(const ActorAddress& address, std::string_view type_name) {
+Actor& Kernel::adopt_mirror(const ActorAddress& address, std::string_view type_name, Nanos clock) {
   const ActorType& type = actor_type_named(type_name);
   if (find(address) != nullptr || mirror_at(address) != nullptr) {
     throw Error("adopt_mirror: " + address.to_string() + " already names an actor");
   }
   Mirror mirror{.address = address,
                 .type = &type,
-                .context = std::make_unique<InertContext>(address),
+                .context = std::make_unique<InertContext>(address, clock),
                 .actor = nullptr};
   {
     thespis::detail::ConstructionScope scope(*mirror.context);

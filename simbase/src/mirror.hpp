@@ -3,7 +3,9 @@
 // pitfall they exist to avoid: constructing an actor has effects — a constructor may send,
 // create children, set wakeups or draw randomness — and a mirror must add none of them to what
 // checks see, nor disturb the simulation's schedule. So a mirror is built with an inert context
-// (every operation goes nowhere; its clock reads zero; its randomness is a constant) and lives
+// (every operation goes nowhere; its clock reads what the real actor's clock read when it was
+// inspected, so a check comparing state with now() judges that moment; its randomness is a
+// constant) and lives
 // outside the records, the ready queue and the id space: it never receives a message.
 #pragma once
 
@@ -19,13 +21,13 @@ namespace thespis::sim::detail {
 
 class InertContext final : public ActorContext {
  public:
-  explicit InertContext(ActorAddress self) : self_(self) {}
+  InertContext(ActorAddress self, std::chrono::nanoseconds clock) : self_(self), clock_(clock) {}
 
   const ActorAddress& self() const override { return self_; }
   void send(const ActorAddress&, Message) override {}
   ActorAddress create_actor(std::string_view, const CreateOptions&) override { return {}; }
   void wakeup_after(std::chrono::nanoseconds, Message) override {}
-  std::chrono::nanoseconds now() const override { return {}; }
+  std::chrono::nanoseconds now() const override { return clock_; }
   std::uint64_t random() override { return 0; }
   void log(LogLevel, std::string_view) override {}
   const std::optional<std::string>& global_name() const override { return global_name_; }
@@ -37,6 +39,7 @@ class InertContext final : public ActorContext {
 
  private:
   ActorAddress self_;
+  std::chrono::nanoseconds clock_;
   std::optional<std::string> global_name_;
 };
 

@@ -121,8 +121,9 @@ std::vector<std::string> Simulation::sometimes_reached() const {
 }
 const std::optional<CheckFailure>& Simulation::failure() const { return kernel_->failure(); }
 Actor* Simulation::actor_at(const ActorAddress& address) { return kernel_->actor_at(address); }
-Actor& Simulation::adopt_mirror(const ActorAddress& address, std::string_view type_name) {
-  return kernel_->adopt_mirror(address, type_name);
+Actor& Simulation::adopt_mirror(const ActorAddress& address, std::string_view type_name,
+                                std::chrono::nanoseconds clock) {
+  return kernel_->adopt_mirror(address, type_name, clock);
 }
 const std::string& Simulation::last_fault() const { return kernel_->last_fault(); }
 

@@ -55,6 +55,20 @@ class Opaque : public thespis::Actor {
 };
 THESPIS_ACTOR(Opaque)
 
+/// Its state is a deadline that a check compares with its clock.
+class Deadline : public thespis::Actor {
+ public:
+  Deadline() {
+    on<std::string>([this](const std::string&) { until_ = now() + 50ms; });
+  }
+  bool running() const { return now() < until_; }
+
+ private:
+  std::chrono::nanoseconds until_{0};
+  THESPIS_INSPECT(until_)
+};
+THESPIS_ACTOR(Deadline)
+
 /// A constructor with effects: it sends, creates a child and sets a wakeup.
 class Busy : public thespis::Actor {
  public:
@@ -96,6 +110,33 @@ TEST(Inspection, StateRoundTripsIntoAMirror) {
   EXPECT_EQ(restored->received(), 3);
   EXPECT_EQ(restored->words(), (std::map<std::string, std::int64_t>{{"a", 2}, {"b", 1}}));
   EXPECT_EQ(mirror_world.actors<Tally>(), std::vector<Tally*>{restored});
+}
+
+TEST(Inspection, AMirrorsClockReadsTheActorsClockWhenItAnswered) {
+  sim::Simulation world;
+  sim::NodeOptions node;
+  node.name = "far";
+  world.add_node(node);
+  thespis::ActorSystem here(world.system());
+  thespis::ActorSystem far(world.system("far"));
+  const ActorAddress deadline = far.create_actor<Deadline>();
+  sim::fault::ClockSkew skew;
+  skew.node = "far";
+  skew.offset = -1s;
+  world.inject(skew);
+  here.tell(deadline, std::string("start"));
+  world.run_for(2ms);
+  const ActorInspection inspection = inspect(here, deadline);
+  // Its clock, not the asker's: a second behind virtual time.
+  EXPECT_LT(inspection.now, world.now() - 999ms);
+  EXPECT_GT(inspection.now, -1s);
+
+  sim::Simulation mirror_world;
+  thespis::Actor& mirror = mirror_world.adopt_mirror(deadline, "Deadline", inspection.now);
+  thespis::ByteDecoder decoder;
+  mirror.restore_state(decoder.parse(inspection.state));
+  EXPECT_TRUE(dynamic_cast<Deadline&>(mirror).running());  // at zero it would read as over
+  EXPECT_EQ(world.actors<Deadline>().at(0)->running(), true);
 }
 
 TEST(Inspection, InspectActorNeverReachesReceive) {

@@ -4,6 +4,7 @@
 // cannot deliver.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -27,9 +28,9 @@ std::optional<std::string> receive_with_retry(Actor& actor, const Message& messa
 
 /// Inspection (inspect.hpp): the runtime answers an InspectActor itself, never the actor's
 /// handler. For an InspectActor, the ActorInspection the sender gets back from `actor` of type
-/// `type_name`; for any other message, nothing (deliver it as usual).
+/// `type_name` whose clock reads `now`; for any other message, nothing (deliver it as usual).
 std::optional<Message> inspection_answer(const Actor& actor, std::string_view type_name,
-                                         const Message& message);
+                                         std::chrono::nanoseconds now, const Message& message);
 
 /// Semantics 5 and 13: what the sender of a message that could not be handled or sent gets
 /// back: `PoisonMessage{message, details}`, or nothing when the message was itself a

@@ -54,11 +54,14 @@ struct ActorSystemConventionUpdate {
 struct InspectActor {};
 
 /// The answer to InspectActor: the actor's registered type, whether it declares
-/// THESPIS_INSPECT, and if so its state (the msgpack bytes of Actor::inspect_state).
+/// THESPIS_INSPECT, and if so its state (the msgpack bytes of Actor::inspect_state), and what
+/// the actor's clock read when its runtime answered (a check may compare the state with now();
+/// a mirror's clock reads this).
 struct ActorInspection {
   std::string type;
   bool inspectable = false;
   std::string state;
+  std::chrono::nanoseconds now{0};
 };
 
 #define THESPIS_DETAIL_SYSTEM_MESSAGE(Type, ...)                                          \
@@ -72,6 +75,6 @@ THESPIS_DETAIL_SYSTEM_MESSAGE(WakeupMessage, delay, payload);
 THESPIS_DETAIL_SYSTEM_MESSAGE(DeadEnvelope, intended, message);
 THESPIS_DETAIL_SYSTEM_MESSAGE(ActorSystemConventionUpdate, admin, capabilities, added);
 THESPIS_DETAIL_SYSTEM_MESSAGE(InspectActor);
-THESPIS_DETAIL_SYSTEM_MESSAGE(ActorInspection, type, inspectable, state);
+THESPIS_DETAIL_SYSTEM_MESSAGE(ActorInspection, type, inspectable, state, now);
 
 }  // namespace thespis

@@ -153,10 +153,12 @@ class Simulation {
   /// elsewhere at `address` (the tcp scenario runner restores its state from an
   /// ActorInspection). Checks see it through actors<T>() and actor_at(address) like a live
   /// actor, after the simulation's own. It is constructed with an inert context — its sends,
-  /// creations, wakeups and logs go nowhere, its clock reads zero — so constructing it adds
-  /// nothing to the simulation, and it never receives a message. Throws UnknownTypeError for
-  /// an unregistered type and Error when `address` already names an actor here.
-  Actor& adopt_mirror(const ActorAddress& address, std::string_view type_name);
+  /// creations, wakeups and logs go nowhere, its clock reads `clock` (ActorInspection::now:
+  /// what the real actor's clock read when it answered) — so constructing it adds nothing to
+  /// the simulation, and it never receives a message. Throws UnknownTypeError for an
+  /// unregistered type and Error when `address` already names an actor here.
+  Actor& adopt_mirror(const ActorAddress& address, std::string_view type_name,
+                      std::chrono::nanoseconds clock = {});
 
   std::chrono::nanoseconds now() const;
   /// Runs until no actor has work and no timer is pending, or until `limit` of virtual time
