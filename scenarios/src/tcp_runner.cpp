@@ -62,8 +62,10 @@ class TcpRun {
   net::ControlOptions control(const std::string& node) const {
     return {.timeout = 2s, .secret_file = {}, .host = hosts_.address(node)};
   }
-  net::AdminStatus status(const std::string& node) const {
-    return net::admin_status(ports_.at(node), control(node));
+  /// Asked from inside the node's host, so that cutting the node off (isolate) leaves the
+  /// runner's view of it alone, as on sim.
+  net::AdminStatus status(const std::string& node) {
+    return hosts_.in_node(node, [&] { return net::admin_status(ports_.at(node), control(node)); });
   }
   std::vector<detail::TcpNode> live_nodes();
   void apply(const Step& step);
@@ -133,13 +135,12 @@ void TcpRun::start_node(const NodeSpec& node) {
   options.missed_heartbeats = s_.convention.missed_heartbeats;
   const std::string& leader = node.leader.empty() ? s_.nodes.front().name : node.leader;
   if (leader != node.name) {
-    options.convention_leader =
-        hosts_.address(leader) + ":" + std::to_string(ports_.at(leader));
+    options.convention_leader = hosts_.address(leader) + ":" + std::to_string(ports_.at(leader));
   }
   // Started from inside the node's host: the admin it starts and the endpoint it opens are
   // there, so the runner's sends for this node come from the node, as on sim.
-  systems_[node.name] = hosts_.in_node(
-      node.name, [&] { return std::make_unique<ActorSystem>("tcp", options); });
+  systems_[node.name] =
+      hosts_.in_node(node.name, [&] { return std::make_unique<ActorSystem>("tcp", options); });
   started_.push_back(node.name);
 }
 
