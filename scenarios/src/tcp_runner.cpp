@@ -1,10 +1,11 @@
-// A scenario against real processes: one admin per scenario node on a free port of 127.0.0.1
-// (the first leads the convention), actors created by their node's system, steps at their
-// times in real time, and the expectations that can be judged from outside. What has no real
-// counterpart is approximated or skipped, and the result says so: the network model (the
-// loopback is what it is), partitions, pauses and clock skews, random faults. The app's checks
-// are sampled on mirrors of the real actors (tcp_checks.hpp); what is judged over deliveries
-// (leads_to, answered) or the whole system (dead letters, quiescence) is not.
+// A scenario against real processes: one admin per scenario node (the first leads the
+// convention), each node a host of its own where network namespaces can be made (tcp_hosts.hpp),
+// actors created by their node's system, steps at their times in real time, faults applied for
+// real where they have a counterpart, and the expectations that can be judged from outside.
+// What has no real counterpart is approximated or skipped, and the result says so: the network
+// model (latency and frame faults), clock skews, random faults. The app's checks are sampled on
+// mirrors of the real actors (tcp_checks.hpp); what is judged over deliveries (leads_to,
+// answered) or the whole system (dead letters, quiescence) is not.
 #include <algorithm>
 #include <map>
 #include <memory>
@@ -19,6 +20,7 @@
 
 #include "actors_by_name.hpp"
 #include "tcp_checks.hpp"
+#include "tcp_hosts.hpp"
 #include "units.hpp"
 
 namespace thespis::scenario {
@@ -26,6 +28,13 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 using Outcome = Verdict::Outcome;
+using namespace std::chrono_literals;
+
+std::vector<std::string> node_names(const Scenario& s) {
+  std::vector<std::string> names;
+  for (const NodeSpec& node : s.nodes) names.push_back(node.name);
+  return names;
+}
 
 class TcpRun {
  public:
@@ -46,7 +55,24 @@ class TcpRun {
       result_.approximations.push_back(std::move(text));
     }
   }
+  void start_node(const NodeSpec& node);
+  bool running(const std::string& node) const {
+    return std::find(started_.begin(), started_.end(), node) != started_.end();
+  }
+  net::ControlOptions control(const std::string& node) const {
+    return {.timeout = 2s, .secret_file = {}, .host = hosts_.address(node)};
+  }
+  /// Asked from inside the node's host, so that cutting the node off (isolate) leaves the
+  /// runner's view of it alone, as on sim.
+  net::AdminStatus status(const std::string& node) {
+    return hosts_.in_node(node, [&] { return net::admin_status(ports_.at(node), control(node)); });
+  }
+  std::vector<detail::TcpNode> live_nodes();
   void apply(const Step& step);
+  void apply_network(const sim::Fault& fault);
+  void crash(const std::string& node);
+  void restart(const std::string& node);
+  void leave(const std::string& node);
   void kill_processes(const std::vector<std::int64_t>& pids) {
     for (const std::int64_t pid : pids) {
       if (pid > 0) ::kill(static_cast<pid_t>(pid), SIGKILL);
@@ -55,22 +81,27 @@ class TcpRun {
 
   const Scenario& s_;
   RunResult& result_;
+  detail::TcpHosts hosts_{node_names(s_)};  // outlives the systems that live in its hosts
   std::map<std::string, std::uint16_t> ports_;
   std::map<std::string, std::unique_ptr<ActorSystem>> systems_;
-  std::vector<std::string> started_;  // node names in start order
+  std::vector<std::string> started_;  // running node names in start order
   detail::ActorsByName actors_{s_};
-  detail::TcpChecks checks_{s_, *find_app(s_.app), actors_.addresses(), [this] {
-                              std::vector<detail::TcpNode> nodes;
-                              for (const std::string& name : started_) {
-                                const std::uint16_t port = ports_.at(name);
-                                nodes.push_back({name, systems_.at(name).get(), [port] {
-                                                   return net::admin_status(port).actors;
-                                                 }});
-                              }
-                              return nodes;
-                            }};
+  detail::TcpChecks checks_{s_, *find_app(s_.app), actors_.addresses(),
+                            [this] { return live_nodes(); }};
   Clock::time_point zero_;
 };
+
+std::vector<detail::TcpNode> TcpRun::live_nodes() {
+  std::vector<detail::TcpNode> nodes;
+  for (const std::string& name : started_) {
+    nodes.push_back({name, systems_.at(name).get(), [this, name] {
+                       // A stopped node answers nothing: the sample cannot judge.
+                       if (hosts_.paused(name)) throw Error("it is paused");
+                       return status(name).actors;
+                     }});
+  }
+  return nodes;
+}
 
 void TcpRun::start_nodes() {
   const NetworkSpec calm;
@@ -79,24 +110,38 @@ void TcpRun::start_nodes() {
       s_.network.defaults.corrupt > 0 || s_.network.defaults.latency.max.count() > 0 ||
       !s_.network.links.empty()) {
     note(
-        "network: the profile, latency and frame faults are not simulated; the loopback is "
-        "real tcp");
+        "network: the profile, latency and per-frame drop/duplicate/reorder/corrupt are not "
+        "simulated; the network is real tcp");
   }
   if (s_.timer_jitter.count() > 0) note("timer_jitter: not applied");
-  for (const NodeSpec& node : s_.nodes) ports_[node.name] = net::free_local_port();
-  for (const NodeSpec& node : s_.nodes) {
-    SystemOptions options;
-    options.admin_port = ports_[node.name];
-    options.capabilities = node.capabilities;
-    options.log_level = LogLevel::error;
-    options.heartbeat_interval = s_.convention.heartbeat_interval;
-    options.missed_heartbeats = s_.convention.missed_heartbeats;
-    const std::string& leader = node.leader.empty() ? s_.nodes.front().name : node.leader;
-    if (leader != node.name)
-      options.convention_leader = "127.0.0.1:" + std::to_string(ports_[leader]);
-    systems_[node.name] = std::make_unique<ActorSystem>("tcp", options);
-    started_.push_back(node.name);
+  if (hosts_.separate()) {
+    note("hosts: each node a network namespace of its own on " + hosts_.network() +
+         "; partitions by nftables, isolate by link down, pause by SIGSTOP, crash by SIGKILL");
+  } else {
+    note("hosts: every node on 127.0.0.1, " + hosts_.why_shared() +
+         "; partitions, isolate and pause have no real counterpart and are skipped");
   }
+  for (const NodeSpec& node : s_.nodes) ports_[node.name] = net::free_local_port();
+  for (const NodeSpec& node : s_.nodes) start_node(node);
+}
+
+void TcpRun::start_node(const NodeSpec& node) {
+  SystemOptions options;
+  options.admin_port = ports_.at(node.name);
+  options.bind_host = hosts_.address(node.name);
+  options.capabilities = node.capabilities;
+  options.log_level = LogLevel::error;
+  options.heartbeat_interval = s_.convention.heartbeat_interval;
+  options.missed_heartbeats = s_.convention.missed_heartbeats;
+  const std::string& leader = node.leader.empty() ? s_.nodes.front().name : node.leader;
+  if (leader != node.name) {
+    options.convention_leader = hosts_.address(leader) + ":" + std::to_string(ports_.at(leader));
+  }
+  // Started from inside the node's host: the admin it starts and the endpoint it opens are
+  // there, so the runner's sends for this node come from the node, as on sim.
+  systems_[node.name] =
+      hosts_.in_node(node.name, [&] { return std::make_unique<ActorSystem>("tcp", options); });
+  started_.push_back(node.name);
 }
 
 void TcpRun::create_actors() {
@@ -112,6 +157,7 @@ void TcpRun::create_actors() {
 void TcpRun::apply(const Step& step) {
   if (step.kind == Step::Kind::send) {
     const std::string& from = step.from.empty() ? actors_.spec(step.to).node : step.from;
+    if (!running(from)) return;  // as on sim: a node that is down sends nothing
     system(from).tell(actors_.address(step.to), actors_.message(step.message, "send.message"));
     return;
   }
@@ -120,23 +166,73 @@ void TcpRun::apply(const Step& step) {
         using F = std::decay_t<decltype(f)>;
         if constexpr (std::is_same_v<F, sim::fault::Kill>) {
           const ActorAddress target = actors_.address(step.to);
-          const std::uint16_t port = ports_.at(actors_.spec(step.to).node);
-          for (const auto& actor : net::admin_status(port).actors) {
+          const std::string& node = actors_.spec(step.to).node;
+          if (!running(node)) return;
+          for (const auto& actor : status(node).actors) {
             if (actor.address == target) kill_processes({actor.pid});
           }
         } else if constexpr (std::is_same_v<F, sim::fault::Crash>) {
-          // The host dies: SIGKILL to its admin, spawner and actors.
-          const net::AdminStatus status = net::admin_status(ports_.at(f.node));
-          std::vector<std::int64_t> pids{status.pid, status.spawner_pid};
-          for (const auto& actor : status.actors) pids.push_back(actor.pid);
-          kill_processes(pids);
-          std::erase(started_, f.node);
+          crash(f.node);
+        } else if constexpr (std::is_same_v<F, sim::fault::Restart>) {
+          restart(f.node);
+        } else if constexpr (std::is_same_v<F, sim::fault::Leave>) {
+          leave(f.node);
+        } else if constexpr (std::is_same_v<F, sim::fault::ClockSkew>) {
+          note("clock_skew: real clocks cannot be skewed per process; skipped");
         } else {
-          note(sim::to_string(step.fault).substr(0, sim::to_string(step.fault).find(' ')) +
-               ": no real counterpart on tcp yet; skipped");
+          apply_network(step.fault);
         }
       },
       step.fault);
+}
+
+void TcpRun::apply_network(const sim::Fault& fault) {
+  const bool real = std::visit(
+      [&](const auto& f) {
+        using F = std::decay_t<decltype(f)>;
+        if constexpr (std::is_same_v<F, sim::fault::Partition>) return hosts_.partition(f.groups);
+        if constexpr (std::is_same_v<F, sim::fault::OneWay>) return hosts_.one_way(f.from, f.to);
+        if constexpr (std::is_same_v<F, sim::fault::Isolate>) return hosts_.isolate(f.node);
+        if constexpr (std::is_same_v<F, sim::fault::Heal>) return hosts_.heal();
+        if constexpr (std::is_same_v<F, sim::fault::Pause>) {
+          return running(f.node) && hosts_.pause(f.node);
+        }
+        if constexpr (std::is_same_v<F, sim::fault::Resume>) return hosts_.resume(f.node);
+        return false;
+      },
+      fault);
+  if (!real) {
+    const std::string text = sim::to_string(fault);
+    note(text.substr(0, text.find(' ')) + ": no real counterpart here; skipped");
+  }
+}
+
+void TcpRun::crash(const std::string& node) {
+  // The host dies: SIGKILL to its admin, spawner and actors.
+  if (!running(node)) return;
+  if (!hosts_.kill_all(node)) {
+    const net::AdminStatus st = status(node);
+    std::vector<std::int64_t> pids{st.pid, st.spawner_pid};
+    for (const auto& actor : st.actors) pids.push_back(actor.pid);
+    kill_processes(pids);
+  }
+  std::erase(started_, node);
+}
+
+void TcpRun::restart(const std::string& node) {
+  // Comes back empty, as a new incarnation that rejoins its convention (as on sim).
+  if (running(node)) return;
+  systems_.erase(node);
+  for (const NodeSpec& spec : s_.nodes) {
+    if (spec.name == node) start_node(spec);
+  }
+}
+
+void TcpRun::leave(const std::string& node) {
+  // A clean shutdown: exit handlers run and the members hear at once.
+  if (!running(node)) return;
+  std::erase(started_, node);
+  system(node).shutdown();
 }
 
 void TcpRun::run_phases() {
@@ -201,6 +297,9 @@ void TcpRun::judge() {
 }
 
 void TcpRun::stop() {
+  // A stopped process cannot stop cleanly: everything runs again first.
+  hosts_.heal();
+  for (const std::string& node : started_) hosts_.resume(node);
   // Members first, the leader last; a crashed node has nothing left to stop.
   for (auto it = started_.rbegin(); it != started_.rend(); ++it) {
     try {
