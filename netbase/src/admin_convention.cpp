@@ -204,7 +204,8 @@ void Admin::remote_resolved(const NetRemoteResolved& resolved) {
 }
 
 void Admin::relayed(const NetRelay& relayed) {
-  if (auto* exited_child = relayed.message.get_if<ChildActorExited>()) {
+  const bool here = relayed.recipient.system() == system_;  // else relayed on, as the leader
+  if (auto* exited_child = relayed.message.get_if<ChildActorExited>(); exited_child && here) {
     // Reported by the child's own admin: not again when that admin is lost.
     if (remote_children_.erase(exited_child->child) == 0) return;
   }
@@ -297,7 +298,12 @@ bool Admin::place_remotely(const NetCreate& request, const ActorType& type,
 }
 
 void Admin::resolve_remotely(const ActorAddress& address, ResolveAnswer answer) {
-  const ConnectionPtr connection = admin_connection(address.system());
+  ConnectionPtr connection = admin_connection(address.system());
+  // A member that joined the leader after this admin did is not known here until the next
+  // heartbeat's list, but its actors' addresses arrive in messages at once: the leader knows
+  // every member that joined it, so it resolves them. (It asks its own leader in turn, which
+  // is ranked before it: the chain ends.) An unknown system is no proof of a gone actor.
+  if (!connection && forgotten_.count(address.system()) == 0) connection = leader_connection();
   if (!connection) {  // no such admin (any more)
     return answer({.address = address, .host = {}, .port = 0});
   }
@@ -306,8 +312,18 @@ void Admin::resolve_remotely(const ActorAddress& address, ResolveAnswer answer) 
   send_protocol(connection, NetRemoteResolve{.request = id, .address = address});
 }
 
+ConnectionPtr Admin::leader_connection() const {
+  if (leading_ == no_leader) return nullptr;
+  const LeaderLink& link = leaders_[leading_];
+  return link.connection && link.connection->open() ? link.connection : nullptr;
+}
+
 void Admin::relay(Envelope envelope) {
-  const ConnectionPtr connection = admin_connection(envelope.recipient.system());
+  ConnectionPtr connection = admin_connection(envelope.recipient.system());
+  // As for resolving: the leader relays to a member that joined after this admin.
+  if (!connection && forgotten_.count(envelope.recipient.system()) == 0) {
+    connection = leader_connection();
+  }
   if (!connection) return;  // that admin is gone; its actors with it
   send_protocol(connection, NetRelay{.sender = envelope.sender,
                                      .recipient = envelope.recipient,

@@ -121,6 +121,8 @@ class Admin final : private Directory {
   void stop_orphans_of(std::uint64_t system);
   void tell_watchers(const NetMember& member, bool added);
   ConnectionPtr admin_connection(std::uint64_t system);
+  /// The connection to the leader this admin follows, or null (it leads, or none answers).
+  ConnectionPtr leader_connection() const;
   bool place_remotely(const NetCreate& request, const ActorType& type, const Requirements& extra,
                       bool wait_started, const CreateAnswer& answer);
   void resolve_remotely(const ActorAddress& address, ResolveAnswer answer);
