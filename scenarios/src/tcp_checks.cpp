@@ -203,15 +203,13 @@ void TcpChecks::finish(std::vector<Verdict>& verdicts) {
 }
 
 std::string TcpChecks::sampling_note() const {
-  std::string note =
-      "sampled every " + format_duration(sample_interval) + " on real processes (" +
-      std::to_string(samples_) +
-      " samples, each a consistent snapshot: every actor inspected twice, same state";
+  std::string note = "sampled every " + format_duration(sample_interval) + " on real processes (" +
+                     std::to_string(samples_) + " samples, consistent snapshots";
   if (unstable_attempts_ > 0) {
     note += "; " + std::to_string(unstable_attempts_) + " unstable attempts retried";
   }
   if (inconclusive_ > 0) {
-    note += ", " + std::to_string(inconclusive_) + " inconclusive; first " + first_inconclusive_;
+    note += "; " + std::to_string(inconclusive_) + " inconclusive; first " + first_inconclusive_;
   }
   return note + ")";
 }
