@@ -210,7 +210,8 @@ void Admin::remote_resolved(const NetRemoteResolved& resolved) {
 }
 
 void Admin::relayed(const NetRelay& relayed) {
-  if (auto* exited_child = relayed.message.get_if<ChildActorExited>()) {
+  const bool here = relayed.recipient.system() == system_;  // else relayed on, as the leader
+  if (auto* exited_child = relayed.message.get_if<ChildActorExited>(); exited_child && here) {
     // Reported by the child's own admin: not again when that admin is lost.
     if (remote_children_.erase(exited_child->child) == 0) return;
   }
@@ -312,14 +313,18 @@ void Admin::place_remotely(const NetCreate& request, const ActorType* type,
 
 void Admin::resolve_remotely(const ActorAddress& address, ResolveAnswer answer) {
   const std::uint64_t system = address.system();
-  // An admin that just joined may create an actor here and talk to it before this admin's
-  // leader has listed it: "gone" now would turn that actor's first answer into a dead letter.
-  // A system lost or gone is known gone (forgotten_); only one never heard of is waited for.
+  ConnectionPtr connection = admin_connection(system);
+  // A member that joined the leader after this admin did is not known here until the next
+  // heartbeat's list, but its actors' addresses arrive in messages at once. The leader knows
+  // every member that joined it, so it resolves them (it asks its own leader in turn, which is
+  // ranked before it: the chain ends). A leader that has not heard of the system yet waits for
+  // it, up to one silence limit: "gone" now would turn a first answer into a dead letter. A
+  // system lost or gone is known gone (forgotten_); only one never heard of is waited for.
   const bool unheard = members_.count(system) == 0 && forgotten_.count(system) == 0;
-  if (unheard && system != 0 && !options_.leaders.empty() && !shutting_down_) {
+  if (!connection && unheard) connection = leader_connection();
+  if (!connection && unheard && system != 0 && !options_.leaders.empty() && !shutting_down_) {
     return hold_resolve(address, std::move(answer));
   }
-  const ConnectionPtr connection = admin_connection(address.system());
   if (!connection) {  // no such admin (any more)
     return answer({.address = address, .host = {}, .port = 0});
   }
@@ -356,8 +361,18 @@ void Admin::release_resolves(std::uint64_t system) {
   }
 }
 
+ConnectionPtr Admin::leader_connection() const {
+  if (leading_ == no_leader) return nullptr;
+  const LeaderLink& link = leaders_[leading_];
+  return link.connection && link.connection->open() ? link.connection : nullptr;
+}
+
 void Admin::relay(Envelope envelope) {
-  const ConnectionPtr connection = admin_connection(envelope.recipient.system());
+  ConnectionPtr connection = admin_connection(envelope.recipient.system());
+  // As for resolving: the leader relays to a member that joined after this admin.
+  if (!connection && forgotten_.count(envelope.recipient.system()) == 0) {
+    connection = leader_connection();
+  }
   if (!connection) return;  // that admin is gone; its actors with it
   send_protocol(connection, NetRelay{.sender = envelope.sender,
                                      .recipient = envelope.recipient,

@@ -123,6 +123,8 @@ class Admin final : private Directory {
   void stop_orphans_of(std::uint64_t system);
   void tell_watchers(const NetMember& member, bool added);
   ConnectionPtr admin_connection(std::uint64_t system);
+  /// The connection to the leader this admin follows, or null (it leads, or none answers).
+  ConnectionPtr leader_connection() const;
   /// Asks a member that has the type and fits (placement.hpp), or answers why none can.
   void place_remotely(const NetCreate& request, const ActorType* type, const Requirements& extra,
                       bool wait_started, const CreateAnswer& answer);

@@ -60,38 +60,95 @@ void TcpChecks::wait_until(Clock::time_point until) {
   std::this_thread::sleep_until(until);
 }
 
+std::string TcpChecks::list_actors(const std::vector<TcpNode>& nodes,
+                                   std::vector<Listed>& listed) const {
+  for (const TcpNode& node : nodes) {
+    try {
+      for (net::ActorStatus& actor : node.actors()) listed.push_back({&node, std::move(actor)});
+    } catch (const Error& e) {
+      return "node '" + node.name + "' did not list its actors: " + e.what();
+    }
+  }
+  return {};
+}
+
+std::string TcpChecks::inspect_round(const std::vector<Listed>& listed,
+                                     std::vector<ActorInspection>& round) const {
+  for (const Listed& l : listed) {
+    const auto answer = l.node->system->ask(l.actor.address, InspectActor{}, inspect_timeout);
+    if (!answer || !answer->is<ActorInspection>()) {
+      return where(l.actor, *l.node) + " did not answer InspectActor within " +
+             format_duration(inspect_timeout);
+    }
+    round.push_back(answer->get<ActorInspection>());
+  }
+  return {};
+}
+
+std::string TcpChecks::consistent_rounds(const std::vector<TcpNode>& nodes,
+                                         std::vector<Listed>& listed,
+                                         std::vector<ActorInspection>& first,
+                                         std::string& unstable) const {
+  // Round 1 for every actor, then round 2 for every actor: an actor whose two answers are
+  // equal held that state from its first inspection to its second, so over the moment between
+  // the rounds; all of them together are the global state at that moment.
+  std::vector<ActorInspection> second;
+  if (auto why = list_actors(nodes, listed); !why.empty()) return why;
+  if (auto why = inspect_round(listed, first); !why.empty()) return why;
+  if (auto why = inspect_round(listed, second); !why.empty()) return why;
+  for (std::size_t i = 0; i < listed.size(); ++i) {
+    if (first[i].state != second[i].state || first[i].type != second[i].type) {
+      unstable = "the state of " + where(listed[i].actor, *listed[i].node) +
+                 " changed between its two inspections";
+      return {};
+    }
+  }
+  std::vector<Listed> after;
+  if (auto why = list_actors(nodes, after); !why.empty()) return why;
+  const bool same = std::equal(
+      listed.begin(), listed.end(), after.begin(), after.end(),
+      [](const Listed& a, const Listed& b) { return a.actor.address == b.actor.address; });
+  if (!same) unstable = "the live actors changed during the sample";
+  return {};
+}
+
 TcpChecks::Snapshot TcpChecks::snapshot() {
   Snapshot snap;
+  const std::vector<TcpNode> nodes = nodes_();
+  std::vector<Listed> listed;
+  std::vector<ActorInspection> inspections;
+  std::string unstable;
+  for (int attempt = 0; attempt < snapshot_attempts; ++attempt) {
+    listed.clear();
+    inspections.clear();
+    unstable.clear();
+    snap.inconclusive = consistent_rounds(nodes, listed, inspections, unstable);
+    if (!snap.inconclusive.empty()) return snap;
+    if (unstable.empty()) break;
+    ++unstable_attempts_;
+  }
+  if (!unstable.empty()) {
+    snap.inconclusive = "no consistent snapshot in " + std::to_string(snapshot_attempts) +
+                        " attempts; in the last, " + unstable;
+    return snap;
+  }
   ByteDecoder decoder;  // DecodeLimits' defaults bound what one state may allocate
-  for (const TcpNode& node : nodes_()) {
-    std::vector<net::ActorStatus> actors;
-    try {
-      actors = node.actors();
-    } catch (const Error& e) {
-      snap.inconclusive = "node '" + node.name + "' did not list its actors: " + e.what();
-      return snap;
+  for (std::size_t i = 0; i < listed.size(); ++i) {
+    const ActorInspection& inspection = inspections[i];
+    if (!inspection.inspectable) {
+      const auto& types = app_.actor_types;
+      if (std::find(types.begin(), types.end(), inspection.type) != types.end())
+        uninspectable_.insert(inspection.type);
+      continue;  // not the app's: its checks cannot name it
     }
-    for (const net::ActorStatus& actor : actors) {
-      const auto answer = node.system->ask(actor.address, InspectActor{}, inspect_timeout);
-      if (!answer || !answer->is<ActorInspection>()) {
-        snap.inconclusive = where(actor, node) + " did not answer InspectActor within " +
-                            format_duration(inspect_timeout);
-        return snap;
-      }
-      const auto& inspection = answer->get<ActorInspection>();
-      if (!inspection.inspectable) {
-        const auto& types = app_.actor_types;
-        if (std::find(types.begin(), types.end(), inspection.type) != types.end())
-          uninspectable_.insert(inspection.type);
-        continue;  // not the app's: its checks cannot name it
-      }
-      try {
-        Actor& mirror = snap.mirror.adopt_mirror(actor.address, inspection.type, inspection.now);
-        mirror.restore_state(decoder.parse(inspection.state));
-      } catch (const Error& e) {
-        snap.inconclusive = "the state of " + where(actor, node) + " does not restore: " + e.what();
-        return snap;
-      }
+    try {
+      Actor& mirror =
+          snap.mirror.adopt_mirror(listed[i].actor.address, inspection.type, inspection.now);
+      mirror.restore_state(decoder.parse(inspection.state));
+    } catch (const Error& e) {
+      snap.inconclusive = "the state of " + where(listed[i].actor, *listed[i].node) +
+                          " does not restore: " + e.what();
+      return snap;
     }
   }
   return snap;
@@ -147,9 +204,12 @@ void TcpChecks::finish(std::vector<Verdict>& verdicts) {
 
 std::string TcpChecks::sampling_note() const {
   std::string note = "sampled every " + format_duration(sample_interval) + " on real processes (" +
-                     std::to_string(samples_) + " samples";
+                     std::to_string(samples_) + " samples, consistent snapshots";
+  if (unstable_attempts_ > 0) {
+    note += "; " + std::to_string(unstable_attempts_) + " unstable attempts retried";
+  }
   if (inconclusive_ > 0) {
-    note += ", " + std::to_string(inconclusive_) + " inconclusive; first " + first_inconclusive_;
+    note += "; " + std::to_string(inconclusive_) + " inconclusive; first " + first_inconclusive_;
   }
   return note + ")";
 }

@@ -10,6 +10,13 @@
 //   THESPIS_INSPECT makes the checks "not judged", naming the types;
 // * taking silence for a pass: an actor that does not answer in time (a paused process) makes
 //   that sample inconclusive, and a check judged by no conclusive sample is not reached;
+// * judging a state that never was: actors are inspected one after another, so a lock handed
+//   over between two inspections would show two holders. A sample inspects every actor twice
+//   (round 1 for all, then round 2 for all) and is taken only if each answered the same state
+//   bytes both times: each then held its state over an interval containing the moment between
+//   the rounds, so together they are the global state at that moment. (A state that changed
+//   and changed back between an actor's two inspections passes unnoticed.) The rounds are
+//   retried a few times; a sample still unstable is inconclusive, naming the actor;
 // * pretending to see every state: real time is sampled (every 50 ms during the phases, after
 //   each step and at the end), so `always` fails at the first sample that violates it and a
 //   violation between two samples can go unseen — the details say so.
@@ -28,6 +35,7 @@
 #include <thespis/scenario/app.hpp>
 #include <thespis/scenario/runner.hpp>
 #include <thespis/scenario/scenario.hpp>
+#include <thespis/system_messages.hpp>
 
 namespace thespis::scenario::detail {
 
@@ -45,6 +53,8 @@ class TcpChecks {
   static constexpr std::chrono::milliseconds sample_interval{50};
   /// How long one actor may take to answer InspectActor before the sample is inconclusive.
   static constexpr std::chrono::milliseconds inspect_timeout{1000};
+  /// Attempts at a consistent snapshot before a sample is inconclusive.
+  static constexpr int snapshot_attempts = 3;
 
   /// `created`: the scenario's actors by name (filled as they are created); `nodes`: the nodes
   /// up now.
@@ -72,8 +82,22 @@ class TcpChecks {
   };
   /// A mirror of the real system, or why none could be built now.
   struct Snapshot;
+  /// A live actor and the node it lives on.
+  struct Listed {
+    const TcpNode* node = nullptr;
+    net::ActorStatus actor;
+  };
 
   Snapshot snapshot();
+  /// Appends every node's live actors to `listed`; "" or why not.
+  std::string list_actors(const std::vector<TcpNode>& nodes, std::vector<Listed>& listed) const;
+  /// Inspects every listed actor once, in order; "" or why not (an actor did not answer).
+  std::string inspect_round(const std::vector<Listed>& listed,
+                            std::vector<ActorInspection>& round) const;
+  /// Lists the actors and inspects them in two rounds, keeping the first round's answers;
+  /// "" or why not. `unstable` says why the rounds are no consistent snapshot, or is "".
+  std::string consistent_rounds(const std::vector<TcpNode>& nodes, std::vector<Listed>& listed,
+                                std::vector<ActorInspection>& first, std::string& unstable) const;
   void judge(std::size_t index, CheckContext& context, std::chrono::nanoseconds at);
   std::chrono::nanoseconds elapsed() const;
   Verdict verdict(std::size_t index) const;
@@ -89,6 +113,7 @@ class TcpChecks {
   Clock::time_point next_sample_ = zero_;
   std::size_t samples_ = 0;
   std::size_t inconclusive_ = 0;
+  std::size_t unstable_attempts_ = 0;    // attempts whose two rounds differed (then retried)
   std::string first_inconclusive_;       // why the first inconclusive sample was
   std::set<std::string> uninspectable_;  // app types seen live without THESPIS_INSPECT
 };

@@ -345,6 +345,49 @@ TEST(Convention, EchoRunsAcrossTwoAdminsAndLossIsReported) {
   expect_all_ended(server_pids);
 }
 
+TEST(Convention, AnActorAnswersAMemberThatJoinedAfterItsAdmin) {
+  // Members A, then B join the leader; A learns of B only from the leader's next list (a
+  // heartbeat, here far away). An actor on A that answers an actor on B must not take B's
+  // unknown system for a gone actor: A's admin asks the leader, which knows B.
+  const auto slow_heartbeat = [](SystemOptions options) {
+    options.heartbeat_interval = 30s;
+    return options;
+  };
+  const std::uint16_t leader_port = free_local_port();
+  const std::uint16_t a_port = free_local_port();
+  const std::uint16_t b_port = free_local_port();
+  ActorSystem leader("tcp", slow_heartbeat(options_on(leader_port)));
+  ActorSystem a("tcp", slow_heartbeat(options_on(a_port, {{"Server", true}}, leader_port)));
+  ActorSystem b("tcp", slow_heartbeat(options_on(b_port, {{"Client", true}}, leader_port)));
+  const auto pids = [&] {
+    std::vector<std::int64_t> all;
+    for (const std::uint16_t port : {leader_port, a_port, b_port}) {
+      for (const std::int64_t pid : processes_of(port)) all.push_back(pid);
+    }
+    return all;
+  };
+
+  const ActorAddress requestor = b.create_actor<echo::EchoRequestor>();
+  b.tell(requestor, std::int64_t{5});
+  const auto done = b.ask(requestor, std::string("payload"), 10s);
+  const auto report = b.ask(requestor, echo::EchoStatus{}, 5s);
+  ASSERT_TRUE(report);
+  EXPECT_EQ((report->get<echo::EchoReport>().server.system() >> 32) & 0xffff, a_port)
+      << "the EchoServer is placed on A";
+  EXPECT_TRUE(done) << "the EchoServer on A answered none of the requestor's pings on B";
+  EXPECT_EQ(report->get<echo::EchoReport>().received, 5u);
+
+  const auto all = pids();
+  // B's requestor stops its child on A first; the child's exit reaches it (relayed by the
+  // leader), else it would wait its 5 s bound for it.
+  const auto stopping = std::chrono::steady_clock::now();
+  b.shutdown();
+  EXPECT_LT(std::chrono::steady_clock::now() - stopping, 2500ms) << "ChildActorExited was lost";
+  a.shutdown();
+  leader.shutdown();
+  expect_all_ended(all);
+}
+
 // --- another build ----------------------------------------------------------------------------
 
 /// The admin daemon of a program of another build (tests/netbase/start_daemon.cpp), which

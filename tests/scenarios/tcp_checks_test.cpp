@@ -1,6 +1,7 @@
 // The app's checks judged on real processes (`--base tcp`): a check that fails there without any
 // fault fails the run, one that holds passes it, and an app type that declares no
 // THESPIS_INSPECT leaves the checks not judged rather than judged on default state.
+#include <chrono>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -59,6 +60,104 @@ scenario::App make_app() {
   return app;
 }
 THESPIS_APP(poke_counting, make_app);
+
+// --- a token handed back and forth: samples must be consistent snapshots -------------------
+
+struct TokenPeer {
+  thespis::ActorAddress peer;
+};
+THESPIS_MESSAGE(TokenPeer, peer)
+
+struct Token {};
+THESPIS_MESSAGE(Token)
+
+/// Holds the token a few milliseconds, then hands it to its peer: exactly one holder at any
+/// moment (or none, while it travels), and handovers every few milliseconds, so a sample that
+/// inspects one holder after the other often sees the token on both sides of a handover.
+class TokenHolder : public thespis::Actor {
+ public:
+  static constexpr std::chrono::milliseconds hold{4};
+  TokenHolder() {
+    on<TokenPeer>([this](const TokenPeer& p) { peer_ = p.peer; });
+    on<Token>([this](const Token&) {
+      has_token_ = true;
+      wakeup_after(hold);
+    });
+    on<thespis::WakeupMessage>([this](const thespis::WakeupMessage&) {
+      has_token_ = false;
+      ++passes_;
+      send(peer_, Token{});
+    });
+  }
+  bool has_token() const { return has_token_; }
+  std::int64_t passes() const { return passes_; }
+
+ private:
+  thespis::ActorAddress peer_;
+  bool has_token_ = false;
+  std::int64_t passes_ = 0;
+  THESPIS_INSPECT(has_token_, passes_)
+};
+THESPIS_ACTOR(TokenHolder)
+
+scenario::App make_token_app() {
+  scenario::App app;
+  app.name = "token_passing";
+  app.description = "two actors hand a token back and forth (tests of checks on tcp)";
+  app.actor_types = {"TokenHolder"};
+  app.checks["one_token"] = {"at most one actor holds the token", [](scenario::CheckContext& c) {
+                               int holders = 0;
+                               for (const auto* t : c.actors<TokenHolder>())
+                                 holders += t->has_token();
+                               return holders <= 1;
+                             }};
+  app.checks["token_moved"] = {"the token has been handed over", [](scenario::CheckContext& c) {
+                                 for (const auto* t : c.actors<TokenHolder>()) {
+                                   if (t->passes() > 0) return true;
+                                 }
+                                 return false;
+                               }};
+  return app;
+}
+THESPIS_APP(token_passing, make_token_app);
+
+scenario::RunResult run_token(const std::string& base) {
+  const std::string text = R"(name: tokens
+app: token_passing
+nodes: [{name: left}, {name: right}]
+actors:
+  - {name: a, type: TokenHolder, node: left}
+  - {name: b, type: TokenHolder, node: right}
+phases:
+  - name: passing
+    duration: 2s
+    steps:
+      - {at: 0ms, send: {to: a, message: {type: TokenPeer, peer: b}}}
+      - {at: 0ms, send: {to: b, message: {type: TokenPeer, peer: a}}}
+      - {at: 10ms, send: {to: a, message: {type: Token}}}
+expect:
+  - always: one_token
+  - sometimes: token_moved
+)";
+  scenario::RunOptions options;
+  options.base = base;
+  return scenario::run_scenario(scenario::parse_scenario(text, "tokens.yaml"), options);
+}
+
+TEST(TcpChecks, ASampleIsAConsistentSnapshotNotOneActorAfterAnother) {
+  // On sim the check is judged after every event: it holds.
+  const scenario::RunResult on_sim = run_token("sim");
+  ASSERT_TRUE(on_sim.error.empty()) << on_sim.error;
+  ASSERT_TRUE(on_sim.passed) << on_sim.report();
+  // On tcp a sample that inspected a, then b after a handover, would see two holders.
+  const scenario::RunResult result = run_token("tcp");
+  ASSERT_TRUE(result.error.empty()) << result.error;
+  EXPECT_TRUE(result.passed) << result.report();
+  EXPECT_EQ(result.verdicts.at(0).outcome, Outcome::passed) << result.report();
+  EXPECT_EQ(result.verdicts.at(1).outcome, Outcome::passed) << result.report();
+  EXPECT_NE(result.verdicts[0].details.find("samples, consistent snapshots"), std::string::npos)
+      << result.verdicts[0].details;
+}
 
 scenario::RunResult run_on_tcp(const std::string& type, int pokes) {
   std::string text =
