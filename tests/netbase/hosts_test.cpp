@@ -298,13 +298,12 @@ TEST(Hosts, AnActorAnswersAMemberItsAdminHasNotHeardOfYet) {
   const ActorAddress backend = d.system.create_actor<Backend>();
   ASSERT_FALSE(has(status_at("127.0.0.3", port).members, at("127.0.0.4", port)))
       << "c already knew d: this run does not exercise a resolve held for a member unheard of";
-  // The Backend on c answers d's endpoint: c's admin holds that resolve until the leader lists
+  // The Backend on c answers d's endpoint: c's admin has d resolved by the leader, which knows
   // d (instead of answering "gone", which made the answer a dead letter).
   const auto answer = d.system.ask(backend, std::string("early"), 10s);
   ASSERT_TRUE(answer.has_value()) << "the answer to a member c had not heard of was lost";
   EXPECT_EQ(answer->get<std::string>(), "back:early");
-  EXPECT_LT(Clock::now() - asked, 4s) << "held no longer than until c heard of d";
-  EXPECT_TRUE(has(status_at("127.0.0.3", port).members, at("127.0.0.4", port)));
+  EXPECT_LT(Clock::now() - asked, 4s) << "no longer than until c heard of d";
 }
 
 // --- several potential leaders ------------------------------------------------------------------
