@@ -6,7 +6,7 @@ namespace thespis::scenario::detail {
 
 TcpHosts::TcpHosts(const std::vector<std::string>& nodes) {
   if (auto reason = hostlab::unavailable_reason()) {
-    why_shared_ = "network namespaces cannot be made here (" + *reason + ")";
+    why_shared_ = *reason;  // e.g. "network namespaces need root (...)"
     return;
   }
   lab_.emplace(nodes);
