@@ -378,8 +378,8 @@ std::string read_file(const std::string& path) {
 }
 
 /// Runs `argv` in `host` with its output in a file; its exit status and output.
-std::pair<int, std::string> run_in(Lab& lab, const std::string& host,
-                                   const std::vector<std::string>& argv) {
+[[maybe_unused]] std::pair<int, std::string> run_in(Lab& lab, const std::string& host,
+                                                    const std::vector<std::string>& argv) {
   char path[] = "/tmp/thespis-cross-host-XXXXXX";
   const int fd = mkstemp(path);
   close(fd);
