@@ -194,10 +194,13 @@ void TcpRun::apply_network(const sim::Fault& fault) {
         if constexpr (std::is_same_v<F, sim::fault::OneWay>) return hosts_.one_way(f.from, f.to);
         if constexpr (std::is_same_v<F, sim::fault::Isolate>) return hosts_.isolate(f.node);
         if constexpr (std::is_same_v<F, sim::fault::Heal>) return hosts_.heal();
+        // A node that is down has nothing to pause or resume (as on sim).
         if constexpr (std::is_same_v<F, sim::fault::Pause>) {
-          return running(f.node) && hosts_.pause(f.node);
+          return !running(f.node) || hosts_.pause(f.node);
         }
-        if constexpr (std::is_same_v<F, sim::fault::Resume>) return hosts_.resume(f.node);
+        if constexpr (std::is_same_v<F, sim::fault::Resume>) {
+          return !running(f.node) || hosts_.resume(f.node);
+        }
         return false;
       },
       fault);
