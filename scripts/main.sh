@@ -27,6 +27,12 @@ for file in "${meant_to_fail[@]}"; do
   fi
 done
 
+echo "== the key-value store's planted bug on both bases (real processes; as root, each node a"
+echo "   network namespace, the scenario's one-way partition an nftables rule)"
+status=0
+"$thespis" run --base sim,tcp scenarios/bundled/kv_partition_bug.yaml || status=$?
+[[ $status -eq 1 ]] || { echo "main: kv_partition_bug must fail (exit code 1), got $status" >&2; exit 1; }
+
 echo "== explore, then shrink, the election bug"
 "$thespis" explore scenarios/bundled/election_random_faults_bug.yaml --seeds 2000 --jobs 2 \
   --save-failures build/release/thespis-failures || true
