@@ -24,6 +24,7 @@
 #include <thespis/thespis.hpp>
 
 #include "echo/echo.hpp"
+#include "support/convention_actors.hpp"
 
 using namespace std::chrono_literals;
 
@@ -40,47 +41,9 @@ constexpr auto silence_limit = heartbeat * missed;
 
 // --- actors -----------------------------------------------------------------------------------
 
-/// Answers "back:<text>" to whoever sends it a string.
-struct Backend : Actor {
-  Backend() {
-    on<std::string>(
-        [this](const std::string& text, const ActorAddress& from) { send(from, "back:" + text); });
-  }
-};
-THESPIS_ACTOR(Backend, requires_capability("Back"))
-
-/// Told a Backend's address, passes the strings it is asked on to it and the answers back.
-struct Frontend : Actor {
-  Frontend() {
-    on<ActorAddress>([this](const ActorAddress& to, const ActorAddress& from) {
-      backend = to;
-      send(from, std::string("ok"));
-    });
-    on<std::string>([this](const std::string& text, const ActorAddress& from) {
-      if (from == backend) return send(asker, "front:" + text);
-      asker = from;
-      send(backend, text);
-    });
-  }
-  ActorAddress backend;
-  ActorAddress asker;
-};
-THESPIS_ACTOR(Frontend, requires_capability("Front"))
-
-/// Records each ActorSystemConventionUpdate as "+SYSTEM" or "-SYSTEM"; answers any string with
-/// what it has seen.
-struct HostWatcher : Actor {
-  HostWatcher() {
-    notify_on_system_registration_changes(true);
-    on<ActorSystemConventionUpdate>(
-        [this](const ActorSystemConventionUpdate& u, const ActorAddress&) {
-          seen.push_back((u.added ? "+" : "-") + std::to_string(u.admin.system()));
-        });
-    on<std::string>([this](const std::string&, const ActorAddress& from) { send(from, seen); });
-  }
-  std::vector<std::string> seen;
-};
-THESPIS_ACTOR(HostWatcher)
+using thespis::testing::Backend;
+using thespis::testing::Frontend;
+using thespis::testing::HostWatcher;
 
 /// "make" creates a Backend (wherever "Back" is) and answers its address; any other string is
 /// answered with the children it has heard exit.
