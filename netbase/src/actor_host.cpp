@@ -38,8 +38,7 @@ constexpr std::size_t mailbox_low_water = 1 << 13;
 /// The actor's context, and its Router's Directory (answered by the admin).
 class ActorHost final : public ActorContext, private Directory {
  public:
-  ActorHost(const NetSpawn& spawn, int listen_fd, const Secret& secret,
-            const std::string& admin_host);
+  ActorHost(const NetSpawn& spawn, const ActorProcessSetup& setup, const Secret& secret);
   [[noreturn]] void run();
 
   const ActorAddress& self() const override { return spawn_.address; }
@@ -99,7 +98,7 @@ class ActorHost final : public ActorContext, private Directory {
   // Directory (for the Router)
   Location locate(const ActorAddress& address) override {
     const auto resolved = admin_.call(NetResolve{.address = address}).get<NetResolved>();
-    return {resolved.host, resolved.port};
+    return {resolved.host, resolved.port, resolved.incarnation};
   }
   void hand_in(Envelope envelope) override { arrive(std::move(envelope)); }
   void undeliverable(Envelope envelope) override { dead_letter(std::move(envelope)); }
@@ -109,17 +108,18 @@ class ActorHost final : public ActorContext, private Directory {
   void auth_failure(const std::string& why) override {
     log(LogLevel::warning, "refused a connection: " + why);
   }
-  void too_large(Envelope envelope, std::size_t frame_bytes) override {
-    if (auto poison = too_large_poison(envelope.message, frame_bytes, max_frame())) {
+  void too_large(Envelope envelope, std::size_t frame_bytes, std::size_t limit) override {
+    if (auto poison = too_large_poison(envelope.message, frame_bytes, limit)) {
       arrive({envelope.recipient, spawn_.address, std::move(*poison)});
     }
   }
+  void lost(std::int64_t envelopes) override;
 
   NetSpawn spawn_;
   asio::io_context io_;
   std::shared_ptr<const Secret> secret_;
   RpcClient admin_;
-  Router router_;
+  std::unique_ptr<Router> router_;
   std::unique_ptr<Actor> actor_;
   std::optional<std::string> global_name_;
   std::deque<Envelope> mailbox_;
@@ -135,22 +135,24 @@ class ActorHost final : public ActorContext, private Directory {
   asio::steady_timer stop_deadline_{io_};
 };
 
-ActorHost::ActorHost(const NetSpawn& spawn, int listen_fd, const Secret& secret,
-                     const std::string& admin_host)
+ActorHost::ActorHost(const NetSpawn& spawn, const ActorProcessSetup& setup, const Secret& secret)
     : spawn_(spawn),
       secret_(std::make_shared<const Secret>(secret)),
-      admin_(admin_host, spawn.admin_port, secret),
-      router_(tcp::acceptor(io_, tcp::v4(), listen_fd), *this,
-              {.secret = secret_,
-               .max_frame = max_frame(),
-               .max_queued_bytes =
-                   spawn.max_queued_bytes != 0 ? spawn.max_queued_bytes : default_max_queued_bytes},
-              spawn.max_connections != 0 ? spawn.max_connections : default_max_connections) {
+      admin_(setup.admin_host, spawn.admin_port, secret),
+      router_(adopt_router(setup.transport, io_, setup.socket_fd, setup.incarnation, *this,
+                           {.connection = {.secret = secret_,
+                                           .max_frame = max_frame(),
+                                           .max_queued_bytes = spawn.max_queued_bytes != 0
+                                                                   ? spawn.max_queued_bytes
+                                                                   : default_max_queued_bytes},
+                            .max_connections = spawn.max_connections != 0 ? spawn.max_connections
+                                                                          : default_max_connections,
+                            .receive_buffer_bytes = spawn.receive_buffer_bytes})) {
   if (!spawn.global_name.empty()) global_name_ = spawn.global_name;
 }
 
 void ActorHost::run() {
-  router_.start();
+  router_->start();
   try {
     thespis::detail::ConstructionScope scope(*this);
     actor_ = actor_type_named(spawn_.type_name).make();
@@ -166,8 +168,8 @@ void ActorHost::run() {
 void ActorHost::send(const ActorAddress& to, Message message) {
   Envelope envelope{spawn_.address, to, std::move(message)};
   if (to == spawn_.address) return arrive(std::move(envelope));  // self-sends keep their order
-  const Connection* used = router_.send(std::move(envelope));
-  if (used != nullptr && (used->queued() > max_queued || used->queued_bytes() > byte_limit())) {
+  const std::optional<Backlog> backlog = router_->send(std::move(envelope));
+  if (backlog && (backlog->envelopes > max_queued || backlog->bytes > byte_limit())) {
     hold_while_peers_are_full();
   }
 }
@@ -178,20 +180,20 @@ void ActorHost::hold_while_peers_are_full() {
   // reads nothing for a whole request timeout (stopped, wedged) loses its connection instead,
   // and what was queued for it becomes dead letters: never silent loss, never a stuck sender.
   const auto full = [&] {
-    return router_.most_queued() > max_queued || router_.most_queued_bytes() > byte_limit();
+    return router_->most_queued() > max_queued || router_->most_queued_bytes() > byte_limit();
   };
   if (!full()) return;
   // While this actor is held, it keeps reading: a peer held on it in turn must not deadlock.
-  router_.pause_incoming(false);
+  router_->pause_incoming(false);
   const auto until = std::chrono::steady_clock::now() + default_request_timeout;
   while (full()) {
     if (std::chrono::steady_clock::now() >= until) {
-      router_.drop_fullest();
+      router_->drop_fullest();
       continue;
     }
     io_.run_one_for(std::chrono::milliseconds(10));
   }
-  if (mailbox_.size() >= mailbox_high_water) router_.pause_incoming(true);
+  if (mailbox_.size() >= mailbox_high_water) router_->pause_incoming(true);
 }
 
 ActorAddress ActorHost::create_actor(std::string_view type_name, const CreateOptions& options) {
@@ -225,12 +227,19 @@ void ActorHost::arm_timer() {
   });
 }
 
+void ActorHost::lost(std::int64_t envelopes) {
+  try {
+    admin_.note(NetLost{.envelopes = envelopes});
+  } catch (const Error&) {
+  }
+}
+
 void ActorHost::arrive(Envelope envelope) {
   if (envelope.recipient != spawn_.address || state_ == State::done) {
     return dead_letter(std::move(envelope));
   }
   mailbox_.push_back(std::move(envelope));
-  if (mailbox_.size() == mailbox_high_water) router_.pause_incoming(true);
+  if (mailbox_.size() == mailbox_high_water) router_->pause_incoming(true);
   if (drain_posted_ || delivering_) return;
   // Delivered from a task of its own, not from inside the read that brought it: the
   // connection re-arms its read first, so a handler that ends the actor (and keeps the loop
@@ -247,7 +256,7 @@ void ActorHost::drain() {
   while (!mailbox_.empty() && state_ != State::done) {
     Envelope envelope = std::move(mailbox_.front());
     mailbox_.pop_front();
-    if (mailbox_.size() == mailbox_low_water) router_.pause_incoming(false);
+    if (mailbox_.size() == mailbox_low_water) router_->pause_incoming(false);
     deliver(envelope);
   }
   delivering_ = false;
@@ -299,7 +308,7 @@ void ActorHost::finish() {
   state_ = State::done;
   wakeups_.clear();
   timer_.cancel();
-  router_.pause_incoming(false);
+  router_->pause_incoming(false);
   while (!mailbox_.empty()) {
     dead_letter(std::move(mailbox_.front()));
     mailbox_.pop_front();
@@ -307,7 +316,7 @@ void ActorHost::finish() {
   actor_.reset();
   // What this actor sent is written before the process goes; bounded, in case a peer is stuck.
   const auto until = std::chrono::steady_clock::now() + 2s;
-  while (!router_.idle() && std::chrono::steady_clock::now() < until) {
+  while (!router_->idle() && std::chrono::steady_clock::now() < until) {
     io_.run_one_for(10ms);
   }
   try {
@@ -317,7 +326,7 @@ void ActorHost::finish() {
   // A short afterlife: senders that still hold a connection to this process get their
   // messages dead-lettered instead of lost; new connections are refused, which senders also
   // turn into dead letters.
-  router_.stop_accepting();
+  router_->stop_accepting();
   const auto afterlife = std::chrono::steady_clock::now() + 1s;
   while (std::chrono::steady_clock::now() < afterlife) io_.run_one_for(10ms);
   _exit(0);
@@ -325,10 +334,10 @@ void ActorHost::finish() {
 
 }  // namespace
 
-void actor_process_main(const NetSpawn& spawn, int listen_fd, const Secret& secret,
-                        const std::string& admin_host) {
+void actor_process_main(const NetSpawn& spawn, const ActorProcessSetup& setup,
+                        const Secret& secret) {
   try {
-    ActorHost host(spawn, listen_fd, secret, admin_host);
+    ActorHost host(spawn, setup, secret);
     host.run();
   } catch (...) {
     _exit(3);

@@ -49,7 +49,10 @@ Admin::Admin(const AdminOptions& options, SpawnerPipes spawner)
                   return std::make_shared<Connection>(
                       std::move(socket), request_handlers(next_connection_++), requests);
                 }),
-      router_(listen_on(io_, options.bind_host, 0), *this, settings_, options.max_connections) {
+      router_(open_router(options.transport, io_, options.bind_host, 0, 0, *this,
+                          {.connection = settings_,
+                           .max_connections = options.max_connections,
+                           .receive_buffer_bytes = options.receive_buffer_bytes})) {
   if (!options_.log_path.empty()) {
     log_.emplace(options_.log_path, LogFile::Limits{options_.log_max_bytes, options_.log_files});
   }
@@ -62,7 +65,7 @@ void Admin::run(int ready_fd) {
   reports_.assign(spawner_.reports);
   read_reports();
   listener_.start();
-  router_.start();
+  router_->start();
   join_convention();
   heartbeat();
   if (ready_fd >= 0) {
@@ -102,7 +105,7 @@ void Admin::connection_closed(std::uint64_t connection) {
   std::erase_if(entries_, [&](const auto& item) {
     const Entry& e = item.second;
     if (!e.endpoint() || e.owner != connection) return false;
-    router_.forget(e.address);
+    router_->forget(e.address);
     std::erase(dead_letter_handlers_, e.address);
     std::erase(watchers_, e.address);
     return true;
@@ -152,12 +155,19 @@ void Admin::add_request_handlers(Requests& on) {
   on.on<NetRegistration>([this](const NetRegistration& note) { registration(note); });
   on.on<NetLog>([this](const NetLog& note) { log(note); });
   on.on<NetCapability>([this](const NetCapability& note) { update_capability(note); });
+  on.on<NetLost>([this](const NetLost& note) { lost_messages_ += note.envelopes; });
 }
 
 void Admin::attach(const ConnectionPtr& from, const NetAttach& attach) {
   NetAttached answer{
       .system = system_, .admin_pid = getpid(), .build = options_.build, .refusal = {}};
-  if (attach.build != options_.build && !options_.serves_any_build) {
+  const std::string_view transport = transport_name(options_.transport);
+  if (attach.transport != transport) {
+    answer.refusal = "the admin at " + options_.advertise_host + ":" +
+                     std::to_string(options_.port) + " (pid " + std::to_string(getpid()) +
+                     ") runs the " + std::string(transport) + " base, this program asked for " +
+                     attach.transport;
+  } else if (attach.build != options_.build && !options_.serves_any_build) {
     answer.refusal = "the admin at " + options_.advertise_host + ":" +
                      std::to_string(options_.port) + " (pid " + std::to_string(getpid()) +
                      ") runs build " + options_.build + ", this program is build " + attach.build;
@@ -171,6 +181,7 @@ void Admin::open_endpoint(const ConnectionPtr& from, std::uint64_t connection,
   e.address = address_of(next_local_++);
   e.host = open.host.empty() ? options_.advertise_host : open.host;
   e.port = open.port;
+  e.incarnation = open.incarnation;
   e.state = Entry::State::running;
   e.owner = connection;
   entries_[e.address.local()] = e;
@@ -219,7 +230,8 @@ void Admin::create(const NetCreate& request, bool wait_started, CreateAnswer ans
                                           .capabilities = options_.capabilities,
                                           .max_frame = options_.max_frame,
                                           .max_queued_bytes = options_.max_queued_bytes,
-                                          .max_connections = options_.max_connections});
+                                          .max_connections = options_.max_connections,
+                                          .receive_buffer_bytes = options_.receive_buffer_bytes});
   if (wait_started) {
     waiting_creates_[e.address.local()] = std::move(answer);
   } else {
@@ -236,7 +248,7 @@ void Admin::resolve(const ActorAddress& address, ResolveAnswer answer) {
     return;
   }
   const Location at = locate(address);
-  answer({.address = address, .host = at.host, .port = at.port});
+  answer({.address = address, .host = at.host, .port = at.port, .incarnation = at.incarnation});
 }
 
 void Admin::answer_resolves(Entry& e) {
@@ -244,7 +256,7 @@ void Admin::answer_resolves(Entry& e) {
   if (it == waiting_resolves_.end()) return;
   const std::uint16_t port = e.state == Entry::State::exited ? 0 : e.port;
   for (const ResolveAnswer& answer : it->second) {
-    answer({.address = e.address, .host = e.host, .port = port});
+    answer({.address = e.address, .host = e.host, .port = port, .incarnation = e.incarnation});
   }
   waiting_resolves_.erase(it);
 }
@@ -274,7 +286,7 @@ void Admin::exited(Entry& e) {
     names_.erase(e.global_name);
   std::erase(dead_letter_handlers_, e.address);
   std::erase(watchers_, e.address);
-  router_.forget(e.address);
+  router_->forget(e.address);
   if (auto waiting = waiting_creates_.find(e.address.local()); waiting != waiting_creates_.end()) {
     CreateAnswer reply = std::move(waiting->second);
     waiting_creates_.erase(waiting);
@@ -317,7 +329,7 @@ void Admin::registration(const NetRegistration& note) {
 Location Admin::locate(const ActorAddress& address) {
   const Entry* e = entry(address);
   if (e == nullptr || e->state == Entry::State::exited) return {options_.advertise_host, 0};
-  return {e->host, e->port};
+  return {e->host, e->port, e->incarnation};
 }
 
 void Admin::undeliverable(Envelope envelope) {
@@ -329,14 +341,15 @@ void Admin::bad_frame(const std::string& why) {
   write_log("admin: dropped a frame that does not decode: " + why);
 }
 
-void Admin::too_large(Envelope envelope, std::size_t frame_bytes) {
+void Admin::too_large(Envelope envelope, std::size_t frame_bytes, std::size_t limit) {
   write_log("admin: did not send a " + std::to_string(frame_bytes) + "-byte " +
-            std::string(envelope.message.type_name()) + " over the frame limit");
+            std::string(envelope.message.type_name()) + " over the transport's limit of " +
+            std::to_string(limit) + " bytes");
 }
 
 void Admin::send(Envelope envelope) {
   if (envelope.recipient.system() != system_) return relay(std::move(envelope));
-  router_.send(std::move(envelope));
+  router_->send(std::move(envelope));
 }
 
 void Admin::log(const NetLog& line) {
@@ -371,9 +384,9 @@ AdminStatus Admin::status() {
   report.host = options_.advertise_host;
   report.port = options_.port;
   report.build = options_.build;
-  report.bad_frames = bad_frames_ + router_.bad_frames();
-  report.connections = listener_.live() + router_.connections();
-  report.auth_failures = auth_failures_ + router_.auth_failures();
+  report.bad_frames = bad_frames_ + router_->bad_frames();
+  report.connections = listener_.live() + router_->connections();
+  report.auth_failures = auth_failures_ + router_->auth_failures();
   report.refused_connections = listener_.refused();
   for (const auto& [local, e] : entries_) {
     if (e.endpoint() || e.state == Entry::State::exited) continue;
@@ -391,6 +404,8 @@ AdminStatus Admin::status() {
   report.spawner_pid = spawner_.pid;
   report.libraries = describe_loaded_libraries();
   report.actor_types = runnable_actor_types();
+  report.transport = std::string(transport_name(options_.transport));
+  report.lost_messages = lost_messages_;
   return report;
 }
 
@@ -415,6 +430,7 @@ void Admin::spawned(const NetSpawned& spawned) {
   if (e == nullptr) return;
   e->pid = spawned.pid;
   e->port = spawned.port;
+  e->incarnation = spawned.incarnation;
   if (spawned.pid <= 0) {
     started({.address = e->address, .error = "cannot fork an actor process"});
     return exited(*e);
@@ -506,7 +522,7 @@ void Admin::exit_admin() {
   };
   const auto until = std::chrono::steady_clock::now() + 1s;
   while (std::chrono::steady_clock::now() < until &&
-         (busy(shutdown_waiters_) || busy(leaving_notes_) || !router_.idle())) {
+         (busy(shutdown_waiters_) || busy(leaving_notes_) || !router_->idle())) {
     io_.run_one_for(10ms);
   }
   _exit(0);
@@ -517,9 +533,10 @@ void admin_main(const AdminOptions& options, int ready_fd) {
     // The spawner is forked first, while this process has no event loop and no sockets.
     const auto bind_address = ipv4_of(options.bind_host);
     if (!bind_address) _exit(2);
-    const SpawnerPipes spawner = start_spawner(
-        *options.secret,
-        {.bind_address = bind_address->to_uint(), .admin_host = local_host_of(options.bind_host)});
+    const SpawnerPipes spawner =
+        start_spawner(*options.secret, {.bind_address = bind_address->to_uint(),
+                                        .admin_host = local_host_of(options.bind_host),
+                                        .transport = options.transport});
     Admin admin(options, spawner);
     admin.run(ready_fd);
   } catch (...) {

@@ -16,6 +16,7 @@
 #include <thespis/net/secret.hpp>
 
 #include "host_address.hpp"
+#include "transport.hpp"
 
 namespace thespis::net::detail {
 
@@ -40,6 +41,10 @@ struct AdminOptions {
   /// Programs of another build may attach (`thespis node`: they are clients of the node's
   /// code); false for the admin a program starts, so that old code never runs unnoticed.
   bool serves_any_build = false;
+  /// What carries actor messages; requests and conventions use TCP on `port` either way.
+  Transport transport = Transport::streams;
+  /// udp: each process's socket receive buffer (0: the transport's default).
+  std::size_t receive_buffer_bytes = 0;
 };
 
 /// Runs an admin in this process until it is shut down; then exits the process. Writes one byte

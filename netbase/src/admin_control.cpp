@@ -2,6 +2,7 @@
 #include <thespis/net/loaded_libraries.hpp>
 
 #include "admin.hpp"
+#include "listener.hpp"
 #include "net_base.hpp"
 #include "protocol.hpp"
 #include "rpc.hpp"
@@ -29,13 +30,16 @@ void shutdown_admin(std::uint16_t port, const ControlOptions& options) {
 int run_node(const NodeOptions& options) {
   // Before the admin and its spawner exist: the actor processes they fork have the types, and
   // the build identity covers the libraries.
+  const auto transport = detail::transport_named(options.base);
+  if (!transport) throw Error("unknown base '" + options.base + "' (a node runs tcp or udp)");
+  const std::uint16_t port = options.port != 0 ? options.port : detail::default_port_of(*transport);
   for (const std::string& library : options.load_libraries) load_library(library);
   const detail::Hosts hosts = detail::hosts_of(options.bind_host, options.advertise_host);
   detail::AdminOptions admin{
-      .port = options.port,
+      .port = port,
       .capabilities = options.capabilities,
       .build = detail::build_identity(),
-      .log_path = detail::admin_log_path(hosts.bind, options.port),
+      .log_path = detail::admin_log_path(hosts.bind, port),
       .log_max_bytes = options.log_max_bytes,
       .log_files = options.log_files,
       .bind_host = hosts.bind,
@@ -48,7 +52,9 @@ int run_node(const NodeOptions& options) {
       .max_connections = options.max_connections,
       .max_queued_bytes = options.max_queued_bytes,
       .secret = std::make_shared<const Secret>(Secret::load(options.secret_file)),
-      .serves_any_build = true};
+      .serves_any_build = true,
+      .transport = *transport,
+      .receive_buffer_bytes = options.receive_buffer_bytes};
   detail::admin_main(admin, -1);
 }
 

@@ -41,6 +41,7 @@ struct Entry {
   std::int64_t pid = 0;
   std::string host;  ///< where its process listens, as other hosts reach it
   std::uint16_t port = 0;
+  std::uint64_t incarnation = 0;  ///< of the process at `port` (udp tells processes apart by it)
   State state = State::spawning;
   std::uint64_t owner = 0;  ///< an endpoint: the request connection of the program that opened it
   bool endpoint() const { return type.empty(); }
@@ -68,7 +69,7 @@ class Admin final : private Directory {
   void undeliverable(Envelope envelope) override;
   void bad_frame(const std::string& why) override;
   void auth_failure(const std::string& why) override;
-  void too_large(Envelope envelope, std::size_t frame_bytes) override;
+  void too_large(Envelope envelope, std::size_t frame_bytes, std::size_t limit) override;
   /// Sends to an actor of this admin's, or relays to the admin of another's.
   void send(Envelope envelope);
 
@@ -141,7 +142,7 @@ class Admin final : private Directory {
   asio::io_context io_;
   ConnectionSettings settings_;
   Listener listener_;
-  Router router_;
+  std::unique_ptr<Router> router_;
   Requests on_request_;
   Dispatch<> on_report_;  // the spawner's reports
   asio::posix::stream_descriptor reports_{io_};
@@ -161,6 +162,7 @@ class Admin final : private Directory {
   std::uint64_t bad_frames_ = 0;
   std::uint64_t auth_failures_ = 0;
   std::uint64_t dropped_dead_letters_ = 0;
+  std::int64_t lost_messages_ = 0;  ///< as the processes counted them (NetLost)
   std::vector<ConnectionPtr> shutdown_waiters_;
   std::vector<ConnectionPtr> leaving_notes_;
   bool shutting_down_ = false;

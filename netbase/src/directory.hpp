@@ -13,10 +13,12 @@
 
 namespace thespis::net::detail {
 
-/// Where a process listens: its host (as advertised) and port; port 0: no live actor.
+/// Where a process listens: its host (as advertised) and port; port 0: no live actor. The
+/// incarnation tells apart processes that used the same port one after the other (udp checks it).
 struct Location {
   std::string host;
   std::uint16_t port = 0;
+  std::uint64_t incarnation = 0;
   friend auto operator<=>(const Location&, const Location&) = default;
 };
 
@@ -35,8 +37,13 @@ class Directory {
   virtual void bad_frame(const std::string& /*why*/) {}
   /// A peer that failed to authenticate (the Router counts it).
   virtual void auth_failure(const std::string& /*why*/) {}
-  /// An envelope over the frame limit, never sent (dropped unless the owner says otherwise).
-  virtual void too_large(Envelope /*envelope*/, std::size_t /*frame_bytes*/) {}
+  /// An envelope whose frame is over the transport's `limit`, never sent (dropped unless the
+  /// owner says otherwise).
+  virtual void too_large(Envelope /*envelope*/, std::size_t /*frame_bytes*/,
+                         std::size_t /*limit*/) {}
+  /// Envelopes a peer sent that never arrived here (udp: a gap in its numbering), or a change
+  /// of that count (negative: late ones arrived after all).
+  virtual void lost(std::int64_t /*envelopes*/) {}
 
  protected:
   Directory() = default;

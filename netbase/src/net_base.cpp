@@ -21,6 +21,7 @@
 
 #include "admin.hpp"
 #include "creation.hpp"
+#include "datagram.hpp"
 #include "loaded_libraries_impl.hpp"
 #include "protocol.hpp"
 
@@ -118,11 +119,12 @@ int open_pidfd(std::int64_t pid) {
 
 }  // namespace
 
-NetBase::NetBase(const SystemOptions& options)
+NetBase::NetBase(const SystemOptions& options, Transport transport)
     : options_(options),
+      transport_(transport),
       hosts_(hosts_of(options.bind_host, options.advertise_host)),
       admin_host_(options.admin_host.empty() ? local_host_of(hosts_.bind) : options.admin_host),
-      port_(options.admin_port != 0 ? options.admin_port : default_admin_port),
+      port_(options.admin_port != 0 ? options.admin_port : default_port_of(transport)),
       secret_(std::make_shared<const Secret>(Secret::load(options.secret_file))) {
   if (options_.request_timeout.count() == 0) options_.request_timeout = default_request_timeout;
   attach();
@@ -132,8 +134,11 @@ NetBase::NetBase(const SystemOptions& options)
       .max_frame = or_default(options_.max_frame_bytes, default_max_frame_bytes),
       .max_queued_bytes = or_default(options_.max_queued_bytes, default_max_queued_bytes)};
   Directory& directory = *this;  // a private base: converted here, not inside make_unique
-  router_ = std::make_unique<Router>(listen_on(io_, hosts_.bind, 0), directory, settings,
-                                     or_default(options_.max_connections, default_max_connections));
+  router_ =
+      open_router(transport_, io_, hosts_.bind, 0, 0, directory,
+                  {.connection = settings,
+                   .max_connections = or_default(options_.max_connections, default_max_connections),
+                   .receive_buffer_bytes = options_.receive_buffer_bytes});
   router_->start();
   open_endpoint();
   io_thread_ = std::thread([this] {
@@ -182,7 +187,9 @@ void NetBase::attach() {
           .max_frame = or_default(options_.max_frame_bytes, default_max_frame_bytes),
           .max_connections = or_default(options_.max_connections, default_max_connections),
           .max_queued_bytes = or_default(options_.max_queued_bytes, default_max_queued_bytes),
-          .secret = secret_};
+          .secret = secret_,
+          .transport = transport_,
+          .receive_buffer_bytes = options_.receive_buffer_bytes};
       start_admin_daemon(admin);
       started = true;
       continue;
@@ -190,7 +197,8 @@ void NetBase::attach() {
     const NetAttached attached =
         attach_answer(admin_->call(NetAttach{.build = build_identity(),
                                              .pid = getpid(),
-                                             .replace_stale = options_.replace_stale_admin}),
+                                             .replace_stale = options_.replace_stale_admin,
+                                             .transport = std::string(base_name())}),
                       port_);
     if (attached.refusal.empty()) {
       system_ = attached.system;
@@ -240,7 +248,10 @@ EndpointId NetBase::open_endpoint() {
   NetEndpointOpened opened;
   {
     std::lock_guard lock(admin_mutex_);
-    opened = admin_->call(NetOpenEndpoint{.port = router_->port(), .host = hosts_.advertise})
+    opened = admin_
+                 ->call(NetOpenEndpoint{.port = router_->port(),
+                                        .host = hosts_.advertise,
+                                        .incarnation = router_->incarnation()})
                  .get<NetEndpointOpened>();
   }
   std::lock_guard lock(mutex_);
@@ -275,7 +286,7 @@ void NetBase::hand_in(Envelope envelope) {
 Location NetBase::locate(const ActorAddress& address) {
   try {
     const auto resolved = resolver_->call(NetResolve{.address = address}).get<NetResolved>();
-    return {resolved.host, resolved.port};
+    return {resolved.host, resolved.port, resolved.incarnation};
   } catch (const Error&) {
     return {};  // the admin is gone: so is every actor
   }
@@ -292,9 +303,8 @@ void NetBase::undeliverable(Envelope envelope) {
   }
 }
 
-void NetBase::too_large(Envelope envelope, std::size_t frame_bytes) {
+void NetBase::too_large(Envelope envelope, std::size_t frame_bytes, std::size_t limit) {
   // The caller's ask() returns this poison (semantics 10 and 13).
-  const std::size_t limit = or_default(options_.max_frame_bytes, default_max_frame_bytes);
   if (auto poison = too_large_poison(envelope.message, frame_bytes, limit)) {
     hand_in({envelope.recipient, envelope.sender, std::move(*poison)});
   }
@@ -308,7 +318,32 @@ void NetBase::route(Envelope envelope) {
   }
 }
 
+void NetBase::lost(std::int64_t envelopes) {
+  try {
+    resolver_->note(NetLost{.envelopes = envelopes});
+  } catch (const Error&) {
+    // The admin is gone: nobody is left to count.
+  }
+}
+
+void NetBase::check_fits(const Envelope& envelope) const {
+  // Semantics 13: a message that no datagram can carry is an error for an outside sender, at
+  // once, rather than a loss nobody hears of.
+  if (transport_ != Transport::datagrams) return;
+  thread_local Encoder scratch;
+  thread_local std::string frame;
+  frame.clear();
+  append_frame(frame, envelope, scratch);
+  if (frame.size() > max_datagram_frames_bytes) {
+    throw TransportError("a " + std::string(envelope.message.type_name()) + " of " +
+                         std::to_string(frame.size()) +
+                         " bytes is over the udp base's limit of one datagram (" +
+                         std::to_string(max_datagram_frames_bytes) + " bytes); it was not sent");
+  }
+}
+
 void NetBase::post(Envelope envelope) {
+  check_fits(envelope);
   asio::post(io_, [this, e = std::move(envelope)]() mutable { route(std::move(e)); });
 }
 

@@ -1,6 +1,6 @@
-// NetBase: the SystemBase of the "tcp" base in a user's program. It attaches to the admin on the
-// admin port (starting it as a daemon if none runs), opens endpoints that listen on one port of
-// this process, and talks to actors over direct connections.
+// NetBase: the SystemBase of the "tcp" and "udp" bases in a user's program. It attaches to the
+// admin on the admin port (starting it as a daemon if none runs), opens endpoints that listen on
+// one port of this process, and talks to actors over direct connections.
 //
 // Threads. Any number of the program's threads may call it at once, each through its own
 // endpoint (ActorSystem::private_endpoint()). One I/O thread of its own owns the event loop,
@@ -44,10 +44,10 @@ std::vector<HostPort> convention_leaders_of(const std::string& first,
 /// The program's base, and its Router's Directory (answered by the admin).
 class NetBase final : public SystemBase, private Directory {
  public:
-  explicit NetBase(const SystemOptions& options);
+  NetBase(const SystemOptions& options, Transport transport);
   ~NetBase() override;
 
-  std::string_view base_name() const override { return "tcp"; }
+  std::string_view base_name() const override { return transport_name(transport_); }
   EndpointId open_endpoint() override;
   ActorAddress endpoint_address(EndpointId endpoint) const override;
   ActorAddress create_actor(EndpointId endpoint, std::string_view type_name,
@@ -88,7 +88,10 @@ class NetBase final : public SystemBase, private Directory {
   Location locate(const ActorAddress& address) override;
   void hand_in(Envelope envelope) override;
   void undeliverable(Envelope envelope) override;
-  void too_large(Envelope envelope, std::size_t frame_bytes) override;
+  void too_large(Envelope envelope, std::size_t frame_bytes, std::size_t limit) override;
+  void lost(std::int64_t envelopes) override;
+  /// Throws TransportError if `envelope` cannot travel at all (udp: over one datagram).
+  void check_fits(const Envelope& envelope) const;
   void post(Envelope envelope);
   /// Waits until what was posted so far is written (or `until`).
   void flush(Clock::time_point until);
@@ -96,6 +99,7 @@ class NetBase final : public SystemBase, private Directory {
   Clock::time_point deadline_after(std::chrono::nanoseconds timeout) const;
 
   SystemOptions options_;
+  Transport transport_;
   Hosts hosts_;
   std::string admin_host_;
   std::uint16_t port_;

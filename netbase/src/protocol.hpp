@@ -18,7 +18,8 @@ namespace thespis::net {
 // The status an admin reports (admin_control.hpp), as it travels.
 THESPIS_MESSAGE(ActorStatus, address, type, pid, host, port, parent, global_name)
 THESPIS_MESSAGE(AdminStatus, pid, host, port, build, actors, members, bad_frames, spawner_pid,
-                connections, auth_failures, refused_connections, libraries, actor_types)
+                connections, auth_failures, refused_connections, libraries, actor_types, transport,
+                lost_messages)
 
 }  // namespace thespis::net
 
@@ -29,6 +30,7 @@ struct NetAttach {
   std::string build;
   std::int64_t pid = 0;
   bool replace_stale = false;
+  std::string transport = "tcp";  ///< the program's base: an admin of the other one refuses it
 };
 struct NetAttached {
   std::uint64_t system = 0;
@@ -41,6 +43,7 @@ struct NetAttached {
 struct NetOpenEndpoint {
   std::uint16_t port = 0;
   std::string host;
+  std::uint64_t incarnation = 0;  ///< of the program's router (udp)
 };
 struct NetEndpointOpened {
   ActorAddress address;
@@ -76,6 +79,7 @@ struct NetResolved {
   ActorAddress address;
   std::string host;
   std::uint16_t port = 0;
+  std::uint64_t incarnation = 0;  ///< of the process listening there (udp)
 };
 
 /// One-way notes to the admin.
@@ -105,6 +109,11 @@ struct NetCapability {
   std::string name;
   std::optional<CapabilityValue> value;
 };
+/// Envelopes a process counted lost on their way to it since its last note (udp), or a change
+/// of that count.
+struct NetLost {
+  std::int64_t envelopes = 0;
+};
 
 /// Requests for the command line. NetStatus is answered with the public AdminStatus itself
 /// (registered below), so the wire and the callers share one description of an admin.
@@ -116,20 +125,21 @@ struct NetShutdownDone {
   std::vector<std::string> not_ended;
 };
 
-THESPIS_MESSAGE(NetAttach, build, pid, replace_stale)
+THESPIS_MESSAGE(NetAttach, build, pid, replace_stale, transport)
 THESPIS_MESSAGE(NetAttached, system, admin_pid, build, refusal)
-THESPIS_MESSAGE(NetOpenEndpoint, port, host)
+THESPIS_MESSAGE(NetOpenEndpoint, port, host, incarnation)
 THESPIS_MESSAGE(NetEndpointOpened, address)
 THESPIS_MESSAGE(NetRequirement, capability, value)
 THESPIS_MESSAGE(NetCreate, type_name, global_name, parent, requirements)
 THESPIS_MESSAGE(NetCreated, address, error, error_kind, existing)
 THESPIS_MESSAGE(NetResolve, address)
-THESPIS_MESSAGE(NetResolved, address, host, port)
+THESPIS_MESSAGE(NetResolved, address, host, port, incarnation)
 THESPIS_MESSAGE(NetExited, address)
 THESPIS_MESSAGE(NetDeadLetter, sender, intended, message)
 THESPIS_MESSAGE(NetRegistration, address, kind, enable)
 THESPIS_MESSAGE(NetLog, source, level, text)
 THESPIS_MESSAGE(NetCapability, name, value)
+THESPIS_MESSAGE(NetLost, envelopes)
 THESPIS_MESSAGE(NetStatus)
 THESPIS_MESSAGE(NetShutdown)
 THESPIS_MESSAGE(NetShutdownDone, stopped, not_ended)
@@ -150,12 +160,14 @@ struct NetSpawn {
   std::uint64_t max_frame = 0;
   std::uint64_t max_queued_bytes = 0;
   std::uint64_t max_connections = 0;
+  std::uint64_t receive_buffer_bytes = 0;
 };
-/// Spawner -> admin: the process runs (pid) and listens on `port`.
+/// Spawner -> admin: the process runs (pid) and listens on `port` as `incarnation`.
 struct NetSpawned {
   ActorAddress address;
   std::int64_t pid = 0;
   std::uint16_t port = 0;
+  std::uint64_t incarnation = 0;
 };
 /// Spawner -> admin: a process ended.
 struct NetReaped {
@@ -169,8 +181,8 @@ struct NetStarted {
 };
 
 THESPIS_MESSAGE(NetSpawn, address, type_name, parent, global_name, admin_port, epoch_ns,
-                capabilities, max_frame, max_queued_bytes, max_connections)
-THESPIS_MESSAGE(NetSpawned, address, pid, port)
+                capabilities, max_frame, max_queued_bytes, max_connections, receive_buffer_bytes)
+THESPIS_MESSAGE(NetSpawned, address, pid, port, incarnation)
 THESPIS_MESSAGE(NetReaped, pid, status)
 THESPIS_MESSAGE(NetStarted, address, error)
 

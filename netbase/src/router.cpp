@@ -1,135 +1,51 @@
 #include "router.hpp"
 
-#include <algorithm>
-
+#include "datagram_router.hpp"
 #include "host_address.hpp"
+#include "listener.hpp"
+#include "stream_router.hpp"
 
 namespace thespis::net::detail {
 namespace {
 
-constexpr std::size_t max_gone = 4096;
+udp::socket bind_datagram_socket(asio::io_context& io, const std::string& host,
+                                 std::uint16_t port) {
+  const auto address = ipv4_of(host);
+  if (!address) throw TransportError("cannot listen on " + host + ": it does not resolve");
+  udp::socket socket(io);
+  error_code ec;
+  socket.open(udp::v4(), ec);
+  if (!ec) socket.bind(udp::endpoint(*address, port), ec);
+  if (ec) {
+    throw TransportError("cannot listen on " + host + ":" + std::to_string(port) +
+                         " (udp): " + ec.message());
+  }
+  return socket;
+}
 
 }  // namespace
 
-Router::Router(tcp::acceptor acceptor, Directory& directory, const ConnectionSettings& settings,
-               std::size_t max_connections)
-    : io_(static_cast<asio::io_context&>(acceptor.get_executor().context())),
-      directory_(directory),
-      settings_(settings),
-      listener_(std::move(acceptor), max_connections, [this](tcp::socket socket) {
-        return std::make_shared<Connection>(std::move(socket), handlers(), settings_);
-      }) {}
-
-Router::~Router() { close(); }
-
-void Router::start() { listener_.start(); }
-
-Connection::Handlers Router::handlers() {
-  Connection::Handlers handlers;
-  handlers.on_envelope = [this](const Connection::Ptr&, Envelope e) {
-    directory_.hand_in(std::move(e));
-  };
-  handlers.on_bad_frame = [this](const std::string& why) { bad_frame(why); };
-  handlers.on_auth_failure = [this](const std::string& why) { auth_failure(why); };
-  handlers.on_too_large = [this](Envelope e, std::size_t bytes) {
-    directory_.too_large(std::move(e), bytes);
-  };
-  return handlers;
-}
-
-Connection::Ptr Router::connection_to(const Location& at) {
-  auto it = outgoing_.find(at);
-  if (it != outgoing_.end() && it->second->open()) return it->second;
-  const auto address = ipv4_of(at.host);
-  if (!address) return nullptr;
-  Connection::Handlers handlers = this->handlers();  // answers may come back on the same stream
-  handlers.on_close = [this, at](std::deque<Envelope> unsent) {
-    std::erase_if(locations_, [&](const auto& entry) { return entry.second == at; });
-    outgoing_.erase(at);
-    for (Envelope& envelope : unsent) directory_.undeliverable(std::move(envelope));
-  };
-  auto connection = Connection::connect(io_, {*address, at.port}, std::move(handlers), settings_);
-  outgoing_[at] = connection;
-  return connection;
-}
-
-Connection* Router::send(Envelope envelope) {
-  if (closed_) return nullptr;
-  auto cached = locations_.find(envelope.recipient);
-  Location at = cached == locations_.end() ? Location{} : cached->second;
-  if (at.port == 0) {
-    if (gone_.count(envelope.recipient) != 0) {
-      directory_.undeliverable(std::move(envelope));
-      return nullptr;
-    }
-    at = directory_.locate(envelope.recipient);
-    if (at.port == 0) {
-      if (gone_.size() >= max_gone) gone_.clear();
-      gone_.insert(envelope.recipient);
-      directory_.undeliverable(std::move(envelope));
-      return nullptr;
-    }
-    locations_[envelope.recipient] = at;
+std::unique_ptr<Router> open_router(Transport transport, asio::io_context& io,
+                                    const std::string& host, std::uint16_t port,
+                                    std::uint64_t incarnation, Directory& directory,
+                                    const RouterSettings& settings) {
+  if (transport == Transport::streams) {
+    return std::make_unique<StreamRouter>(listen_on(io, host, port), directory, settings.connection,
+                                          settings.max_connections);
   }
-  const Connection::Ptr connection = connection_to(at);
-  if (!connection) {  // its host no longer resolves
-    locations_.erase(envelope.recipient);
-    directory_.undeliverable(std::move(envelope));
-    return nullptr;
+  return std::make_unique<DatagramRouter>(bind_datagram_socket(io, host, port), incarnation,
+                                          directory, settings);
+}
+
+std::unique_ptr<Router> adopt_router(Transport transport, asio::io_context& io, int fd,
+                                     std::uint64_t incarnation, Directory& directory,
+                                     const RouterSettings& settings) {
+  if (transport == Transport::streams) {
+    return std::make_unique<StreamRouter>(tcp::acceptor(io, tcp::v4(), fd), directory,
+                                          settings.connection, settings.max_connections);
   }
-  connection->send(std::move(envelope));
-  return connection->open() ? connection.get() : nullptr;
-}
-
-bool Router::idle() const {
-  return std::all_of(outgoing_.begin(), outgoing_.end(),
-                     [](const auto& entry) { return entry.second->idle(); });
-}
-
-void Router::bad_frame(const std::string& why) {
-  ++bad_frames_;
-  directory_.bad_frame(why);
-}
-
-void Router::auth_failure(const std::string& why) {
-  ++auth_failures_;
-  directory_.auth_failure(why);
-}
-
-std::size_t Router::most_queued() const {
-  std::size_t most = 0;
-  for (const auto& [at, connection] : outgoing_) most = std::max(most, connection->queued());
-  return most;
-}
-
-std::size_t Router::most_queued_bytes() const {
-  std::size_t most = 0;
-  for (const auto& [at, connection] : outgoing_) most = std::max(most, connection->queued_bytes());
-  return most;
-}
-
-void Router::drop_fullest() {
-  auto fullest =
-      std::max_element(outgoing_.begin(), outgoing_.end(), [](const auto& a, const auto& b) {
-        return a.second->queued_bytes() < b.second->queued_bytes();
-      });
-  if (fullest == outgoing_.end()) return;
-  const Connection::Ptr connection = fullest->second;  // on_close erases it from outgoing_
-  connection->abort("the peer does not read what it is sent");
-}
-
-void Router::pause_incoming(bool paused) {
-  listener_.for_each([paused](Connection& connection) {
-    paused ? connection.pause_reading() : connection.resume_reading();
-  });
-}
-
-void Router::close() {
-  if (closed_) return;
-  closed_ = true;
-  listener_.close();
-  for (auto& [at, connection] : outgoing_) connection->close();
-  outgoing_.clear();
+  return std::make_unique<DatagramRouter>(udp::socket(io, udp::v4(), fd), incarnation, directory,
+                                          settings);
 }
 
 }  // namespace thespis::net::detail

@@ -1,72 +1,89 @@
-// Router: a process's side of the actor-to-actor network. It accepts connections on the
-// process's own port and hands every incoming envelope in to its owner's Directory; it sends
-// envelopes over one persistent connection per destination process, which it opens on first
-// use after asking the Directory where the destination listens (host and port). An envelope that
-// cannot be delivered (the destination is gone, the connection broke before it was written) goes
-// back to the Directory as undeliverable.
+// Router: a process's side of the actor-to-actor network. It hands every envelope that arrives
+// on the process's own port in to its owner's Directory, and sends envelopes to the process
+// that holds their recipient, after asking the Directory where that is. An envelope that cannot
+// be delivered goes back to the Directory as undeliverable.
+//
+// Two transports implement it: StreamRouter (tcp: one authenticated connection per destination
+// process) and DatagramRouter (udp: authenticated datagrams on one socket). The processes above
+// them (admin, actor, program) are written once against this interface.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
-#include <map>
 #include <memory>
-#include <set>
+#include <optional>
 
+#include <thespis/net/frame.hpp>
+
+#include "asio.hpp"
 #include "connection.hpp"
 #include "directory.hpp"
-#include "listener.hpp"
+#include "transport.hpp"
 
 namespace thespis::net::detail {
 
+/// What waits to go to one destination (written or not yet): senders are held on it.
+struct Backlog {
+  std::size_t envelopes = 0;
+  std::size_t bytes = 0;
+};
+
+/// Settings of a process's router beyond its connections'.
+struct RouterSettings {
+  ConnectionSettings connection;
+  std::size_t max_connections = default_max_connections;
+  /// udp: the socket's receive buffer in bytes (0: the transport's default).
+  std::size_t receive_buffer_bytes = 0;
+};
+
 class Router {
  public:
-  /// `directory` (the owner) outlives the Router.
-  Router(tcp::acceptor acceptor, Directory& directory, const ConnectionSettings& settings,
-         std::size_t max_connections = default_max_connections);
-  ~Router();
+  virtual ~Router() = default;
   Router(const Router&) = delete;
   Router& operator=(const Router&) = delete;
 
-  void start();
-  /// Sends over the destination's connection, which it returns (for its queue's size; valid
-  /// until the event loop runs), or dead-letters and returns nullptr.
-  Connection* send(Envelope envelope);
-  /// Nothing queued or being written on any outgoing connection.
-  bool idle() const;
-  /// Envelopes waiting on the fullest outgoing connection (written or not yet).
-  std::size_t most_queued() const;
-  /// Bytes waiting on the fullest outgoing connection.
-  std::size_t most_queued_bytes() const;
-  /// Closes the fullest outgoing connection: its envelopes become dead letters.
-  void drop_fullest();
-  std::uint16_t port() const { return listener_.port(); }
-  std::uint64_t bad_frames() const { return bad_frames_; }
-  std::uint64_t auth_failures() const { return auth_failures_; }
-  std::size_t connections() { return listener_.live() + outgoing_.size(); }
+  virtual void start() = 0;
+  /// Sends toward the recipient's process; what then waits for that destination, or nothing if
+  /// the envelope was dead-lettered or refused (too large).
+  virtual std::optional<Backlog> send(Envelope envelope) = 0;
+  /// Nothing queued or being written for any destination.
+  virtual bool idle() const = 0;
+  /// Envelopes (and bytes) waiting for the fullest destination.
+  virtual std::size_t most_queued() const = 0;
+  virtual std::size_t most_queued_bytes() const = 0;
+  /// Gives up on the fullest destination: what it held becomes dead letters.
+  virtual void drop_fullest() = 0;
+  /// The port this process receives on.
+  virtual std::uint16_t port() const = 0;
+  /// Who this process is to its peers on this port (a datagram names it; 0 on tcp).
+  virtual std::uint64_t incarnation() const = 0;
+  virtual std::uint64_t bad_frames() const = 0;
+  virtual std::uint64_t auth_failures() const = 0;
+  /// Connections open now (0 for datagrams).
+  virtual std::size_t connections() = 0;
   /// Forgets where `address` lives (its process went away).
-  void forget(const ActorAddress& address) { locations_.erase(address); }
-  void close();
-  void stop_accepting() { listener_.stop_accepting(); }
-  /// Pauses (or resumes) reading from every accepted connection: the receiver is full.
-  void pause_incoming(bool paused);
+  virtual void forget(const ActorAddress& address) = 0;
+  virtual void close() = 0;
+  /// Takes no new peers (tcp: refuses connections; udp: nothing to refuse).
+  virtual void stop_accepting() = 0;
+  /// Stops (or resumes) taking in what peers send: the receiver is full.
+  virtual void pause_incoming(bool paused) = 0;
 
- private:
-  Connection::Ptr connection_to(const Location& at);
-  Connection::Handlers handlers();
-  void bad_frame(const std::string& why);
-  void auth_failure(const std::string& why);
-
-  asio::io_context& io_;
-  Directory& directory_;
-  ConnectionSettings settings_;
-  Listener listener_;
-  std::map<ActorAddress, Location> locations_;
-  /// Addresses known to have no live actor (addresses are never reused), so that sending to
-  /// one again costs no round trip to the admin; bounded, forgotten wholesale when full.
-  std::set<ActorAddress> gone_;
-  std::map<Location, Connection::Ptr> outgoing_;
-  std::uint64_t bad_frames_ = 0;
-  std::uint64_t auth_failures_ = 0;
-  bool closed_ = false;
+ protected:
+  Router() = default;
 };
+
+/// The router of `transport` on a socket bound to `host` (port 0: any free port). Throws
+/// TransportError naming the host and port if the socket cannot be had. `incarnation` names this
+/// process to its udp peers (0: a random one).
+std::unique_ptr<Router> open_router(Transport transport, asio::io_context& io,
+                                    const std::string& host, std::uint16_t port,
+                                    std::uint64_t incarnation, Directory& directory,
+                                    const RouterSettings& settings);
+/// The router of `transport` over `fd`, a socket already bound (by the spawner), owned from now
+/// on: listening for tcp.
+std::unique_ptr<Router> adopt_router(Transport transport, asio::io_context& io, int fd,
+                                     std::uint64_t incarnation, Directory& directory,
+                                     const RouterSettings& settings);
 
 }  // namespace thespis::net::detail

@@ -15,19 +15,24 @@
 
 #include <thespis/net/frame.hpp>
 
+#include "datagram.hpp"
+
 namespace thespis::net::detail {
 namespace {
 
-/// A listening socket on the bind address with a free port (raw: no Asio in the spawner).
-int listen_any(std::uint32_t bind_address, std::uint16_t& port) {
-  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+/// The actor's socket on the bind address with a free port (raw: no Asio in the spawner):
+/// listening on tcp, bound on udp.
+int bind_any(Transport transport, std::uint32_t bind_address, std::uint16_t& port) {
+  const bool stream = transport == Transport::streams;
+  const int fd = socket(AF_INET, (stream ? SOCK_STREAM : SOCK_DGRAM) | SOCK_CLOEXEC, 0);
   if (fd < 0) return -1;
   sockaddr_in at{};
   at.sin_family = AF_INET;
   at.sin_addr.s_addr = htonl(bind_address);
   at.sin_port = 0;
   socklen_t size = sizeof at;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&at), sizeof at) != 0 || listen(fd, 1024) != 0 ||
+  if (bind(fd, reinterpret_cast<sockaddr*>(&at), sizeof at) != 0 ||
+      (stream && listen(fd, 1024) != 0) ||
       getsockname(fd, reinterpret_cast<sockaddr*>(&at), &size) != 0) {
     close(fd);
     return -1;
@@ -39,7 +44,8 @@ int listen_any(std::uint32_t bind_address, std::uint16_t& port) {
 void spawn(const NetSpawn& request, int requests, int reports, int children, const Secret& secret,
            const SpawnerHosts& hosts) {
   std::uint16_t port = 0;
-  const int listen_fd = listen_any(hosts.bind_address, port);
+  const int listen_fd = bind_any(hosts.transport, hosts.bind_address, port);
+  const std::uint64_t incarnation = random_incarnation();
   if (listen_fd < 0) {
     write_frame(reports, NetSpawned{.address = request.address, .pid = -1, .port = 0});
     return;
@@ -53,12 +59,18 @@ void spawn(const NetSpawn& request, int requests, int reports, int children, con
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, nullptr);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
-    actor_process_main(request, listen_fd, secret, hosts.admin_host);
+    actor_process_main(request,
+                       {.socket_fd = listen_fd,
+                        .incarnation = incarnation,
+                        .transport = hosts.transport,
+                        .admin_host = hosts.admin_host},
+                       secret);
   }
   close(listen_fd);
   write_frame(reports, NetSpawned{.address = request.address,
                                   .pid = pid,
-                                  .port = pid > 0 ? port : std::uint16_t{0}});
+                                  .port = pid > 0 ? port : std::uint16_t{0},
+                                  .incarnation = incarnation});
 }
 
 void reap(int reports) {

@@ -11,6 +11,7 @@
 #include <thespis/net/secret.hpp>
 
 #include "protocol.hpp"
+#include "transport.hpp"
 
 namespace thespis::net::detail {
 
@@ -20,10 +21,11 @@ struct SpawnerPipes {
   int pid = -1;
 };
 
-/// Where actor processes listen and find their admin.
+/// Where actor processes listen and find their admin, and what carries their messages.
 struct SpawnerHosts {
   std::uint32_t bind_address = 0;  ///< IPv4, host byte order: each actor's socket binds it
   std::string admin_host;          ///< the admin as an actor process dials it
+  Transport transport = Transport::streams;
 };
 
 /// Forks the spawner; returns the admin's ends of the pipes. The actor processes it forks
@@ -33,8 +35,16 @@ SpawnerPipes start_spawner(const Secret& secret, const SpawnerHosts& hosts);
 /// Writes one frame to a blocking file descriptor; false if the other end is gone.
 bool write_frame(int fd, const Message& message);
 
+/// What an actor process is given besides its NetSpawn.
+struct ActorProcessSetup {
+  int socket_fd = -1;  ///< bound (and listening, on tcp) by the spawner
+  std::uint64_t incarnation = 0;
+  Transport transport = Transport::streams;
+  std::string admin_host;
+};
+
 /// Runs an actor in this (freshly forked) process; never returns.
-[[noreturn]] void actor_process_main(const NetSpawn& spawn, int listen_fd, const Secret& secret,
-                                     const std::string& admin_host);
+[[noreturn]] void actor_process_main(const NetSpawn& spawn, const ActorProcessSetup& setup,
+                                     const Secret& secret);
 
 }  // namespace thespis::net::detail

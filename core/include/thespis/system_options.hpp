@@ -54,6 +54,10 @@ struct SystemOptions {
   /// Networked bases: bytes waiting to be written to one peer before the sender is held (an
   /// actor) or the connection is closed (an admin). 0: the base's default.
   std::size_t max_queued_bytes = 0;
+  /// udp: each process's socket receive buffer in bytes, what a burst can fill before the
+  /// kernel drops datagrams (each loss is counted: AdminStatus::lost_messages). 0: the base's
+  /// default (4 MiB; more than the system's limit needs root).
+  std::size_t receive_buffer_bytes = 0;
   /// Networked bases: how long a request to the admin may take. 0: the base's default (30 s).
   std::chrono::milliseconds request_timeout{0};
   /// Simulating bases: seed of the choice source; unset means the fixed default seed, which

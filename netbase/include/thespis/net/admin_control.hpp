@@ -38,6 +38,10 @@ struct AdminStatus {
   std::uint64_t refused_connections = 0;  ///< closed at once: over the connection limit
   std::vector<std::string> libraries;     ///< loaded with --load (describe_loaded_libraries())
   std::vector<std::string> actor_types;   ///< the actor types it can run, sorted
+  std::string transport;                  ///< "tcp" or "udp": what carries actor messages
+  /// Envelopes its processes counted lost on the way to them (udp: gaps in a sender's numbering;
+  /// always 0 on tcp).
+  std::int64_t lost_messages = 0;
 };
 
 /// How a tool reaches an admin.
@@ -58,7 +62,10 @@ AdminStatus admin_status(std::uint16_t port, const ControlOptions& options = {})
 void shutdown_admin(std::uint16_t port, const ControlOptions& options = {});
 
 struct NodeOptions {
-  std::uint16_t port = default_admin_port;
+  /// "tcp" or "udp": what carries actor messages (requests and conventions use TCP either way).
+  std::string base = "tcp";
+  /// 0: the base's default (1900 for tcp, 1029 for udp).
+  std::uint16_t port = 0;
   Capabilities capabilities;
   std::string bind_host;       ///< the address the admin and its actors listen on; empty: 127.0.0.1
   std::string advertise_host;  ///< the address other hosts reach them at; empty: bind_host
@@ -74,6 +81,7 @@ struct NodeOptions {
   std::size_t max_queued_bytes = default_max_queued_bytes;
   std::uint64_t log_max_bytes = default_log_max_bytes;
   int log_files = default_log_files;
+  std::size_t receive_buffer_bytes = 0;  ///< udp: each process's socket (0: the default)
   /// Shared libraries of actor types to load first (load_library()), in order.
   std::vector<std::string> load_libraries;
 };

@@ -11,6 +11,14 @@ namespace thespis::net {
 
 /// The admin port of the tcp base (Thespian's multiprocTCPBase uses 1900 too).
 inline constexpr std::uint16_t default_admin_port = 1900;
+/// The admin port of the udp base (Thespian's multiprocUDPBase uses 1029 too).
+inline constexpr std::uint16_t default_udp_admin_port = 1029;
+/// The largest payload of one IPv4 UDP datagram (65535 less the IP and UDP headers). A message
+/// whose frame does not fit in one, with the datagram's own header, is refused at the sender.
+inline constexpr std::size_t max_udp_payload_bytes = 65507;
+/// A udp process's socket receive buffer unless configured: what a burst may fill before the
+/// kernel drops (and the receiver counts the loss).
+inline constexpr std::size_t default_udp_receive_buffer_bytes = std::size_t{4} << 20;
 /// The largest frame (one encoded message) a process accepts; a longer one closes the stream.
 inline constexpr std::size_t default_max_frame_bytes = std::size_t{64} << 20;
 /// Connections one process keeps open at once; more are accepted and closed at once. Every

@@ -1,0 +1,27 @@
+#include "locations.hpp"
+
+namespace thespis::net::detail {
+namespace {
+
+constexpr std::size_t max_gone = 4096;
+
+}  // namespace
+
+std::optional<Location> Locations::find(const ActorAddress& address, Directory& directory) {
+  if (auto cached = at_.find(address); cached != at_.end()) return cached->second;
+  if (gone_.count(address) != 0) return std::nullopt;
+  Location where = directory.locate(address);
+  if (where.port == 0) {
+    if (gone_.size() >= max_gone) gone_.clear();
+    gone_.insert(address);
+    return std::nullopt;
+  }
+  at_[address] = where;
+  return where;
+}
+
+void Locations::forget_all_at(const Location& where) {
+  std::erase_if(at_, [&](const auto& entry) { return entry.second == where; });
+}
+
+}  // namespace thespis::net::detail
