@@ -102,9 +102,14 @@ void Kernel::send(NodeIndex from_node, const ActorAddress& from, const ActorAddr
   // The hash folds what the message says, from the bytes the codec writes anyway: a replay of an
   // edited scenario diverges at the send whose contents changed, not later (or never).
   const std::string_view bytes = encode(message);
+  const std::size_t size = bytes.size();
   const std::uint64_t contents = thespis::detail::bytes_digest(bytes);
   if (options_.wire_codec) message = through_codec(message, bytes);
   trace_.record(TraceKind::send, now_, from, to, &message, {}, contents);
+  if (over_datagram_limit(from, to, size)) {
+    refuse_oversized(from_node, from, to, message, size);
+    return;
+  }
   const auto dst = node_of_system(to.system());
   if (!dst || *dst == from_node) {
     route(from_node, from, to, std::move(message));

@@ -317,6 +317,9 @@ class Kernel {
   Nanos draw_latency(const Latency& latency);
   void transmit(NodeIndex src, NodeIndex dst, const ActorAddress& from, const ActorAddress& to,
                 Message message);
+  /// Whether the udp profile refuses a message of `size` encoded bytes from `from` to `to`.
+  bool over_datagram_limit(const ActorAddress& from, const ActorAddress& to,
+                           std::size_t size) const;
   void refuse_oversized(NodeIndex src, const ActorAddress& from, const ActorAddress& to,
                         const Message& message, std::size_t size);
   void lose(const event::Frame& frame, std::string_view reason);

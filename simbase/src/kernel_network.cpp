@@ -58,6 +58,15 @@ void Kernel::refuse_oversized(NodeIndex src, const ActorAddress& from, const Act
   if (auto poison = poison_for(message, details)) route(src, to, from, std::move(*poison));
 }
 
+bool Kernel::over_datagram_limit(const ActorAddress& from, const ActorAddress& to,
+                                 std::size_t size) const {
+  // On the real udp base every actor is a process of its own, so a message between two
+  // distinct actors is a datagram even when both live on one host; only a self-send stays in
+  // its process.
+  return options_.network.profile == NetworkProfile::udp && from != to &&
+         size > options_.network.datagram_limit;
+}
+
 void Kernel::transmit(NodeIndex src, NodeIndex dst, const ActorAddress& from,
                       const ActorAddress& to, Message message) {
   const bool udp = options_.network.profile == NetworkProfile::udp;
@@ -68,13 +77,8 @@ void Kernel::transmit(NodeIndex src, NodeIndex dst, const ActorAddress& from,
                      .message = std::move(message),
                      .corrupted = nullptr};
   const LinkOptions& options = link_options(src, dst);
-  // Only what travels as bytes is encoded here: a datagram's size, a corruptible body.
-  const std::string_view body =
-      udp || options.corrupt > 0 ? encode(frame.message) : std::string_view();
-  if (udp && body.size() > options_.network.datagram_limit) {
-    refuse_oversized(src, from, to, frame.message, body.size());
-    return;
-  }
+  // Only a corruptible body is encoded here; send() already refused what is over a datagram.
+  const std::string_view body = options.corrupt > 0 ? encode(frame.message) : std::string_view();
   if (l.blocked) {
     lose(frame, "partitioned");
     return;

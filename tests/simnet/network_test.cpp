@@ -1,4 +1,5 @@
 // The network model: profiles, latency, faults on frames, partitions, pause and clocks.
+#include <algorithm>
 #include <chrono>
 #include <vector>
 
@@ -63,6 +64,28 @@ struct BigSender : Actor {
   }
 };
 THESPIS_ACTOR(BigSender)
+
+/// Sends itself a Big message of 100,000 bytes, and answers its asker with the size it got.
+struct BigSelfSender : Actor {
+  BigSelfSender() {
+    on<std::string>([this](const std::string&, const ActorAddress& from) {
+      asker = from;
+      send(my_address(), Big{std::string(100'000, 'x')});
+    });
+    on<Big>([this](const Big& big, const ActorAddress&) {
+      send(asker, static_cast<std::int64_t>(big.bytes.size()));
+    });
+  }
+  ActorAddress asker;
+};
+THESPIS_ACTOR(BigSelfSender)
+
+sim::SimOptions one_node(sim::NetworkProfile profile) {
+  sim::SimOptions options = ProtocolTrace::quiet_options();
+  options.capabilities = {{"Collect", true}};
+  options.network.profile = profile;
+  return options;
+}
 
 sim::SimOptions two_nodes(sim::NetworkProfile profile, std::uint64_t seed = 3) {
   sim::SimOptions options;
@@ -164,6 +187,59 @@ TEST(Network, OversizedUdpFrameIsRefusedAtTheSender) {
       .to(big_sender);
   trace.disallow<Big>().to(collector);
   EXPECT_THROW(a.tell(collector, Big{std::string(100'000, 'x')}), TransportError);
+}
+
+TEST(Network, UdpRefusesAnOversizedMessageBetweenActorsOfOneNode) {
+  // On the real udp base each actor is a process: two actors of one host talk in datagrams.
+  ProtocolTrace trace(one_node(sim::NetworkProfile::udp));
+  ActorSystem& system = trace.system();
+  const ActorAddress collector = system.create_actor<Collector>();
+  const ActorAddress big_sender = system.create_actor<BigSender>();
+  trace.inject(collector).to(big_sender);
+  trace.expect<ActorAddress>().with(collector).to(big_sender);
+  trace.expect<PoisonMessage>()
+      .with(
+          [](const PoisonMessage& p) {
+            return p.original.is<Big>() &&
+                   p.details.find("over the datagram limit of 65507") != std::string::npos &&
+                   p.details.find("encodes to 1000") != std::string::npos;
+          },
+          "for the Big message, naming its size and the datagram limit")
+      .from(collector)
+      .to(big_sender);
+  trace.disallow<Big>().to(collector);
+  const auto refusals =
+      std::count_if(trace.events().begin(), trace.events().end(), [&](const sim::TraceEvent& e) {
+        return e.kind == sim::TraceKind::drop && e.actor == collector && e.other == big_sender;
+      });
+  EXPECT_EQ(refusals, 1) << "the refusal is a drop event of the trace";
+  EXPECT_THROW(system.tell(collector, Big{std::string(100'000, 'x')}), TransportError);
+  EXPECT_THROW((void)system.ask(collector, Big{std::string(100'000, 'x')}, 1s), TransportError);
+  EXPECT_EQ(trace.sim().frames_lost(), 0u) << "a refusal is not a loss";
+}
+
+TEST(Network, UdpLetsAnActorSendItselfAnOversizedMessage) {
+  // A self-send never leaves its process, so no datagram limits it.
+  ProtocolTrace trace(one_node(sim::NetworkProfile::udp));
+  const ActorAddress self_sender = trace.system().create_actor<BigSelfSender>();
+  trace.inject(std::string("go")).to(self_sender);
+  trace.expect<Big>().from(self_sender).to(self_sender);
+  EXPECT_EQ(trace.system().listen(0s)->get<std::int64_t>(), 100'000);
+}
+
+TEST(Network, TcpCarriesAnOversizedMessageBetweenActorsOfOneNode) {
+  ProtocolTrace trace(one_node(sim::NetworkProfile::tcp));
+  const ActorAddress collector = trace.system().create_actor<Collector>();
+  const ActorAddress big_sender = trace.system().create_actor<BigSender>();
+  trace.inject(collector).to(big_sender);
+  trace.expect<ActorAddress>().with(collector).to(big_sender);
+  trace.expect<Big>()
+      .with([](const Big& big) { return big.bytes.size() == 100'000; }, "intact")
+      .from(big_sender)
+      .to(collector);
+  trace.system().tell(collector, Big{std::string(100'000, 'y')});
+  trace.sim().run_until_quiescent();
+  trace.expect<Big>().to(collector);
 }
 
 TEST(Network, OneWayPartitionBlocksOneDirectionOnly) {

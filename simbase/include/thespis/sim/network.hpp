@@ -1,6 +1,8 @@
-// The simulated network between nodes. A message between actors of one node never touches it;
-// a message to another node travels as one frame over a directed link, which may delay, lose,
-// duplicate, reorder or corrupt it according to the link's options and the profile's contract.
+// The simulated network between nodes. A message between actors of one node never touches it
+// (except that the udp profile refuses one over `datagram_limit` between two distinct actors
+// even there, as the real udp base, a process per actor, must); a message to another node travels
+// as one frame over a directed link, which may delay, lose, duplicate, reorder or corrupt it
+// according to the link's options and the profile's contract.
 //
 // Every probabilistic decision is one choice of the simulation's ChoiceSource, and choice 0
 // always means the calm outcome (delivered once, intact, with the minimum delay).
@@ -21,8 +23,9 @@ enum class NetworkProfile : std::uint8_t {
   /// a corrupted frame resets the connection and loses everything in flight on it. Duplicate
   /// and reorder do not apply.
   tcp,
-  /// Each frame travels alone: it may be lost, duplicated, reordered or corrupted; a frame
-  /// over `datagram_limit` bytes is refused at the sender.
+  /// Each frame travels alone: it may be lost, duplicated, reordered or corrupted. A message
+  /// over `datagram_limit` bytes between two distinct actors (of one node too) is refused at
+  /// the sender; a self-send is not limited.
   udp,
 };
 
