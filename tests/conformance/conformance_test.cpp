@@ -394,39 +394,6 @@ THESPIS_ACTOR(LossCounter)
 struct FarSender : Sender {};
 THESPIS_ACTOR(FarSender, requires_capability("Far"))
 
-// --- until the udp base lands ------------------------------------------------------------------
-// SystemOptions::receive_buffer_bytes and AdminStatus::{lost_messages, transport} come with the
-// udp base (built in another tree). Until they are merged these helpers read them when they exist,
-// so that the three other configurations build and run; afterwards, use the fields directly.
-
-template <class Options>
-void set_receive_buffer(Options& options, std::size_t bytes) {
-  if constexpr (requires { options.receive_buffer_bytes = bytes; }) {
-    options.receive_buffer_bytes = bytes;
-  } else {
-    ADD_FAILURE() << "SystemOptions::receive_buffer_bytes is missing (the udp base)";
-  }
-}
-
-template <class Status>
-std::uint64_t lost_messages(const Status& status) {
-  if constexpr (requires { status.lost_messages; }) {
-    return status.lost_messages;
-  } else {
-    ADD_FAILURE() << "AdminStatus::lost_messages is missing (the udp base)";
-    return 0;
-  }
-}
-
-template <class Status>
-std::string transport_of(const Status& status) {
-  if constexpr (requires { status.transport; }) {
-    return status.transport;
-  } else {
-    return "tcp";  // before the udp base, every admin was a tcp one
-  }
-}
-
 /// Whether `text` names a number of bytes within [low, high] (the size of an encoded message).
 bool names_a_size_in(const std::string& text, std::int64_t low, std::int64_t high) {
   for (std::size_t at = text.find_first_of("0123456789"); at != std::string::npos;) {
@@ -462,7 +429,7 @@ class Conformance : public ::testing::TestWithParam<std::string> {
     configure(options);
     system_ = std::make_unique<ActorSystem>(GetParam(), options);
     port_ = options.admin_port;
-    ASSERT_EQ(transport_of(net::admin_status(port_)), GetParam()) << "the admin's transport";
+    ASSERT_EQ(net::admin_status(port_).transport, GetParam()) << "the admin's transport";
   }
 
   void TearDown() override {
@@ -488,7 +455,8 @@ class Conformance : public ::testing::TestWithParam<std::string> {
   /// udp admin's sequence gaps; tcp loses nothing without breaking a connection.
   std::uint64_t lost_so_far() {
     if (simulated()) return sim::Simulation::of(system()).frames_lost();
-    if (GetParam() == "udp") return lost_messages(net::admin_status(port_));
+    if (GetParam() == "udp")
+      return static_cast<std::uint64_t>(net::admin_status(port_).lost_messages);
     return 0;
   }
 
@@ -526,7 +494,7 @@ class Conformance : public ::testing::TestWithParam<std::string> {
 class ConformanceUnderLoad : public Conformance {
  protected:
   void configure(SystemOptions& options) override {
-    if (GetParam() == "udp") set_receive_buffer(options, 4096);
+    if (GetParam() == "udp") options.receive_buffer_bytes = 4096;
   }
 };
 
