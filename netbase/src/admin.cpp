@@ -159,9 +159,12 @@ void Admin::add_request_handlers(Requests& on) {
 }
 
 void Admin::attach(const ConnectionPtr& from, const NetAttach& attach) {
-  NetAttached answer{
-      .system = system_, .admin_pid = getpid(), .build = options_.build, .refusal = {}};
   const std::string_view transport = transport_name(options_.transport);
+  NetAttached answer{.system = system_,
+                     .admin_pid = getpid(),
+                     .build = options_.build,
+                     .refusal = {},
+                     .transport = std::string(transport)};
   if (attach.transport != transport) {
     answer.refusal = "the admin at " + options_.advertise_host + ":" +
                      std::to_string(options_.port) + " (pid " + std::to_string(getpid()) +

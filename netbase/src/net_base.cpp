@@ -200,6 +200,12 @@ void NetBase::attach() {
                                              .replace_stale = options_.replace_stale_admin,
                                              .transport = std::string(base_name())}),
                       port_);
+    if (attached.transport != base_name()) {
+      // Replacing it would take another base's admin, and its actors, away from its programs.
+      throw TransportError(attached.refusal + "; give this system another admin_port (the " +
+                           std::string(base_name()) + " base's default is " +
+                           std::to_string(default_port_of(transport_)) + ")");
+    }
     if (attached.refusal.empty()) {
       system_ = attached.system;
       admin_pid_ = attached.admin_pid;

@@ -36,7 +36,8 @@ struct NetAttached {
   std::uint64_t system = 0;
   std::int64_t admin_pid = 0;
   std::string build;
-  std::string refusal;  ///< non-empty: the admin refused (another build)
+  std::string refusal;            ///< non-empty: the admin refused (another build or base)
+  std::string transport = "tcp";  ///< the admin's base
 };
 
 /// A program opens an endpoint listening on `host:port` (host empty: the admin's host).
@@ -126,7 +127,7 @@ struct NetShutdownDone {
 };
 
 THESPIS_MESSAGE(NetAttach, build, pid, replace_stale, transport)
-THESPIS_MESSAGE(NetAttached, system, admin_pid, build, refusal)
+THESPIS_MESSAGE(NetAttached, system, admin_pid, build, refusal, transport)
 THESPIS_MESSAGE(NetOpenEndpoint, port, host, incarnation)
 THESPIS_MESSAGE(NetEndpointOpened, address)
 THESPIS_MESSAGE(NetRequirement, capability, value)

@@ -426,3 +426,34 @@ TEST(StaleAdmin, AnotherBuildIsRefusedByNameAndCanBeReplaced) {
 
 }  // namespace
 }  // namespace thespis::net
+
+namespace thespis::net {
+namespace {
+
+// --- another base -----------------------------------------------------------------------------
+
+TEST(OtherBase, AUdpProgramNeverTakesOverATcpAdmin) {
+  const std::uint16_t port = free_local_port();
+  ActorSystem tcp_system("tcp", options_on(port));
+  const ActorAddress watcher = tcp_system.create_actor<ConventionWatcher>();
+  const AdminStatus before = admin_status(port);
+  SystemOptions udp_options = options_on(port);
+  udp_options.replace_stale_admin = true;  // even so: it is not stale, it is another base
+  try {
+    ActorSystem udp_system("udp", udp_options);
+    ADD_FAILURE() << "a udp program attached to a tcp admin";
+    udp_system.shutdown();
+  } catch (const TransportError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("runs the tcp base"), std::string::npos) << what;
+    EXPECT_NE(what.find("admin_port"), std::string::npos) << what;
+  }
+  EXPECT_EQ(admin_status(port).pid, before.pid) << "the tcp admin was replaced";
+  EXPECT_TRUE(tcp_system.ask(watcher, std::string("still here?"), 5s));
+  const auto pids = processes_of(port);
+  tcp_system.shutdown();
+  expect_all_ended(pids);
+}
+
+}  // namespace
+}  // namespace thespis::net
