@@ -99,6 +99,7 @@ class NetRun {
   Clock::time_point zero_;
   /// udp: what the admins of nodes that went away counted lost (their counts go with them).
   std::int64_t lost_before_ = 0;
+  bool stopped_ = false;
 };
 
 std::vector<detail::NetNode> NetRun::live_nodes() {
@@ -341,10 +342,12 @@ void NetRun::judge() {
 }
 
 void NetRun::stop() {
+  if (stopped_) return;
+  stopped_ = true;
   // A stopped process cannot stop cleanly: everything runs again first.
   hosts_.heal();
   for (const std::string& node : started_) hosts_.resume(node);
-  if (!started_.empty()) note_losses();  // once: stop() empties started_
+  note_losses();
   // Members first, the leader last; a crashed node has nothing left to stop.
   for (auto it = started_.rbegin(); it != started_.rend(); ++it) {
     try {
