@@ -61,9 +61,9 @@ void add_run(CLI::App& app, RunArgs& args) {
                   "Write each run's trace and run record into this folder (named after the "
                   "scenario and seed unless --trace names them)");
   run->add_option("--base", args.base,
-                  "sim (exact, default), tcp (real processes) or sim,tcp (both, verdicts side by "
-                  "side)")
-      ->check(CLI::IsMember({"sim", "tcp", "sim,tcp"}));
+                  "sim (exact, default), tcp or udp (real processes), or sim,tcp or sim,udp "
+                  "(both, verdicts side by side)")
+      ->check(CLI::IsMember({"sim", "tcp", "udp", "sim,tcp", "sim,udp"}));
   run->add_flag("--quiet", args.quiet, "Print only the runs that fail");
   run->add_option("--load", args.load,
                   "Load apps and actor types from this shared library first (repeatable)");
@@ -117,9 +117,15 @@ void add_replay(CLI::App& app, ReplayArgs& args) {
 }
 
 void add_node(CLI::App& app, NodeArgs& args) {
-  CLI::App* node = app.add_subcommand("node", "Run an admin in the foreground (tcp base)");
-  node->add_option("--base", args.base, "The production base")->check(CLI::IsMember({"tcp"}));
-  node->add_option("--port", args.port, "Admin port");
+  CLI::App* node = app.add_subcommand("node", "Run an admin in the foreground (tcp or udp base)");
+  node->add_option("--base", args.base,
+                   "tcp (default) or udp: what carries actor messages (the admin's requests and "
+                   "conventions use TCP either way)")
+      ->check(CLI::IsMember({"tcp", "udp"}));
+  node->add_option("--port", args.port, "Admin port (default 1900 on tcp, 1029 on udp)");
+  node->add_option("--receive-buffer", args.receive_buffer_bytes,
+                   "udp: each process's socket receive buffer in bytes (default 4 MiB)")
+      ->check(CLI::Range(std::size_t{4096}, std::size_t{1} << 31));
   node->add_option("--bind", args.bind,
                    "Address the admin and its actors listen on (default 127.0.0.1; 0.0.0.0: all)");
   node->add_option("--advertise", args.advertise,
@@ -152,7 +158,12 @@ void add_control(CLI::App& app, const std::string& name, const std::string& what
                  ControlArgs& args) {
   CLI::App* command = app.add_subcommand(name, what);
   command->add_option("--host", args.host, "The admin's host (default 127.0.0.1)");
-  command->add_option("--port", args.port, "Admin port");
+  command->add_option("--port", args.port, "Admin port (default: the --base's)");
+  command
+      ->add_option("--base", args.base,
+                   "tcp (default) or udp: only chooses the default port (1900 or 1029); "
+                   "an admin is reached over TCP either way")
+      ->check(CLI::IsMember({"tcp", "udp"}));
   command->add_option("--timeout", args.timeout_s, "Seconds to wait for the admin")
       ->check(CLI::Range(0.001, 86400.0));
   command->add_option("--secret-file", args.secret_file,
@@ -161,8 +172,8 @@ void add_control(CLI::App& app, const std::string& name, const std::string& what
 
 int run_parsed(int argc, char** argv) {
   CLI::App app{
-      "thespis: failure scenarios (run, explore, shrink, replay) and tcp nodes (node, status, "
-      "shutdown)"};
+      "thespis: failure scenarios (run, explore, shrink, replay) and tcp or udp nodes (node, "
+      "status, shutdown)"};
   app.set_version_flag("--version", "thespis " THESPIS_VERSION);
   app.require_subcommand(1);
   RunArgs run;

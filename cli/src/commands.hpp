@@ -73,8 +73,8 @@ struct ReplayArgs {
 };
 
 struct NodeArgs {
-  std::string base = "tcp";
-  std::uint16_t port = net::default_admin_port;
+  std::string base = "tcp";  ///< "tcp" or "udp": what carries actor messages
+  std::uint16_t port = 0;    ///< 0: the base's default (default_port())
   std::vector<std::string> capabilities;
   std::vector<std::string> conventions;  ///< potential leaders, in order
   std::string bind;
@@ -87,16 +87,22 @@ struct NodeArgs {
   std::size_t max_queued_bytes = net::default_max_queued_bytes;
   std::uint64_t log_max_bytes = net::default_log_max_bytes;
   int log_files = net::default_log_files;
-  std::vector<std::string> load;  ///< shared libraries of actor types, loaded first
+  std::vector<std::string> load;         ///< shared libraries of actor types, loaded first
+  std::size_t receive_buffer_bytes = 0;  ///< udp: each process's socket; 0: the base's default
 };
 
 /// `thespis status` and `thespis shutdown`: which admin, and how to reach it.
 struct ControlArgs {
   std::string host = "127.0.0.1";
-  std::uint16_t port = net::default_admin_port;
+  /// Only chooses the default port: an admin is asked over TCP whatever its base.
+  std::string base = "tcp";
+  std::uint16_t port = 0;  ///< 0: the default port of `base`
   double timeout_s = 10;
   std::string secret_file;
 };
+
+/// The admin port of the base named "tcp" or "udp" when --port is not given (1900 or 1029).
+std::uint16_t default_port(const std::string& base);
 
 int run_command(const RunArgs& args);
 int node_command(const NodeArgs& args);

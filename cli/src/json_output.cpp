@@ -51,7 +51,9 @@ std::string result_json(const scenario::RunResult& r) {
       "," + field("trace_hash", quoted(std::to_string(r.trace_hash))) + "," +
       field("violated", r.violated ? quoted(*r.violated) : "null") + "," +
       field("error", r.error.empty() ? "null" : quoted(r.error)) + "," +
-      field("verdicts", verdicts_json(r)) + ",\"actors\":{";
+      field("verdicts", verdicts_json(r)) + ",";
+  if (r.lost_messages) out += field("lost_messages", std::to_string(*r.lost_messages)) + ",";
+  out += "\"actors\":{";
   bool first = true;
   for (const auto& [name, address] : r.actor_addresses) {
     out += (first ? "" : ",") + field(name, quoted(address));

@@ -1,4 +1,6 @@
-// node, status, shutdown: running and inspecting admins of the tcp base.
+// node, status, shutdown: running and inspecting admins of the tcp and udp bases. Whatever the
+// base, an admin answers its requests over TCP on its port; the base only changes the default
+// port and what its actors' messages travel in.
 #include <iostream>
 
 #include <thespis/error.hpp>
@@ -9,13 +11,24 @@
 
 namespace thespis::cli {
 
+std::uint16_t default_port(const std::string& base) {
+  return base == "udp" ? net::default_udp_admin_port : net::default_admin_port;
+}
+
 int node_command(const NodeArgs& args) {
-  if (args.base != "tcp") {
-    std::cerr << "thespis node: only --base tcp runs as a node\n";
+  if (args.base != "tcp" && args.base != "udp") {
+    std::cerr << "thespis node: --base must be tcp or udp, got '" << args.base << "'\n";
     return 2;
   }
+  if (args.base != "udp" && args.receive_buffer_bytes != 0) {
+    std::cerr << "thespis node: --receive-buffer applies to --base udp only\n";
+    return 2;
+  }
+  const std::uint16_t port = args.port != 0 ? args.port : default_port(args.base);
   net::NodeOptions options;
-  options.port = args.port;
+  options.base = args.base;
+  options.port = port;
+  options.receive_buffer_bytes = args.receive_buffer_bytes;
   options.bind_host = args.bind;
   options.advertise_host = args.advertise;
   options.convention_leaders = args.conventions;
@@ -55,7 +68,7 @@ int node_command(const NodeArgs& args) {
   for (const std::string& leader : args.conventions)
     leaders += (leaders.empty() ? "" : ", ") + leader;
   const std::string bind = args.bind.empty() ? "127.0.0.1" : args.bind;
-  std::cout << "thespis node: admin on " << bind << ":" << args.port
+  std::cout << "thespis node: " << args.base << " admin on " << bind << ":" << port
             << (args.advertise.empty() || args.advertise == bind
                     ? ""
                     : ", advertised as " + args.advertise)
@@ -70,15 +83,22 @@ net::ControlOptions control_options(const ControlArgs& args) {
           args.secret_file, args.host};
 }
 
+std::uint16_t control_port(const ControlArgs& args) {
+  return args.port != 0 ? args.port : default_port(args.base);
+}
+
 }  // namespace
 
 int status_command(const ControlArgs& args) {
-  const net::AdminStatus status = net::admin_status(args.port, control_options(args));
+  const net::AdminStatus status = net::admin_status(control_port(args), control_options(args));
   std::cout << "admin " << status.host << ":" << status.port << " pid " << status.pid << " build "
-            << status.build << ", " << status.actors.size() << " actors, " << status.connections
-            << " connections, " << status.bad_frames << " bad frames, " << status.auth_failures
-            << " failed authentications, " << status.refused_connections
-            << " connections refused\n";
+            << status.build << ", transport " << status.transport << ", " << status.actors.size()
+            << " actors, " << status.connections << " connections, " << status.bad_frames
+            << " bad frames, " << status.auth_failures << " failed authentications, "
+            << status.refused_connections << " connections refused";
+  // Only datagrams can lose a message without breaking a connection: on tcp it is always 0.
+  if (status.transport == "udp") std::cout << ", lost " << status.lost_messages;
+  std::cout << '\n';
   for (const net::ActorStatus& actor : status.actors) {
     std::cout << "  " << actor.address << " " << actor.type << " pid " << actor.pid << " at "
               << actor.host << ":" << actor.port << " parent " << actor.parent;
@@ -95,8 +115,9 @@ int status_command(const ControlArgs& args) {
 }
 
 int shutdown_command(const ControlArgs& args) {
-  net::shutdown_admin(args.port, control_options(args));
-  std::cout << "admin " << args.host << ":" << args.port << " shut down\n";
+  const std::uint16_t port = control_port(args);
+  net::shutdown_admin(port, control_options(args));
+  std::cout << "admin " << args.host << ":" << port << " shut down\n";
   return 0;
 }
 

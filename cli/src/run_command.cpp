@@ -57,8 +57,9 @@ void print_heading(const std::string& file, const scenario::Scenario& s,
                               : paint("FAIL", Colour::red, colour))
             << " " << file;
   if (!s.name.empty()) std::cout << " (" << s.name << ")";
-  if (result.base == "tcp") {
-    std::cout << "  on tcp, " << std::chrono::duration<double, std::milli>(result.time).count()
+  if (result.base != "sim") {
+    std::cout << "  on " << result.base << ", "
+              << std::chrono::duration<double, std::milli>(result.time).count()
               << "ms of real time\n";
   } else {
     std::cout << "  t=" << std::chrono::duration<double, std::milli>(result.time).count()
@@ -67,31 +68,48 @@ void print_heading(const std::string& file, const scenario::Scenario& s,
   }
 }
 
-/// Runs one file on both bases; prints the verdicts side by side (with --quiet, only if either
-/// failed). The file passes when it passes on both.
-std::vector<RunOutcome> run_on_both(const std::string& file, std::chrono::nanoseconds max_time,
-                                    bool quiet) {
+/// The scenario as the simulation runs it beside the real `base`: under the network profile
+/// that stands for that base, unless the scenario names its own. Sets `profile_line` to the
+/// report's line saying which (empty beside tcp, whose profile is the default anyway).
+scenario::Scenario simulated_beside(scenario::Scenario s, const std::string& base,
+                                    std::string& profile_line) {
+  if (base != "udp") return s;
+  if (!s.network.profile_named) s.network.profile = sim::NetworkProfile::udp;
+  profile_line =
+      "  sim profile: " + sim::to_string(s.network.profile) +
+      (s.network.profile_named ? " (the scenario's own)" : " (udp's, the scenario names none)") +
+      "\n";
+  return s;
+}
+
+/// Runs one file on the simulation and on the real `base` ("tcp" or "udp"); prints the
+/// verdicts side by side (with --quiet, only if either failed). The file passes when it passes
+/// on both.
+std::vector<RunOutcome> run_on_both(const std::string& file, const std::string& base,
+                                    std::chrono::nanoseconds max_time, bool quiet) {
   const scenario::Scenario s = scenario::load_scenario(file);
   scenario::check_max_time(s, max_time);
+  std::string profile_line;
+  const scenario::Scenario simulated = simulated_beside(s, base, profile_line);
   scenario::RunOptions options;
   options.max_time = max_time;
-  scenario::RunResult sim = scenario::run_scenario(s, options);
-  options.base = "tcp";
-  scenario::RunResult tcp = scenario::run_scenario(s, options);
+  scenario::RunResult sim = scenario::run_scenario(simulated, options);
+  options.base = base;
+  scenario::RunResult real = scenario::run_scenario(s, options);
   const bool colour = colour_for(STDOUT_FILENO);
-  if (!quiet || !sim.passed || !tcp.passed) {
+  if (!quiet || !sim.passed || !real.passed) {
     const auto verdict = [&](bool passed) {
       return passed ? paint("PASS", Colour::green, colour) : paint("FAIL", Colour::red, colour);
     };
-    std::cout << verdict(sim.passed && tcp.passed) << " " << file;
+    std::cout << verdict(sim.passed && real.passed) << " " << file;
     if (!s.name.empty()) std::cout << " (" << s.name << ")";
-    std::cout << "  sim: " << verdict(sim.passed) << ", tcp: " << verdict(tcp.passed) << " ("
-              << std::chrono::duration<double, std::milli>(tcp.time).count()
+    std::cout << "  sim: " << verdict(sim.passed) << ", " << base << ": " << verdict(real.passed)
+              << " (" << std::chrono::duration<double, std::milli>(real.time).count()
               << "ms of real time)\n";
-    std::cout << paint_marks(side_by_side(sim, tcp), colour);
+    std::cout << profile_line << paint_marks(side_by_side(sim, real), colour);
   }
   sim.trace_jsonl.clear();
-  return {{file, s.name, std::move(sim), {}, ""}, {file, s.name, std::move(tcp), {}, ""}};
+  return {{file, s.name, std::move(sim), {}, ""}, {file, s.name, std::move(real), {}, ""}};
 }
 
 /// Runs one file; prints its verdicts (with --quiet, only if it failed).
@@ -133,7 +151,7 @@ int run_command(const RunArgs& args) {
     std::cerr << "thespis run: --trace takes one scenario file (--trace-dir takes many)\n";
     return 2;
   }
-  // The apps of the scenarios, and the actor types the tcp base's admins fork, come first.
+  // The apps of the scenarios, and the actor types the real bases' admins fork, come first.
   for (const std::string& library : args.load) net::load_library(library);
   const auto max_time = max_time_option(args.max_time);
   std::vector<RunOutcome> outcomes;
@@ -143,8 +161,9 @@ int run_command(const RunArgs& args) {
     // A file that cannot be run is one error line, and the other files still run.
     set_error_context(file);
     try {
-      if (args.base == "sim,tcp") {
-        const std::vector<RunOutcome> both = run_on_both(file, max_time, args.quiet);
+      if (args.base.starts_with("sim,")) {
+        const std::vector<RunOutcome> both =
+            run_on_both(file, args.base.substr(4), max_time, args.quiet);
         outcomes.insert(outcomes.end(), both.begin(), both.end());
         passed += both[0].result->passed && both[1].result->passed ? 1 : 0;
       } else {

@@ -16,8 +16,8 @@ std::string padded(std::string text, std::size_t width) {
   return text;
 }
 
-/// "  sim   EXPECTATION: DETAILS" for each verdict of `result` with details (on tcp also those
-/// that passed: they say how it was judged, e.g. sampled).
+/// "  sim   EXPECTATION: DETAILS" for each verdict of `result` with details (on a real base also
+/// those that passed: they say how it was judged, e.g. sampled).
 std::string details(const std::string& base, const scenario::RunResult& result) {
   std::string out;
   for (const scenario::Verdict& v : result.verdicts) {
@@ -30,17 +30,20 @@ std::string details(const std::string& base, const scenario::RunResult& result) 
 
 }  // namespace
 
-std::string side_by_side(const scenario::RunResult& sim, const scenario::RunResult& tcp) {
+std::string side_by_side(const scenario::RunResult& sim, const scenario::RunResult& real) {
   std::size_t width = std::string("expectation").size();
   for (const scenario::Verdict& v : sim.verdicts) width = std::max(width, v.expectation.size());
-  std::string out = "  " + padded("expectation", width) + "  sim   tcp\n";
+  std::string out = "  " + padded("expectation", width) + "  sim   " + real.base + "\n";
   for (std::size_t i = 0; i < sim.verdicts.size(); ++i) {
-    const Outcome on_tcp = i < tcp.verdicts.size() ? tcp.verdicts[i].outcome : Outcome::not_reached;
+    const Outcome on_real =
+        i < real.verdicts.size() ? real.verdicts[i].outcome : Outcome::not_reached;
     out += "  " + padded(sim.verdicts[i].expectation, width) + "  " +
-           mark(sim.verdicts[i].outcome) + "  " + mark(on_tcp) + "\n";
+           mark(sim.verdicts[i].outcome) + "  " + mark(on_real) + "\n";
   }
-  out += details("sim", sim) + details("tcp", tcp);
-  for (const std::string& note : tcp.approximations) out += "  note  tcp: " + note + "\n";
+  out += details("sim", sim) + details(real.base, real);
+  for (const std::string& note : real.approximations) {
+    out += "  note  " + real.base + ": " + note + "\n";
+  }
   return out;
 }
 

@@ -68,6 +68,7 @@ NetworkSpec read_network(const Reader& r, const Value& value, const std::string&
   NetworkSpec network;
   if (const Value* profile = value.find("profile")) {
     const std::string name = r.text(*profile, field + ".profile");
+    network.profile_named = true;
     if (name == "tcp") {
       network.profile = sim::NetworkProfile::tcp;
     } else if (name == "udp") {

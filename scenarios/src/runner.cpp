@@ -417,12 +417,12 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
                 detail::format_duration(options.max_time));
   }
   check_max_time(scenario, options.max_time);
-  if (options.base == "tcp") {
-    RunResult result = run_scenario_on_tcp(scenario, options);
+  if (options.base == "tcp" || options.base == "udp") {
+    RunResult result = run_scenario_on_processes(scenario, options);
     describe_checks(scenario, result);
     return result;
   }
-  if (options.base != "sim") throw UnknownBaseError(options.base, "sim, tcp");
+  if (options.base != "sim") throw UnknownBaseError(options.base, "sim, tcp, udp");
   RunResult result = Run(scenario, options).execute();
   if (!options.calm_choices.empty()) result.seed.reset();  // the seed alone would not replay it
   if (options.strategy != nullptr && result.seed) result.strategy = options.strategy->spec();
@@ -467,10 +467,10 @@ std::string RunResult::report() const {
   if (!error.empty()) out += "  ERROR " + error + "\n";
   for (const std::string& note : approximations) out += "  note  " + note + "\n";
   if (passed) return out;
-  if (base == "tcp") {
+  if (base != "sim") {
     if (violated) out += "  violated: " + *violated + "\n";
-    return out +
-           "  (on tcp: real time and real processes, so a rerun may differ; run it on sim "
+    return out + "  (on " + base +
+           ": real time and real processes, so a rerun may differ; run it on sim "
            "to reproduce exactly)\n";
   }
   out += "  failed at t=" + detail::format_time(time) + ", event #" +

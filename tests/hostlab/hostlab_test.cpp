@@ -186,6 +186,26 @@ TEST_F(HostLab, PartitionSplitsGroupsAndHealJoinsThem) {
   EXPECT_TRUE(tcp_reaches(lab, "c", "b"));
 }
 
+// The udp base's actor messages are datagrams: every fault that cuts hosts must cut them too
+// (the rules drop every IP packet of the direction, not only TCP), and heal must let them pass.
+TEST_F(HostLab, DatagramsAreCutByBlockAndPartitionAndPassAfterHeal) {
+  Lab lab({"a", "b", "c"});
+  ASSERT_TRUE(udp_reaches(lab, "a", "b"));
+  lab.block("a", "b");
+  EXPECT_FALSE(udp_reaches(lab, "a", "b"));
+  EXPECT_TRUE(udp_reaches(lab, "a", "c"));
+  lab.heal();
+  EXPECT_TRUE(udp_reaches(lab, "a", "b"));
+  lab.partition({{"a"}, {"b", "c"}});
+  EXPECT_FALSE(udp_reaches(lab, "a", "c"));
+  EXPECT_FALSE(udp_reaches(lab, "c", "a"));
+  EXPECT_TRUE(udp_reaches(lab, "b", "c"));
+  lab.heal();
+  EXPECT_TRUE(udp_reaches(lab, "a", "c"));
+  EXPECT_TRUE(udp_reaches(lab, "c", "a"));
+  EXPECT_TRUE(udp_reaches(lab, "b", "a"));
+}
+
 TEST_F(HostLab, LinkDownIsolatesAHostAndLinkUpRestoresIt) {
   Lab lab({"a", "b", "c"});
   lab.link_down("a");

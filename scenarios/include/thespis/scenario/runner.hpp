@@ -27,10 +27,11 @@ struct RunOptions {
   const sim::Strategy* strategy = nullptr;  ///< derives the run's options from the seed
   bool record_trace = false;                ///< keep every event (RunResult::trace_jsonl)
   LogLevel log_level = LogLevel::error;
-  /// "sim" (exact) or "tcp": real processes on 127.0.0.1, in real time, with the steps that
-  /// have no real counterpart approximated or skipped (RunResult::approximations says which).
+  /// "sim" (exact), "tcp" or "udp": real processes of that base (each node a host of its own
+  /// as root, else on 127.0.0.1), in real time, with the steps that have no real counterpart
+  /// approximated or skipped (RunResult::approximations says which).
   std::string base = "sim";
-  /// The most virtual time the run may reach (real time on tcp): a scenario whose phases or
+  /// The most virtual time the run may reach (real time on tcp and udp): a scenario whose phases or
   /// expectations would take it further is refused with ScenarioError before it starts
   /// (check_max_time), and the run never advances past it. At most longest_duration.
   std::chrono::nanoseconds max_time = default_max_time;
@@ -94,7 +95,9 @@ struct RunResult {
   /// (App::checks[name].description), for the report.
   std::map<std::string, std::string> check_descriptions;
   std::string trace_jsonl;                  ///< only with record_trace
-  std::vector<std::string> approximations;  ///< tcp: what could not be done as written
+  std::vector<std::string> approximations;  ///< tcp, udp: what could not be done as written
+  /// udp: the messages the admins counted lost over the run (sequence gaps); none elsewhere.
+  std::optional<std::int64_t> lost_messages;
 
   /// The verdicts, one per line (a failed check with its description), and for a failure:
   /// what, when, the last events and how to reproduce it. The scenario's actors appear by the
@@ -124,8 +127,9 @@ std::string write_failing_scenario(const Scenario& scenario, const RunResult& re
 /// Throws ScenarioError if the scenario would run past options.max_time, Error for options out
 /// of range; a run that starts ends with a RunResult (its error, if it broke).
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options = {});
-/// The tcp base's run (run_scenario with base "tcp" calls it).
-RunResult run_scenario_on_tcp(const Scenario& scenario, const RunOptions& options);
+/// The run on real processes of the base options.base names, "tcp" or "udp" (run_scenario
+/// calls it for those bases); throws UnknownBaseError for another.
+RunResult run_scenario_on_processes(const Scenario& scenario, const RunOptions& options);
 
 /// The scheduling steps of the scenario's calm run (every choice 0: no fault, the first ready
 /// actor first), at least 1: the default of PCT's step count for the scenario.

@@ -36,6 +36,9 @@ struct LinkSpec {
 
 struct NetworkSpec {
   sim::NetworkProfile profile = sim::NetworkProfile::tcp;
+  /// The scenario names its profile (`profile:` written). `thespis run --base sim,udp`
+  /// simulates it under that profile, and under udp when it names none.
+  bool profile_named = false;
   sim::LinkOptions defaults;
   std::vector<LinkSpec> links;
   std::size_t datagram_limit = 65507;

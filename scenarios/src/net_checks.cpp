@@ -1,4 +1,4 @@
-#include "tcp_checks.hpp"
+#include "net_checks.hpp"
 
 #include <algorithm>
 #include <thread>
@@ -19,7 +19,7 @@ bool sampled_kind(Kind kind) {
   return kind == Kind::always || kind == Kind::eventually || kind == Kind::sometimes;
 }
 
-std::string where(const net::ActorStatus& actor, const TcpNode& node) {
+std::string where(const net::ActorStatus& actor, const NetNode& node) {
   return actor.type + " " + actor.address.to_string() + " on node '" + node.name + "'";
 }
 
@@ -31,26 +31,26 @@ std::string joined(const std::set<std::string>& names) {
 
 }  // namespace
 
-struct TcpChecks::Snapshot {
+struct NetChecks::Snapshot {
   sim::Simulation mirror;
   std::string inconclusive;  ///< why this sample cannot judge, or ""
 };
 
-TcpChecks::TcpChecks(const Scenario& s, const App& app,
+NetChecks::NetChecks(std::string base, const Scenario& s, const App& app,
                      const std::map<std::string, ActorAddress>& created,
-                     std::function<std::vector<TcpNode>()> nodes)
-    : s_(s), app_(app), created_(created), nodes_(std::move(nodes)) {
+                     std::function<std::vector<NetNode>()> nodes)
+    : base_(std::move(base)), s_(s), app_(app), created_(created), nodes_(std::move(nodes)) {
   for (const ActorSpec& a : s_.actors) names_.insert(a.name);
   for (std::size_t i = 0; i < s_.expectations.size(); ++i) {
     if (sampled_kind(s_.expectations[i].kind)) sampled_[i] = {};
   }
 }
 
-std::chrono::nanoseconds TcpChecks::elapsed() const {
+std::chrono::nanoseconds NetChecks::elapsed() const {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - zero_);
 }
 
-void TcpChecks::wait_until(Clock::time_point until) {
+void NetChecks::wait_until(Clock::time_point until) {
   while (any()) {
     const Clock::time_point next = std::max(next_sample_, Clock::now());
     if (next >= until) break;
@@ -60,9 +60,9 @@ void TcpChecks::wait_until(Clock::time_point until) {
   std::this_thread::sleep_until(until);
 }
 
-std::string TcpChecks::list_actors(const std::vector<TcpNode>& nodes,
+std::string NetChecks::list_actors(const std::vector<NetNode>& nodes,
                                    std::vector<Listed>& listed) const {
-  for (const TcpNode& node : nodes) {
+  for (const NetNode& node : nodes) {
     try {
       for (net::ActorStatus& actor : node.actors()) listed.push_back({&node, std::move(actor)});
     } catch (const Error& e) {
@@ -72,7 +72,7 @@ std::string TcpChecks::list_actors(const std::vector<TcpNode>& nodes,
   return {};
 }
 
-std::string TcpChecks::inspect_round(const std::vector<Listed>& listed,
+std::string NetChecks::inspect_round(const std::vector<Listed>& listed,
                                      std::vector<ActorInspection>& round) const {
   for (const Listed& l : listed) {
     const auto answer = l.node->system->ask(l.actor.address, InspectActor{}, inspect_timeout);
@@ -85,7 +85,7 @@ std::string TcpChecks::inspect_round(const std::vector<Listed>& listed,
   return {};
 }
 
-std::string TcpChecks::consistent_rounds(const std::vector<TcpNode>& nodes,
+std::string NetChecks::consistent_rounds(const std::vector<NetNode>& nodes,
                                          std::vector<Listed>& listed,
                                          std::vector<ActorInspection>& first,
                                          std::string& unstable) const {
@@ -112,9 +112,9 @@ std::string TcpChecks::consistent_rounds(const std::vector<TcpNode>& nodes,
   return {};
 }
 
-TcpChecks::Snapshot TcpChecks::snapshot() {
+NetChecks::Snapshot NetChecks::snapshot() {
   Snapshot snap;
-  const std::vector<TcpNode> nodes = nodes_();
+  const std::vector<NetNode> nodes = nodes_();
   std::vector<Listed> listed;
   std::vector<ActorInspection> inspections;
   std::string unstable;
@@ -154,7 +154,7 @@ TcpChecks::Snapshot TcpChecks::snapshot() {
   return snap;
 }
 
-void TcpChecks::sample() {
+void NetChecks::sample() {
   next_sample_ = Clock::now() + sample_interval;
   if (!uninspectable_.empty()) return;  // nothing to judge any more
   const auto at = elapsed();
@@ -171,7 +171,7 @@ void TcpChecks::sample() {
   for (auto& [index, judged] : sampled_) judge(index, context, at);
 }
 
-void TcpChecks::judge(std::size_t index, CheckContext& context, std::chrono::nanoseconds at) {
+void NetChecks::judge(std::size_t index, CheckContext& context, std::chrono::nanoseconds at) {
   const Expectation& e = s_.expectations[index];
   Judged& j = sampled_.at(index);
   if (j.violated || !j.error.empty() || (e.kind != Kind::always && j.held)) return;
@@ -187,7 +187,7 @@ void TcpChecks::judge(std::size_t index, CheckContext& context, std::chrono::nan
   if (e.kind != Kind::always && holds) j.held = at;
 }
 
-void TcpChecks::finish(std::vector<Verdict>& verdicts) {
+void NetChecks::finish(std::vector<Verdict>& verdicts) {
   if (!any()) return;
   sample();
   // Each open `eventually` gets its whole bound, measured from time zero as on sim.
@@ -202,7 +202,7 @@ void TcpChecks::finish(std::vector<Verdict>& verdicts) {
   for (const auto& [index, judged] : sampled_) verdicts[index] = verdict(index);
 }
 
-std::string TcpChecks::sampling_note() const {
+std::string NetChecks::sampling_note() const {
   std::string note = "sampled every " + format_duration(sample_interval) + " on real processes (" +
                      std::to_string(samples_) + " samples, consistent snapshots";
   if (unstable_attempts_ > 0) {
@@ -214,20 +214,20 @@ std::string TcpChecks::sampling_note() const {
   return note + ")";
 }
 
-Verdict TcpChecks::verdict(std::size_t index) const {
+Verdict NetChecks::verdict(std::size_t index) const {
   const Expectation& e = s_.expectations[index];
   const Judged& j = sampled_.at(index);
   Verdict v{e.describe(), Outcome::passed, {}};
   v.coverage = e.kind == Kind::sometimes;
   if (!uninspectable_.empty()) {
     v.outcome = Outcome::not_reached;
-    v.details = "not judged on tcp: live actors of type " + joined(uninspectable_) +
+    v.details = "not judged on " + base_ + ": live actors of type " + joined(uninspectable_) +
                 " declare no THESPIS_INSPECT, so their state cannot be read";
     return v;
   }
   if (!j.error.empty()) {
     v.outcome = Outcome::not_reached;
-    v.details = "not judged on tcp: the check threw: " + j.error;
+    v.details = "not judged on " + base_ + ": the check threw: " + j.error;
     return v;
   }
   if (j.violated) {

@@ -1,8 +1,10 @@
-// Where a scenario's nodes run on tcp, and what its network faults do to them.
+// Where a scenario's nodes run on real processes (tcp or udp base), and what its network faults
+// do to them.
 //
 // Where network namespaces can be made (as root; hostlab), every node is a host of its own with
 // its own address and port space, and the faults happen for real: partitions and one-way
-// partitions drop packets with nftables, isolate takes the node's link down, pause stops its
+// partitions drop every IP packet of the cut direction with nftables (TCP segments and UDP
+// datagrams alike), isolate takes the node's link down, pause stops its
 // processes (SIGSTOP / SIGCONT), crash kills them (SIGKILL). Elsewhere every node is an admin
 // on 127.0.0.1, and the network faults have no real counterpart (the run says so).
 #pragma once
@@ -17,9 +19,9 @@
 
 namespace thespis::scenario::detail {
 
-class TcpHosts {
+class NetHosts {
  public:
-  explicit TcpHosts(const std::vector<std::string>& nodes);
+  explicit NetHosts(const std::vector<std::string>& nodes);
 
   /// True when every node is a host of its own; otherwise why they share 127.0.0.1.
   bool separate() const { return lab_.has_value(); }

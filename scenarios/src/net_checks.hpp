@@ -1,7 +1,7 @@
-// The app's checks judged on real processes (the tcp runner). A check reads actor objects
-// (sim::Simulation::actors<T>(), CheckContext by name); on tcp those objects live in other
-// processes. So each sample builds a *mirror*: a Simulation that never runs, holding for every
-// live actor of the real system an object of its type (Simulation::adopt_mirror) whose state
+// The app's checks judged on real processes (the runner of the tcp and udp bases). A check reads
+// actor objects (sim::Simulation::actors<T>(), CheckContext by name); there those objects live in
+// other processes. So each sample builds a *mirror*: a Simulation that never runs, holding for
+// every live actor of the real system an object of its type (Simulation::adopt_mirror) whose state
 // is restored from the ActorInspection the actor's runtime answers (inspect.hpp); the checks
 // then run unchanged on it.
 //
@@ -39,15 +39,15 @@
 
 namespace thespis::scenario::detail {
 
-/// A node of a tcp run as the checks reach it: its system (which asks its actors) and its live
-/// actors (where they live and their registered types).
-struct TcpNode {
+/// A node of a run on real processes as the checks reach it: its system (which asks its actors) and
+/// its live actors (where they live and their registered types).
+struct NetNode {
   std::string name;
   ActorSystem* system = nullptr;
   std::function<std::vector<net::ActorStatus>()> actors;
 };
 
-class TcpChecks {
+class NetChecks {
  public:
   using Clock = std::chrono::steady_clock;
   static constexpr std::chrono::milliseconds sample_interval{50};
@@ -56,10 +56,11 @@ class TcpChecks {
   /// Attempts at a consistent snapshot before a sample is inconclusive.
   static constexpr int snapshot_attempts = 3;
 
-  /// `created`: the scenario's actors by name (filled as they are created); `nodes`: the nodes
-  /// up now.
-  TcpChecks(const Scenario& s, const App& app, const std::map<std::string, ActorAddress>& created,
-            std::function<std::vector<TcpNode>()> nodes);
+  /// `base`: "tcp" or "udp", for the verdicts' details; `created`: the scenario's actors by name
+  /// (filled as they are created); `nodes`: the nodes up now.
+  NetChecks(std::string base, const Scenario& s, const App& app,
+            const std::map<std::string, ActorAddress>& created,
+            std::function<std::vector<NetNode>()> nodes);
 
   /// Whether the scenario has expectations judged by sampling (always, eventually, sometimes).
   bool any() const { return !sampled_.empty(); }
@@ -84,29 +85,30 @@ class TcpChecks {
   struct Snapshot;
   /// A live actor and the node it lives on.
   struct Listed {
-    const TcpNode* node = nullptr;
+    const NetNode* node = nullptr;
     net::ActorStatus actor;
   };
 
   Snapshot snapshot();
   /// Appends every node's live actors to `listed`; "" or why not.
-  std::string list_actors(const std::vector<TcpNode>& nodes, std::vector<Listed>& listed) const;
+  std::string list_actors(const std::vector<NetNode>& nodes, std::vector<Listed>& listed) const;
   /// Inspects every listed actor once, in order; "" or why not (an actor did not answer).
   std::string inspect_round(const std::vector<Listed>& listed,
                             std::vector<ActorInspection>& round) const;
   /// Lists the actors and inspects them in two rounds, keeping the first round's answers;
   /// "" or why not. `unstable` says why the rounds are no consistent snapshot, or is "".
-  std::string consistent_rounds(const std::vector<TcpNode>& nodes, std::vector<Listed>& listed,
+  std::string consistent_rounds(const std::vector<NetNode>& nodes, std::vector<Listed>& listed,
                                 std::vector<ActorInspection>& first, std::string& unstable) const;
   void judge(std::size_t index, CheckContext& context, std::chrono::nanoseconds at);
   std::chrono::nanoseconds elapsed() const;
   Verdict verdict(std::size_t index) const;
   std::string sampling_note() const;
 
+  std::string base_;
   const Scenario& s_;
   const App& app_;
   const std::map<std::string, ActorAddress>& created_;
-  std::function<std::vector<TcpNode>()> nodes_;
+  std::function<std::vector<NetNode>()> nodes_;
   std::set<std::string, std::less<>> names_;
   std::map<std::size_t, Judged> sampled_;  // expectation index -> what the samples said
   Clock::time_point zero_ = Clock::now();

@@ -1,11 +1,13 @@
-// A scenario against real processes: one admin per scenario node (the first leads the
-// convention), each node a host of its own where network namespaces can be made (tcp_hosts.hpp),
-// actors created by their node's system, steps at their times in real time, faults applied for
-// real where they have a counterpart, and the expectations that can be judged from outside.
-// What has no real counterpart is approximated or skipped, and the result says so: the network
-// model (latency and frame faults), clock skews, random faults. The app's checks are sampled on
-// mirrors of the real actors (tcp_checks.hpp); what is judged over deliveries (leads_to,
-// answered) or the whole system (dead letters, quiescence) is not.
+// A scenario against real processes of a networked base (tcp or udp; the runner is the same, the
+// base only changes what carries the actors' messages): one admin per scenario node (the first
+// leads the convention), each node a host of its own where network namespaces can be made
+// (net_hosts.hpp), actors created by their node's system, steps at their times in real time,
+// faults applied for real where they have a counterpart, and the expectations that can be judged
+// from outside. What has no real counterpart is approximated or skipped, and the result says so:
+// the network model (latency and frame faults), clock skews, random faults. The app's checks are
+// sampled on mirrors of the real actors (net_checks.hpp); what is judged over deliveries
+// (leads_to, answered) or the whole system (dead letters, quiescence) is not. On udp the
+// transport itself may lose messages: the run reports what the admins counted lost.
 #include <algorithm>
 #include <map>
 #include <memory>
@@ -19,8 +21,8 @@
 #include <thespis/scenario/runner.hpp>
 
 #include "actors_by_name.hpp"
-#include "tcp_checks.hpp"
-#include "tcp_hosts.hpp"
+#include "net_checks.hpp"
+#include "net_hosts.hpp"
 #include "units.hpp"
 
 namespace thespis::scenario {
@@ -36,10 +38,12 @@ std::vector<std::string> node_names(const Scenario& s) {
   return names;
 }
 
-class TcpRun {
+class NetRun {
  public:
-  TcpRun(const Scenario& s, RunResult& result) : s_(s), result_(result) {}
-  ~TcpRun() { stop(); }
+  /// `base`: "tcp" or "udp".
+  NetRun(std::string base, const Scenario& s, RunResult& result)
+      : base_(std::move(base)), s_(s), result_(result) {}
+  ~NetRun() { stop(); }
 
   void start_nodes();
   void create_actors();
@@ -67,32 +71,39 @@ class TcpRun {
   net::AdminStatus status(const std::string& node) {
     return hosts_.in_node(node, [&] { return net::admin_status(ports_.at(node), control(node)); });
   }
-  std::vector<detail::TcpNode> live_nodes();
+  std::vector<detail::NetNode> live_nodes();
   void apply(const Step& step);
   void apply_network(const sim::Fault& fault);
   void crash(const std::string& node);
   void restart(const std::string& node);
   void leave(const std::string& node);
+  bool lossy() const { return base_ == "udp"; }
+  void count_lost(const std::string& node);
+  void note_losses();
   void kill_processes(const std::vector<std::int64_t>& pids) {
     for (const std::int64_t pid : pids) {
       if (pid > 0) ::kill(static_cast<pid_t>(pid), SIGKILL);
     }
   }
 
+  std::string base_;
   const Scenario& s_;
   RunResult& result_;
-  detail::TcpHosts hosts_{node_names(s_)};  // outlives the systems that live in its hosts
+  detail::NetHosts hosts_{node_names(s_)};  // outlives the systems that live in its hosts
   std::map<std::string, std::uint16_t> ports_;
   std::map<std::string, std::unique_ptr<ActorSystem>> systems_;
   std::vector<std::string> started_;  // running node names in start order
   detail::ActorsByName actors_{s_};
-  detail::TcpChecks checks_{s_, *find_app(s_.app), actors_.addresses(),
+  detail::NetChecks checks_{base_, s_, *find_app(s_.app), actors_.addresses(),
                             [this] { return live_nodes(); }};
   Clock::time_point zero_;
+  /// udp: what the admins of nodes that went away counted lost (their counts go with them).
+  std::int64_t lost_before_ = 0;
+  bool stopped_ = false;
 };
 
-std::vector<detail::TcpNode> TcpRun::live_nodes() {
-  std::vector<detail::TcpNode> nodes;
+std::vector<detail::NetNode> NetRun::live_nodes() {
+  std::vector<detail::NetNode> nodes;
   for (const std::string& name : started_) {
     nodes.push_back({name, systems_.at(name).get(), [this, name] {
                        // A stopped node answers nothing: the sample cannot judge.
@@ -103,15 +114,18 @@ std::vector<detail::TcpNode> TcpRun::live_nodes() {
   return nodes;
 }
 
-void TcpRun::start_nodes() {
-  const NetworkSpec calm;
+void NetRun::start_nodes() {
+  // The real base honours the profile that stands for it and nothing else of the model.
+  NetworkSpec calm;
+  if (lossy()) calm.profile = sim::NetworkProfile::udp;
   if (s_.network.profile != calm.profile || s_.network.defaults.drop > 0 ||
       s_.network.defaults.duplicate > 0 || s_.network.defaults.reorder > 0 ||
       s_.network.defaults.corrupt > 0 || s_.network.defaults.latency.max.count() > 0 ||
-      !s_.network.links.empty()) {
+      !s_.network.links.empty() || (lossy() && s_.network.datagram_limit != calm.datagram_limit)) {
     note(
         "network: the profile, latency and per-frame drop/duplicate/reorder/corrupt are not "
-        "simulated; the network is real tcp");
+        "simulated; the network is real " +
+        base_);
   }
   if (s_.timer_jitter.count() > 0) note("timer_jitter: not applied");
   if (hosts_.separate()) {
@@ -125,7 +139,7 @@ void TcpRun::start_nodes() {
   for (const NodeSpec& node : s_.nodes) start_node(node);
 }
 
-void TcpRun::start_node(const NodeSpec& node) {
+void NetRun::start_node(const NodeSpec& node) {
   SystemOptions options;
   options.admin_port = ports_.at(node.name);
   options.bind_host = hosts_.address(node.name);
@@ -140,11 +154,11 @@ void TcpRun::start_node(const NodeSpec& node) {
   // Started from inside the node's host: the admin it starts and the endpoint it opens are
   // there, so the runner's sends for this node come from the node, as on sim.
   systems_[node.name] =
-      hosts_.in_node(node.name, [&] { return std::make_unique<ActorSystem>("tcp", options); });
+      hosts_.in_node(node.name, [&] { return std::make_unique<ActorSystem>(base_, options); });
   started_.push_back(node.name);
 }
 
-void TcpRun::create_actors() {
+void NetRun::create_actors() {
   for (const ActorSpec& a : s_.actors) {
     CreateOptions options;
     options.global_name = a.global_name;
@@ -154,7 +168,7 @@ void TcpRun::create_actors() {
   checks_.start(zero_);
 }
 
-void TcpRun::apply(const Step& step) {
+void NetRun::apply(const Step& step) {
   if (step.kind == Step::Kind::send) {
     const std::string& from = step.from.empty() ? actors_.spec(step.to).node : step.from;
     if (!running(from)) return;  // as on sim: a node that is down sends nothing
@@ -186,7 +200,7 @@ void TcpRun::apply(const Step& step) {
       step.fault);
 }
 
-void TcpRun::apply_network(const sim::Fault& fault) {
+void NetRun::apply_network(const sim::Fault& fault) {
   const bool real = std::visit(
       [&](const auto& f) {
         using F = std::decay_t<decltype(f)>;
@@ -210,9 +224,36 @@ void TcpRun::apply_network(const sim::Fault& fault) {
   }
 }
 
-void TcpRun::crash(const std::string& node) {
+void NetRun::count_lost(const std::string& node) {
+  // A paused admin answers nothing; what it counted is not known.
+  if (!lossy() || hosts_.paused(node)) return;
+  try {
+    lost_before_ += status(node).lost_messages;
+  } catch (const Error&) {
+  }
+}
+
+void NetRun::note_losses() {
+  if (!lossy()) return;
+  std::int64_t lost = lost_before_;
+  for (const std::string& node : started_) {
+    if (hosts_.paused(node)) continue;
+    try {
+      lost += status(node).lost_messages;
+    } catch (const Error&) {
+    }
+  }
+  result_.lost_messages = lost;
+  note(
+      "transport: udp datagrams may be lost, duplicated or reordered between processes (the "
+      "base counts gaps, drops duplicates and retries nothing); the admins counted " +
+      std::to_string(lost) + " lost messages");
+}
+
+void NetRun::crash(const std::string& node) {
   // The host dies: SIGKILL to its admin, spawner and actors.
   if (!running(node)) return;
+  count_lost(node);
   if (!hosts_.kill_all(node)) {
     const net::AdminStatus st = status(node);
     std::vector<std::int64_t> pids{st.pid, st.spawner_pid};
@@ -222,7 +263,7 @@ void TcpRun::crash(const std::string& node) {
   std::erase(started_, node);
 }
 
-void TcpRun::restart(const std::string& node) {
+void NetRun::restart(const std::string& node) {
   // Comes back empty, as a new incarnation that rejoins its convention (as on sim).
   if (running(node)) return;
   systems_.erase(node);
@@ -231,17 +272,18 @@ void TcpRun::restart(const std::string& node) {
   }
 }
 
-void TcpRun::leave(const std::string& node) {
+void NetRun::leave(const std::string& node) {
   // A clean shutdown: exit handlers run and the members hear at once.
   if (!running(node)) return;
+  count_lost(node);
   std::erase(started_, node);
   system(node).shutdown();
 }
 
-void TcpRun::run_phases() {
+void NetRun::run_phases() {
   Clock::duration start{0};
   for (const Phase& phase : s_.phases) {
-    if (phase.faults.interval.count() > 0) note("random faults: not drawn on tcp");
+    if (phase.faults.interval.count() > 0) note("random faults: not drawn on " + base_);
     std::vector<const Step*> steps;
     for (const Step& step : phase.steps) steps.push_back(&step);
     std::stable_sort(steps.begin(), steps.end(),
@@ -257,7 +299,7 @@ void TcpRun::run_phases() {
   }
 }
 
-void TcpRun::judge() {
+void NetRun::judge() {
   checks_.finish(result_.verdicts);
   for (std::size_t i = 0; i < s_.expectations.size(); ++i) {
     const Expectation& e = s_.expectations[i];
@@ -266,19 +308,19 @@ void TcpRun::judge() {
       case Expectation::Kind::always:
       case Expectation::Kind::eventually:
       case Expectation::Kind::sometimes:
-        break;  // sampled (TcpChecks::finish)
+        break;  // sampled (NetChecks::finish)
       case Expectation::Kind::leads_to:
         v = {e.describe(), Outcome::not_reached,
-             "not checked on tcp (each moment the trigger holds must be seen; samples miss "
-             "moments)"};
+             "not checked on " + base_ +
+                 " (each moment the trigger holds must be seen; samples miss moments)"};
         break;
       case Expectation::Kind::answered:
         v = {e.describe(), Outcome::not_reached,
-             "not checked on tcp (deliveries are seen inside the simulation)"};
+             "not checked on " + base_ + " (deliveries are seen inside the simulation)"};
         break;
       case Expectation::Kind::no_dead_letters:
       case Expectation::Kind::quiescent_by:
-        v = {e.describe(), Outcome::not_reached, "not observable from outside on tcp"};
+        v = {e.describe(), Outcome::not_reached, "not observable from outside on " + base_};
         break;
       case Expectation::Kind::reply: {
         const std::string& from = e.from.empty() ? actors_.spec(e.to).node : e.from;
@@ -299,10 +341,13 @@ void TcpRun::judge() {
   }
 }
 
-void TcpRun::stop() {
+void NetRun::stop() {
+  if (stopped_) return;
+  stopped_ = true;
   // A stopped process cannot stop cleanly: everything runs again first.
   hosts_.heal();
   for (const std::string& node : started_) hosts_.resume(node);
+  note_losses();
   // Members first, the leader last; a crashed node has nothing left to stop.
   for (auto it = started_.rbegin(); it != started_.rend(); ++it) {
     try {
@@ -315,17 +360,19 @@ void TcpRun::stop() {
 
 }  // namespace
 
-RunResult run_scenario_on_tcp(const Scenario& scenario, const RunOptions& options) {
-  (void)options;
+RunResult run_scenario_on_processes(const Scenario& scenario, const RunOptions& options) {
+  if (options.base != "tcp" && options.base != "udp") {
+    throw UnknownBaseError(options.base, "tcp, udp");
+  }
   RunResult result;
   result.file = scenario.file;
-  result.base = "tcp";
+  result.base = options.base;
   for (const Expectation& e : scenario.expectations) {
     result.verdicts.push_back({e.describe(), Outcome::not_reached, {}});
   }
   const auto started = Clock::now();
   try {
-    TcpRun run(scenario, result);
+    NetRun run(options.base, scenario, result);
     run.start_nodes();
     run.create_actors();
     run.run_phases();
