@@ -74,11 +74,16 @@ void print_heading(const std::string& file, const scenario::Scenario& s,
 scenario::Scenario simulated_beside(scenario::Scenario s, const std::string& base,
                                     std::string& profile_line) {
   if (base != "udp") return s;
-  if (!s.network.profile_named) s.network.profile = sim::NetworkProfile::udp;
-  profile_line =
-      "  sim profile: " + sim::to_string(s.network.profile) +
-      (s.network.profile_named ? " (the scenario's own)" : " (udp's, the scenario names none)") +
-      "\n";
+  // The simulation stands for the base it is compared with: udp's contract, whatever the file
+  // names (a file written for tcp says so in the line, so that a difference is not a surprise).
+  std::string whose = " (the scenario's own)";
+  if (!s.network.profile_named) {
+    whose = " (the udp base's; the scenario names none)";
+  } else if (s.network.profile != sim::NetworkProfile::udp) {
+    whose = " (the udp base's; the scenario names " + sim::to_string(s.network.profile) + ")";
+  }
+  s.network.profile = sim::NetworkProfile::udp;
+  profile_line = "  sim profile: udp" + whose + "\n";
   return s;
 }
 

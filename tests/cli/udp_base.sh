@@ -3,8 +3,7 @@
 #  * `thespis run --base udp` passes a bundled scenario that passes on tcp (the correct kv store
 #    across a real partition) and reports what the admins counted lost;
 #  * `thespis run --base sim,udp` fails the planted kv bug on the same check on both sides, and
-#    says which network profile the simulation used: the scenario's own, or udp's when it names
-#    none;
+#    says the simulation used the udp network profile, whatever the scenario names;
 #  * `thespis node --base udp` listens on udp's default port 1029, and `thespis status --base udp`
 #    / `shutdown --base udp` find it there and show its transport and lost count (as root in a
 #    network namespace of its own, so that port 1029 is free whatever else runs);
@@ -66,7 +65,8 @@ expect_no_survivors "run --base sim,udp"
 [ "$code" -eq 1 ] || fail "the planted bug exited $code, expected 1"
 grep -qE '^FAIL .*kv_partition_bug.yaml \(kv-partition-bug\)  sim: FAIL, udp: FAIL' <<<"$out" ||
   fail "no heading with both verdicts"
-grep -qxF "  sim profile: tcp (the scenario's own)" <<<"$out" || fail "no line naming the profile"
+grep -qxF "  sim profile: udp (the udp base's; the scenario names tcp)" <<<"$out" ||
+  fail "no line naming the profile"
 grep -qE '^  expectation +sim   udp$' <<<"$out" || fail "no table header"
 grep -qE '^  always no_double_apply +FAIL  FAIL$' <<<"$out" || fail "no row for no_double_apply"
 grep -qE '^  udp   always no_double_apply: violated at t=.*sampled every 50ms on real processes' <<<"$out" ||
@@ -81,7 +81,7 @@ code=$?
 printf '%s\n' "$out"
 expect_no_survivors "run --base sim,udp"
 [ "$code" -eq 1 ] || fail "the planted bug without a profile exited $code, expected 1"
-grep -qxF "  sim profile: udp (udp's, the scenario names none)" <<<"$out" ||
+grep -qxF "  sim profile: udp (the udp base's; the scenario names none)" <<<"$out" ||
   fail "the simulation did not take udp's profile"
 grep -qE '^  always no_double_apply +FAIL  FAIL$' <<<"$out" || fail "no_double_apply not failed on both"
 
