@@ -105,7 +105,8 @@ bool has(const std::vector<std::string>& list, const std::string& item) {
 /// they stop their actors as in production; the Lab then kills whatever is left.
 class Admins {
  public:
-  explicit Admins(Lab& lab) : lab_(lab) {}
+  /// Admins of `base` ("tcp" or "udp").
+  explicit Admins(Lab& lab, std::string base = "tcp") : lab_(lab), base_(std::move(base)) {}
   ~Admins() {
     for (const std::string& host : live_) {
       try {
@@ -122,7 +123,7 @@ class Admins {
   void node(const std::string& host, const std::vector<std::string>& leaders,
             const std::vector<std::string>& capabilities = {}) {
     std::vector<std::string> argv{THESPIS_CLI_PATH, "node",
-                                  "--base",         "tcp",
+                                  "--base",         base_,
                                   "--bind",         lab_.address(host),
                                   "--port",         std::to_string(port),
                                   "--heartbeat-ms", std::to_string(heartbeat.count()),
@@ -143,7 +144,7 @@ class Admins {
     options.bind_host = lab_.address(host);
     options.capabilities = std::move(capabilities);
     live_.insert(host);
-    lab_.in_host(host, [&] { ActorSystem starter("tcp", options); });
+    lab_.in_host(host, [&] { ActorSystem starter(base_, options); });
   }
 
   /// Options of this program, outside the hosts, for attaching to the admin in `host`.
@@ -157,7 +158,6 @@ class Admins {
   /// The admin in `host` is gone (killed or cut off): not to be shut down.
   void lost(const std::string& host) { live_.erase(host); }
 
- private:
   static SystemOptions host_options(std::vector<std::string> leaders) {
     SystemOptions options;
     options.admin_port = port;
@@ -168,13 +168,18 @@ class Admins {
     return options;
   }
 
+  const std::string& base() const { return base_; }
+
+ private:
   Lab& lab_;
+  std::string base_;
   std::set<std::string> live_;
 };
 
 /// A system of this program, shut down (with its admin) when the test ends, whatever happened.
 struct Live {
-  explicit Live(const SystemOptions& options) : system("tcp", options) {}
+  explicit Live(const SystemOptions& options, const std::string& base = "tcp")
+      : system(base, options) {}
   ~Live() {
     try {
       system.shutdown();
@@ -210,12 +215,18 @@ CreateOptions named(const std::string& name) {
   if (auto reason = hostlab::unavailable_reason()) GTEST_SKIP() << *reason; \
   hostlab::sweep_leftovers()
 
+/// The tests that hold on both production bases: actor messages over streams (tcp) or
+/// datagrams (udp); requests and heartbeats use TCP on either.
+class CrossHostOn : public ::testing::TestWithParam<std::string> {};
+INSTANTIATE_TEST_SUITE_P(Bases, CrossHostOn, ::testing::Values("tcp", "udp"),
+                         [](const auto& base) { return base.param; });
+
 // --- three hosts ------------------------------------------------------------------------------
 
-TEST(CrossHost, ThreeHostsPlaceByCapabilityTalkBothWaysAndShareGlobalNames) {
+TEST_P(CrossHostOn, ThreeHostsPlaceByCapabilityTalkBothWaysAndShareGlobalNames) {
   THESPIS_NEEDS_HOSTS();
   Lab lab({"a", "b", "c"});
-  Admins admins(lab);
+  Admins admins(lab, GetParam());
   const std::vector<std::string> leader = leaders_at(lab, {"a"});
   admins.node("a", leader);  // the leader is the bundled `thespis node`
   admins.own("b", leader, {{"Front", true}});
@@ -225,8 +236,10 @@ TEST(CrossHost, ThreeHostsPlaceByCapabilityTalkBothWaysAndShareGlobalNames) {
   })) << "b and c know each other and the leader";
   EXPECT_TRUE(has(status_of(lab, "a").members, at(lab, "b")));
 
+  EXPECT_EQ(status_of(lab, "a").transport, GetParam());
+
   // Created through b, placed by capability on c; each actor reports its own host.
-  Live on_b(admins.outside("b"));
+  Live on_b(admins.outside("b"), GetParam());
   const ActorAddress backend = on_b.system.create_actor<Backend>();
   const ActorAddress front = on_b.system.create_actor<Frontend>(named("front"));
   const AdminStatus c = status_of(lab, "c");
@@ -242,17 +255,17 @@ TEST(CrossHost, ThreeHostsPlaceByCapabilityTalkBothWaysAndShareGlobalNames) {
   EXPECT_EQ(answer_of(on_b.system, backend, std::string("direct")), "back:direct");
 
   // A program attached to c finds the same actor by its global name, and reaches it.
-  Live on_c(admins.outside("c"));
+  Live on_c(admins.outside("c"), GetParam());
   EXPECT_EQ(on_c.system.create_actor<Frontend>(named("front")), front);
   EXPECT_EQ(answer_of(on_c.system, front, std::string("again")), "front:back:again");
 }
 
 // --- a host cut off -----------------------------------------------------------------------------
 
-TEST(CrossHost, AHostCutOffIsLostWithinTheHeartbeatBound) {
+TEST_P(CrossHostOn, AHostCutOffIsLostWithinTheHeartbeatBound) {
   THESPIS_NEEDS_HOSTS();
   Lab lab({"a", "b", "c"});
-  Admins admins(lab);
+  Admins admins(lab, GetParam());
   const std::vector<std::string> leader = leaders_at(lab, {"a"});
   admins.own("a", leader);
   admins.own("b", leader);
@@ -260,7 +273,7 @@ TEST(CrossHost, AHostCutOffIsLostWithinTheHeartbeatBound) {
   ASSERT_TRUE(eventually([&] {
     return status_of(lab, "b").members.size() == 2 && status_of(lab, "c").members.size() == 2;
   }));
-  Live on_b(admins.outside("b"));
+  Live on_b(admins.outside("b"), GetParam());
   const ActorAddress watcher = on_b.system.create_actor<HostWatcher>();
   const ActorAddress parent = on_b.system.create_actor<Parent>();
   const auto child = on_b.system.ask(parent, std::string("make"), 5s);
