@@ -1,0 +1,326 @@
+// The udp base on this machine: one admin on a free port of 127.0.0.1, one process per actor.
+//   raw_udp_rtt_us              median round trip of a datagram of the same size as the actor
+//                               ping's (header and frame) between this program and an echo
+//                               process over plain blocking UDP sockets on 127.0.0.1: 10,000
+//                               round trips after 1,000 of warm-up, measured in the same run
+//   udp_pingpong_rtt_us         median actor<->actor round trip (10,000 of them), the shape of
+//                               tcp_bench's tcp_pingpong_rtt_us
+//   udp_pingpong_ratio          udp_pingpong_rtt_us / raw_udp_rtt_us (target: at most 1.3)
+//   udp_pipelined_msgs_per_s    5,000 one-way messages from one actor to another: those received
+//   udp_pipelined_lost          over the time from the first send to the last receipt; lost =
+//   udp_pipelined_lost_counted  sent - received; _counted is what the admin heard of as lost
+//                               (AdminStatus::lost_messages; marks end each burst)
+//   udp_pipelined_200k_*        the same with 200,000 messages
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <arpa/inet.h>
+#include <benchmark/benchmark.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <thespis/net/admin_control.hpp>
+#include <thespis/net/frame.hpp>
+#include <thespis/thespis.hpp>
+
+#include "figure_reporter.hpp"
+
+using namespace std::chrono_literals;
+using thespis::ActorAddress;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr int warmup_round_trips = 1000;
+constexpr int measured_round_trips = 10'000;
+/// A udp datagram's own header ahead of its frames (netbase/src/datagram.hpp).
+constexpr std::size_t datagram_header_bytes = 48;
+
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values.empty() ? 0 : values[values.size() / 2];
+}
+
+std::int64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
+      .count();
+}
+
+// --- the bare socket round trip ----------------------------------------------------------------
+
+sockaddr_in loopback(std::uint16_t port) {
+  sockaddr_in sa{};
+  sa.sin_family = AF_INET;
+  sa.sin_port = htons(port);
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  return sa;
+}
+
+/// A UDP socket bound to a free port of 127.0.0.1, and that port.
+std::pair<int, std::uint16_t> bound_udp_socket() {
+  const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  sockaddr_in sa = loopback(0);
+  socklen_t size = sizeof sa;
+  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &size) != 0) {
+    throw std::runtime_error("cannot bind a udp socket on 127.0.0.1");
+  }
+  return {fd, ntohs(sa.sin_port)};
+}
+
+/// The echo process: sends every datagram back to where it came from; an empty one ends it.
+[[noreturn]] void serve_echo(int fd) {
+  char buffer[65536];
+  for (;;) {
+    sockaddr_in from{};
+    socklen_t size = sizeof from;
+    const ssize_t n =
+        ::recvfrom(fd, buffer, sizeof buffer, 0, reinterpret_cast<sockaddr*>(&from), &size);
+    if (n <= 0) _exit(0);
+    ::sendto(fd, buffer, static_cast<std::size_t>(n), 0, reinterpret_cast<sockaddr*>(&from), size);
+  }
+}
+
+/// Median round trip of `payload_bytes` between this process and a forked echo process, over
+/// blocking sockets: the least any udp round trip between two processes of this machine costs.
+double raw_udp_rtt_us(std::size_t payload_bytes) {
+  const auto [echo_fd, echo_port] = bound_udp_socket();
+  const pid_t echo = ::fork();
+  if (echo < 0) throw std::runtime_error("cannot fork the echo process");
+  if (echo == 0) serve_echo(echo_fd);  // only system calls in the child of a threaded program
+  ::close(echo_fd);
+  const auto [fd, port] = bound_udp_socket();
+  (void)port;
+  timeval timeout{.tv_sec = 2, .tv_usec = 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  const sockaddr_in to = loopback(echo_port);
+  std::vector<char> message(payload_bytes, 'p');
+  std::vector<double> rtts;
+  rtts.reserve(measured_round_trips);
+  bool failed = false;
+  for (int i = 0; i < warmup_round_trips + measured_round_trips && !failed; ++i) {
+    const auto sent = Clock::now();
+    failed = ::sendto(fd, message.data(), message.size(), 0, reinterpret_cast<const sockaddr*>(&to),
+                      sizeof to) < 0 ||
+             ::recv(fd, message.data(), message.size(), 0) <= 0;
+    if (i >= warmup_round_trips) {
+      rtts.push_back(std::chrono::duration<double, std::micro>(Clock::now() - sent).count());
+    }
+  }
+  ::sendto(fd, nullptr, 0, 0, reinterpret_cast<const sockaddr*>(&to), sizeof to);
+  ::close(fd);
+  int status = 0;
+  ::waitpid(echo, &status, 0);
+  if (failed) throw std::runtime_error("a bare udp round trip got no answer within 2 s");
+  return median(std::move(rtts));
+}
+
+// --- the actors --------------------------------------------------------------------------------
+
+struct Rally {
+  ActorAddress partner;
+  std::int64_t rounds = 0;
+};
+THESPIS_MESSAGE(Rally, partner, rounds)
+
+struct Flood {
+  ActorAddress to;
+  std::int64_t count = 0;
+};
+THESPIS_MESSAGE(Flood, to, count)
+
+/// When a flood began (ns of the steady clock, the same in every process of this machine).
+struct FloodStarted {
+  std::int64_t at_ns = 0;
+};
+THESPIS_MESSAGE(FloodStarted, at_ns)
+
+/// Asks a Sink how much it has received.
+struct Tally {};
+THESPIS_MESSAGE(Tally)
+
+struct Tallied {
+  std::int64_t received = 0;
+  std::int64_t last_at_ns = 0;
+};
+THESPIS_MESSAGE(Tallied, received, last_at_ns)
+
+/// Answers every integer with the same integer.
+class Bouncer : public thespis::Actor {
+ public:
+  Bouncer() {
+    on<std::int64_t>([this](std::int64_t n, const ActorAddress& from) { send(from, n); });
+  }
+};
+THESPIS_ACTOR(Bouncer)
+
+/// Plays `rounds` round trips with a Bouncer and answers the median in microseconds.
+class Rallier : public thespis::Actor {
+ public:
+  Rallier() {
+    on<Rally>([this](const Rally& r, const ActorAddress& from) {
+      asker_ = from;
+      partner_ = r.partner;
+      rounds_ = r.rounds;
+      rtts_.reserve(static_cast<std::size_t>(r.rounds));
+      sent_ = Clock::now();
+      send(partner_, std::int64_t{0});
+    });
+    on<std::int64_t>([this](std::int64_t n, const ActorAddress&) {
+      rtts_.push_back(std::chrono::duration<double, std::micro>(Clock::now() - sent_).count());
+      if (n + 1 >= rounds_) return send(asker_, median(std::move(rtts_)));
+      sent_ = Clock::now();
+      send(partner_, n + 1);
+    });
+  }
+
+ private:
+  ActorAddress asker_;
+  ActorAddress partner_;
+  std::int64_t rounds_ = 0;
+  Clock::time_point sent_;
+  std::vector<double> rtts_;
+};
+THESPIS_ACTOR(Rallier)
+
+/// Counts the integers it receives and when the last came; answers a Tally with both.
+class Sink : public thespis::Actor {
+ public:
+  Sink() {
+    on<std::int64_t>([this](std::int64_t, const ActorAddress&) {
+      ++received_;
+      last_at_ns_ = now_ns();
+    });
+    on<Tally>([this](const Tally&, const ActorAddress& from) {
+      send(from, Tallied{received_, last_at_ns_});
+    });
+  }
+
+ private:
+  std::int64_t received_ = 0;
+  std::int64_t last_at_ns_ = 0;
+};
+THESPIS_ACTOR(Sink)
+
+/// Sends `count` integers to a Sink as fast as it may, then answers when it began.
+class Flooder : public thespis::Actor {
+ public:
+  Flooder() {
+    on<Flood>([this](const Flood& f, const ActorAddress& from) {
+      const std::int64_t started = now_ns();
+      for (std::int64_t i = 0; i < f.count; ++i) send(f.to, i);
+      send(from, FloodStarted{started});
+    });
+  }
+};
+THESPIS_ACTOR(Flooder)
+
+/// The size of the datagram that carries one ping from `from` to `to`.
+std::size_t ping_datagram_bytes(const ActorAddress& from, const ActorAddress& to) {
+  std::string frame;
+  thespis::Encoder scratch;
+  thespis::net::append_frame(frame, {from, to, thespis::Message(std::int64_t{1})}, scratch);
+  return datagram_header_bytes + frame.size();
+}
+
+/// Polls the sink until it has everything or has received nothing new for 500 ms.
+Tallied settled_tally(thespis::ActorSystem& system, const ActorAddress& sink, std::int64_t sent) {
+  Tallied last;
+  auto changed = Clock::now();
+  const auto until = Clock::now() + 120s;
+  while (Clock::now() < until) {
+    const auto answer = system.ask(sink, Tally{}, 10s);
+    if (!answer) throw std::runtime_error("the sink did not answer a tally within 10 s");
+    const Tallied now = answer->get<Tallied>();
+    if (now.received != last.received) changed = Clock::now();
+    last = now;
+    if (last.received >= sent || Clock::now() - changed > 500ms) break;
+    std::this_thread::sleep_for(20ms);
+  }
+  return last;
+}
+
+/// Lost messages the admin counted, once the marks after a burst (the last 1 s after it) had
+/// time to arrive: waits (bounded) until the count stops growing.
+std::int64_t counted_lost(std::uint16_t port, std::int64_t before) {
+  std::int64_t counted = thespis::net::admin_status(port).lost_messages - before;
+  auto changed = Clock::now();
+  while (Clock::now() - changed < 1500ms) {
+    std::this_thread::sleep_for(100ms);
+    const std::int64_t now = thespis::net::admin_status(port).lost_messages - before;
+    if (now != counted) changed = Clock::now();
+    counted = now;
+  }
+  return counted;
+}
+
+void pipelined(benchmark::State& state, thespis::ActorSystem& system, std::uint16_t port,
+               std::int64_t count, const std::string& prefix) {
+  const std::int64_t lost_before = thespis::net::admin_status(port).lost_messages;
+  const ActorAddress sink = system.create_actor<Sink>();
+  const ActorAddress flooder = system.create_actor<Flooder>();
+  const auto started = system.ask(flooder, Flood{sink, count}, 120s);
+  if (!started) throw std::runtime_error("the flooder did not answer within 120 s");
+  const Tallied tally = settled_tally(system, sink, count);
+  const double seconds =
+      static_cast<double>(tally.last_at_ns - started->get<FloodStarted>().at_ns) / 1e9;
+  state.counters[prefix + "msgs_per_s"] =
+      seconds > 0 ? static_cast<double>(tally.received) / seconds : 0;
+  state.counters[prefix + "lost"] = static_cast<double>(count - tally.received);
+  state.counters[prefix + "lost_counted"] = static_cast<double>(counted_lost(port, lost_before));
+  system.tell(sink, thespis::ActorExitRequest{false});
+  system.tell(flooder, thespis::ActorExitRequest{false});
+}
+
+void udp_figures(benchmark::State& state) {
+  thespis::SystemOptions options;
+  options.admin_port = thespis::net::free_local_port();
+  options.log_level = thespis::LogLevel::error;
+  thespis::ActorSystem system("udp", options);
+  try {
+    for (auto _ : state) {
+      const ActorAddress bouncer = system.create_actor<Bouncer>();
+      const ActorAddress rallier = system.create_actor<Rallier>();
+      const double raw = raw_udp_rtt_us(ping_datagram_bytes(rallier, bouncer));
+      state.counters["raw_udp_rtt_us"] = raw;
+      const auto rtt = system.ask(rallier, Rally{bouncer, measured_round_trips}, 60s);
+      if (!rtt) throw std::runtime_error("the round trips did not finish within 60 s (a loss?)");
+      state.counters["udp_pingpong_rtt_us"] = rtt->get<double>();
+      state.counters["udp_pingpong_ratio"] = rtt->get<double>() / raw;
+
+      pipelined(state, system, options.admin_port, 5000, "udp_pipelined_");
+      pipelined(state, system, options.admin_port, 200'000, "udp_pipelined_200k_");
+    }
+  } catch (const std::exception& e) {
+    state.SkipWithError(e.what());
+  }
+  system.shutdown();
+}
+BENCHMARK(udp_figures)->Iterations(1)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  thespis::bench::FigureReporter reporter(
+      std::map<std::string, std::string>{{"raw_udp_rtt_us", "us"},
+                                         {"udp_pingpong_rtt_us", "us"},
+                                         {"udp_pingpong_ratio", "x"},
+                                         {"udp_pipelined_msgs_per_s", "msgs/s"},
+                                         {"udp_pipelined_lost", "msgs"},
+                                         {"udp_pipelined_lost_counted", "msgs"},
+                                         {"udp_pipelined_200k_msgs_per_s", "msgs/s"},
+                                         {"udp_pipelined_200k_lost", "msgs"},
+                                         {"udp_pipelined_200k_lost_counted", "msgs"}});
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  benchmark::Shutdown();
+  return 0;
+}
