@@ -72,7 +72,9 @@ class ActorHost final : public ActorContext, private Directory {
  private:
   enum class State { running, stopping, done };
 
-  void arrive(Envelope envelope);
+  /// Into the mailbox; delivered from a turn of its own unless `now` (and nothing is being
+  /// delivered).
+  void arrive(Envelope envelope, bool now = false);
   void drain();
   void deliver(Envelope& envelope);
   void exit_requested(const Envelope& request);
@@ -100,7 +102,7 @@ class ActorHost final : public ActorContext, private Directory {
     const auto resolved = admin_.call(NetResolve{.address = address}).get<NetResolved>();
     return {resolved.host, resolved.port, resolved.incarnation};
   }
-  void hand_in(Envelope envelope) override { arrive(std::move(envelope)); }
+  void hand_in(Envelope envelope) override { arrive(std::move(envelope), deliver_on_arrival_); }
   void undeliverable(Envelope envelope) override { dead_letter(std::move(envelope)); }
   void bad_frame(const std::string& why) override {
     log(LogLevel::warning, "dropped a frame that does not decode: " + why);
@@ -120,6 +122,9 @@ class ActorHost final : public ActorContext, private Directory {
   std::shared_ptr<const Secret> secret_;
   RpcClient admin_;
   std::unique_ptr<Router> router_;
+  /// The datagram router hands envelopes in after re-arming its read, so they may be delivered
+  /// in that turn (a stream connection re-arms after: its envelopes wait for a turn of their own).
+  bool deliver_on_arrival_;
   std::unique_ptr<Actor> actor_;
   std::optional<std::string> global_name_;
   std::deque<Envelope> mailbox_;
@@ -147,7 +152,8 @@ ActorHost::ActorHost(const NetSpawn& spawn, const ActorProcessSetup& setup, cons
                                                                    : default_max_queued_bytes},
                             .max_connections = spawn.max_connections != 0 ? spawn.max_connections
                                                                           : default_max_connections,
-                            .receive_buffer_bytes = spawn.receive_buffer_bytes})) {
+                            .receive_buffer_bytes = spawn.receive_buffer_bytes})),
+      deliver_on_arrival_(setup.transport == Transport::datagrams) {
   if (!spawn.global_name.empty()) global_name_ = spawn.global_name;
 }
 
@@ -234,13 +240,14 @@ void ActorHost::lost(std::int64_t envelopes) {
   }
 }
 
-void ActorHost::arrive(Envelope envelope) {
+void ActorHost::arrive(Envelope envelope, bool now) {
   if (envelope.recipient != spawn_.address || state_ == State::done) {
     return dead_letter(std::move(envelope));
   }
   mailbox_.push_back(std::move(envelope));
   if (mailbox_.size() == mailbox_high_water) router_->pause_incoming(true);
   if (drain_posted_ || delivering_) return;
+  if (now && actor_) return drain();  // a turn of the loop saved
   // Delivered from a task of its own, not from inside the read that brought it: the
   // connection re-arms its read first, so a handler that ends the actor (and keeps the loop
   // running for its afterlife) still hears what that connection brings.

@@ -25,6 +25,10 @@ constexpr auto max_kept_age = 5s;
 constexpr std::size_t max_senders = 1 << 16;
 /// Datagrams read in one go before the event loop gets a turn.
 constexpr int burst = 256;
+/// A send this long after the last one, with nothing waiting, goes out at once: it is alone (a
+/// reply, a ping), and waiting for the end of the turn would cost a turn of the loop. Sends that
+/// follow closely (a burst from one handler) are gathered.
+constexpr auto lone_gap = 10us;
 /// After data, marks tell the receiver how far the numbering went: after these delays.
 constexpr std::chrono::milliseconds mark_delays[] = {20ms, 200ms, 1000ms};
 
@@ -49,7 +53,6 @@ DatagramRouter::DatagramRouter(udp::socket socket, std::uint64_t incarnation, Di
       settings_(settings),
       key_(*settings.connection.secret),
       reader_(max_udp_payload_bytes),
-      receive_buffer_(max_udp_payload_bytes + 1),
       marks_(socket_.get_executor()),
       loss_report_(socket_.get_executor()) {
   const int fd = socket_.native_handle();
@@ -118,6 +121,18 @@ std::optional<Backlog> DatagramRouter::send(Envelope envelope) {
 }
 
 void DatagramRouter::add_frame(const Location& at, Peer& peer) {
+  // The gap is counted from the end of the last send, so that a slow socket does not make a
+  // burst's envelopes look alone, one datagram (and one system call) each.
+  if (!flush_posted_ && peer.batch_count == 0 && Clock::now() - last_send_ > lone_gap) {
+    peer.batch.assign(datagram_header_bytes, '\0');
+    peer.batch += frame_;
+    peer.batch_count = 1;
+    ++unflushed_;
+    flush(at, peer);
+    last_send_ = Clock::now();
+    return;
+  }
+  last_send_ = Clock::now();
   if (peer.batch_count != 0 &&
       (peer.batch.size() - datagram_header_bytes + frame_.size() > peer.batch_limit ||
        peer.batch_count == UINT16_MAX)) {
@@ -288,39 +303,80 @@ void DatagramRouter::drop_fullest() {
 
 // --- receiving --------------------------------------------------------------------------------
 
+DatagramRouter::ReceiveSlots::ReceiveSlots()
+    : buffers_(new char[count * slot_bytes]) {  // not value-initialised: untouched until used
+  for (int i = 0; i < count; ++i) {
+    parts_[i] = {buffers_.get() + i * slot_bytes, slot_bytes};
+    headers_[i].msg_hdr.msg_iov = &parts_[i];
+    headers_[i].msg_hdr.msg_iovlen = 1;
+    headers_[i].msg_hdr.msg_name = &from_[i];
+  }
+}
+
+int DatagramRouter::ReceiveSlots::read(int fd) {
+  for (auto& header : headers_) {
+    header.msg_hdr.msg_namelen = sizeof(sockaddr_in);
+    header.msg_hdr.msg_flags = 0;
+  }
+  return recvmmsg(fd, headers_.data(), count, MSG_DONTWAIT, nullptr);
+}
+
+udp::endpoint DatagramRouter::ReceiveSlots::from(int slot) const {
+  return {asio::ip::address_v4(ntohl(from_[slot].sin_addr.s_addr)), ntohs(from_[slot].sin_port)};
+}
+
 void DatagramRouter::receive() {
   if (receiving_ || paused_ || closed_) return;
   receiving_ = true;
-  socket_.async_receive_from(
-      asio::buffer(receive_buffer_), from_, [this](error_code ec, std::size_t size) {
-        receiving_ = false;
-        if (ec == asio::error::operation_aborted || closed_) return;
-        if (ec) {
-          read_errors();
-        } else {
-          received(size);
-        }
-        // The rest of the burst without waiting, then back to the loop.
-        for (int i = 0; i < burst && !paused_ && !closed_; ++i) {
-          error_code more;
-          const std::size_t got =
-              socket_.receive_from(asio::buffer(receive_buffer_), from_, 0, more);
-          if (more == asio::error::would_block) break;
-          if (more) {
-            read_errors();
-            continue;
-          }
-          received(got);
-        }
-        receive();
-      });
+  auto on_readable = [this](error_code ec) {
+    receiving_ = false;
+    if (ec == asio::error::operation_aborted || closed_) return;
+    read_burst();
+    // Re-armed before anything is handed in: a receiver may deliver in this turn, and its
+    // handler may run the loop (held on a full peer, or in its afterlife) and must still hear.
+    receive();
+    hand_in_arrivals();
+  };
+  // A wait, not an asynchronous read: asio would try a read at once, one more system call that
+  // finds nothing after a burst that emptied the socket. The wait is woken by the next datagram
+  // to arrive (the reactor is edge-triggered), so it is only armed on a socket known to be
+  // empty; otherwise (a burst cut short, a pause, the start) the next read comes from a turn.
+  if (socket_drained_) {
+    socket_.async_wait(udp::socket::wait_read, std::move(on_readable));
+  } else {
+    asio::post(socket_.get_executor(), [on_readable] { on_readable({}); });
+  }
 }
 
-void DatagramRouter::received(std::size_t size) {
-  if (size > max_udp_payload_bytes) {
+void DatagramRouter::read_burst() {
+  socket_drained_ = false;
+  for (int read = 0; read < burst && !paused_ && !closed_;) {
+    const int got = receive_slots_.read(socket_.native_handle());
+    if (got < 0) {
+      if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        socket_drained_ = true;
+        return;
+      }
+      if (errno == EINTR) continue;
+      read_errors();  // an ICMP error of an earlier datagram, reported on this call
+      ++read;
+      continue;
+    }
+    for (int i = 0; i < got; ++i) received(i);
+    read += got;
+    // Fewer than asked for: the socket was empty, and the next datagram wakes the wait.
+    if (got < ReceiveSlots::count) {
+      socket_drained_ = true;
+      return;
+    }
+  }
+}
+
+void DatagramRouter::received(int slot) {
+  if (receive_slots_.truncated(slot)) {
     return reject(bad_frames_, "a datagram over the largest UDP payload", false);
   }
-  take({receive_buffer_.data(), size}, from_);
+  take(receive_slots_.datagram(slot), receive_slots_.from(slot));
 }
 
 void DatagramRouter::take(std::string_view datagram, const udp::endpoint& from) {
@@ -346,26 +402,34 @@ void DatagramRouter::take(std::string_view datagram, const udp::endpoint& from) 
   }
   const SequenceWindow::Verdict verdict = sender.window.data(header->first, header->count);
   count_lost(verdict.lost);
-  if (verdict.deliver) deliver(datagram.substr(datagram_header_bytes));
+  if (verdict.deliver) decode(datagram.substr(datagram_header_bytes));
 }
 
-void DatagramRouter::deliver(std::string_view frames) {
+void DatagramRouter::decode(std::string_view frames) {
   reader_.clear();
   reader_.feed(frames);
   try {
     while (auto frame = reader_.next()) {
       if (auto* envelope = std::get_if<Envelope>(&*frame)) {
-        directory_.hand_in(std::move(*envelope));
+        arrivals_.push_back(std::move(*envelope));
       } else {
         reject(bad_frames_, std::get<std::string>(*frame), false);
       }
-      if (closed_) return;
     }
   } catch (const FrameStreamError& e) {
     reject(bad_frames_, e.what(), false);
   }
   if (reader_.buffered() != 0) reject(bad_frames_, "a datagram that ends inside a frame", false);
   reader_.clear();
+}
+
+void DatagramRouter::hand_in_arrivals() {
+  // One queue for every read, nested or not: what a nested read brings goes in after this one.
+  while (!arrivals_.empty() && !closed_) {
+    Envelope envelope = std::move(arrivals_.front());
+    arrivals_.pop_front();
+    directory_.hand_in(std::move(envelope));
+  }
 }
 
 DatagramRouter::Heard& DatagramRouter::heard(std::uint64_t sender) {
@@ -493,6 +557,7 @@ void DatagramRouter::close() {
   marks_.cancel();
   loss_report_.cancel();
   socket_.close(ignored);
+  arrivals_.clear();
   queue_.clear();
   queued_bytes_ = 0;
 }

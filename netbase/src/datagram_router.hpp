@@ -1,13 +1,14 @@
 // DatagramRouter: the udp transport of Router (router.hpp). One UDP socket per process sends
 // and receives authenticated datagrams (datagram.hpp).
 //
-// Sending. Envelopes for one destination sent in one turn of the event loop go out together:
-// frames are gathered into a datagram until it is full (on loopback up to the largest UDP
-// payload; to other hosts up to one Ethernet frame, since a fragment lost loses the whole
-// datagram). An envelope whose frame cannot fit in one datagram is never sent: the Directory
-// hears of it (too_large) and turns it into poison or an error. Each destination numbers what it
-// is sent; after a burst the sender tells it how far the numbering went (a few `mark`s), so the
-// receiver counts a loss at the end of a burst too.
+// Sending. A lone envelope (nothing waiting to be sent, no send in the last few microseconds:
+// a reply, a ping) goes out at once, without a turn of the event loop. Envelopes for one
+// destination sent in one turn of the event loop after it go out together: frames are gathered into
+// a datagram until it is full (on loopback up to the largest UDP payload; to other hosts up to one
+// Ethernet frame, since a fragment lost loses the whole datagram). An envelope whose frame cannot
+// fit in one datagram is never sent: the Directory hears of it (too_large) and turns it into poison
+// or an error. Each destination numbers what it is sent; after a burst the sender tells it how far
+// the numbering went (a few `mark`s), so the receiver counts a loss at the end of a burst too.
 //
 // Dead letters. A process that is gone answers nothing, but the kernel does: a datagram to a
 // closed port comes back as an ICMP error (read from the socket's error queue), and a port now
@@ -15,20 +16,28 @@
 // (the last few MiB it sent), so its envelopes become dead letters, and the destination is
 // forgotten: the next send asks the admin again, which knows the actor is gone.
 //
-// Receiving. Datagrams are read in bursts; one that is not a thespis datagram, or whose tag does
-// not verify, is counted and dropped; envelopes are numbered per sender (sequence_window.hpp),
-// so gaps are counted as lost and duplicates or replays are not delivered twice.
+// Receiving. Datagrams are read in bursts, several per system call; what they carry is handed
+// in after the read is re-armed (so that a receiver may deliver at once). One that is not a thespis
+// datagram, or whose tag does not verify, is counted and dropped; envelopes are numbered per sender
+// (sequence_window.hpp), so gaps are counted as lost and duplicates or replays are not delivered
+// twice.
 //
 // Bounds: the kept datagrams, the senders remembered, the destinations and the bytes waiting
 // for the socket are all bounded. One thread (the io_context's) uses it.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include "datagram.hpp"
 #include "locations.hpp"
@@ -83,6 +92,28 @@ class DatagramRouter final : public Router {
     std::string datagram;
     Clock::time_point sent_at{};  ///< once kept
   };
+  /// Buffers for reading several datagrams with one system call (recvmmsg). Their memory is
+  /// only touched as datagrams fill it.
+  class ReceiveSlots {
+   public:
+    static constexpr int count = 8;
+    ReceiveSlots();
+    /// Reads what the socket holds, up to `count` datagrams, without waiting: how many, or -1
+    /// (errno says why; EAGAIN: nothing was there).
+    int read(int fd);
+    bool truncated(int slot) const { return (headers_[slot].msg_hdr.msg_flags & MSG_TRUNC) != 0; }
+    std::string_view datagram(int slot) const {
+      return {buffers_.get() + slot * slot_bytes, headers_[slot].msg_len};
+    }
+    udp::endpoint from(int slot) const;
+
+   private:
+    static constexpr std::size_t slot_bytes = max_udp_payload_bytes + 1;
+    std::unique_ptr<char[]> buffers_;
+    std::array<mmsghdr, count> headers_{};
+    std::array<iovec, count> parts_{};
+    std::array<sockaddr_in, count> from_{};
+  };
   /// What one sender has sent this process.
   struct Heard {
     SequenceWindow window;
@@ -102,9 +133,11 @@ class DatagramRouter final : public Router {
   void send_control(const udp::endpoint& to, const DatagramHeader& header);
 
   void receive();
-  void received(std::size_t size);
+  void read_burst();
+  void received(int slot);
   void take(std::string_view datagram, const udp::endpoint& from);
-  void deliver(std::string_view frames);
+  void decode(std::string_view frames);
+  void hand_in_arrivals();
   Heard& heard(std::uint64_t sender);
   void refused(const udp::endpoint& from, const DatagramHeader& header);
   void read_errors();
@@ -132,9 +165,11 @@ class DatagramRouter final : public Router {
   std::uint64_t tick_ = 0;
   Encoder encoder_;
   std::string frame_;
+  Clock::time_point last_send_{};
   FrameReader reader_;
-  std::vector<char> receive_buffer_;
-  udp::endpoint from_;
+  ReceiveSlots receive_slots_;
+  bool socket_drained_ = false;    // the last read found the socket empty
+  std::deque<Envelope> arrivals_;  // read, verified, not yet handed in
   asio::steady_timer marks_;
   std::int64_t lost_untold_ = 0;  // told to the Directory once per moment, not once per gap
   asio::steady_timer loss_report_;
