@@ -25,6 +25,8 @@ constexpr auto max_kept_age = 5s;
 constexpr std::size_t max_senders = 1 << 16;
 /// Datagrams read in one go before the event loop gets a turn.
 constexpr int burst = 256;
+/// Envelopes read ahead of their hand-in, at which a burst stops (the next goes on in a turn).
+constexpr std::size_t max_arrivals = 4096;
 /// A send this long after the last one, with nothing waiting, goes out at once: it is alone (a
 /// reply, a ping), and waiting for the end of the turn would cost a turn of the loop. Sends that
 /// follow closely (a burst from one handler) are gathered.
@@ -121,8 +123,9 @@ std::optional<Backlog> DatagramRouter::send(Envelope envelope) {
 }
 
 void DatagramRouter::add_frame(const Location& at, Peer& peer) {
-  // The gap is counted from the end of the last send, so that a slow socket does not make a
-  // burst's envelopes look alone, one datagram (and one system call) each.
+  // The gap is counted from the end of the last sending (so that a slow socket does not make a
+  // burst's envelopes look alone, one datagram and one system call each); within a burst, once
+  // a flush is posted, the clock is not read at all.
   if (!flush_posted_ && peer.batch_count == 0 && Clock::now() - last_send_ > lone_gap) {
     peer.batch.assign(datagram_header_bytes, '\0');
     peer.batch += frame_;
@@ -132,7 +135,6 @@ void DatagramRouter::add_frame(const Location& at, Peer& peer) {
     last_send_ = Clock::now();
     return;
   }
-  last_send_ = Clock::now();
   if (peer.batch_count != 0 &&
       (peer.batch.size() - datagram_header_bytes + frame_.size() > peer.batch_limit ||
        peer.batch_count == UINT16_MAX)) {
@@ -159,6 +161,7 @@ void DatagramRouter::post_flush() {
     for (const Location& at : dirty) {
       if (auto found = peers_.find(at); found != peers_.end()) flush(at, found->second);
     }
+    last_send_ = Clock::now();
   });
 }
 
@@ -350,7 +353,7 @@ void DatagramRouter::receive() {
 
 void DatagramRouter::read_burst() {
   socket_drained_ = false;
-  for (int read = 0; read < burst && !paused_ && !closed_;) {
+  for (int read = 0; read < burst && arrivals_.size() < max_arrivals && !paused_ && !closed_;) {
     const int got = receive_slots_.read(socket_.native_handle());
     if (got < 0) {
       if (errno == EAGAIN || errno == EWOULDBLOCK) {
@@ -406,7 +409,8 @@ void DatagramRouter::take(std::string_view datagram, const udp::endpoint& from) 
 }
 
 void DatagramRouter::decode(std::string_view frames) {
-  reader_.clear();
+  // The reader is empty here (every datagram ends on a frame, or is cleared): it keeps its
+  // buffer (at most one datagram) rather than allocate one per datagram.
   reader_.feed(frames);
   try {
     while (auto frame = reader_.next()) {
@@ -419,8 +423,10 @@ void DatagramRouter::decode(std::string_view frames) {
   } catch (const FrameStreamError& e) {
     reject(bad_frames_, e.what(), false);
   }
-  if (reader_.buffered() != 0) reject(bad_frames_, "a datagram that ends inside a frame", false);
-  reader_.clear();
+  if (reader_.buffered() != 0) {
+    reject(bad_frames_, "a datagram that ends inside a frame", false);
+    reader_.clear();
+  }
 }
 
 void DatagramRouter::hand_in_arrivals() {
