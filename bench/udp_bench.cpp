@@ -1,11 +1,13 @@
 // The udp base on this machine: one admin on a free port of 127.0.0.1, one process per actor.
-//   raw_udp_rtt_us              median round trip of a datagram of the same size as the actor
-//                               ping's (header and frame) between this program and an echo
-//                               process over plain blocking UDP sockets on 127.0.0.1: 10,000
-//                               round trips after 1,000 of warm-up, measured in the same run
-//   udp_pingpong_rtt_us         median actor<->actor round trip (10,000 of them), the shape of
-//                               tcp_bench's tcp_pingpong_rtt_us
+//   raw_udp_rtt_us              round trip of a datagram of the same size as the actor ping's
+//                               (header and frame) between this program and an echo process over
+//                               plain blocking UDP sockets on 127.0.0.1
+//   udp_pingpong_rtt_us         actor<->actor round trip, the shape of tcp_bench's
+//                               tcp_pingpong_rtt_us (a Rallier and a Bouncer)
 //   udp_pingpong_ratio          udp_pingpong_rtt_us / raw_udp_rtt_us (target: at most 1.3)
+//   Both round trips are measured in the same run, in alternating blocks of 1,000 (one block
+//   each of warm-up, then 10 each), so that a change in the machine's load meets both alike;
+//   each figure is the median of its blocks' medians.
 //   udp_pipelined_msgs_per_s    5,000 one-way messages from one actor to another: those received
 //   udp_pipelined_lost          over the time from the first send to the last receipt; lost =
 //   udp_pipelined_lost_counted  sent - received; _counted is what the admin heard of as lost
@@ -39,8 +41,8 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr int warmup_round_trips = 1000;
-constexpr int measured_round_trips = 10'000;
+constexpr int block_round_trips = 1000;
+constexpr int measured_blocks = 10;
 /// A udp datagram's own header ahead of its frames (netbase/src/datagram.hpp).
 constexpr std::size_t datagram_header_bytes = 48;
 
@@ -89,39 +91,52 @@ std::pair<int, std::uint16_t> bound_udp_socket() {
   }
 }
 
-/// Median round trip of `payload_bytes` between this process and a forked echo process, over
-/// blocking sockets: the least any udp round trip between two processes of this machine costs.
-double raw_udp_rtt_us(std::size_t payload_bytes) {
-  const auto [echo_fd, echo_port] = bound_udp_socket();
-  const pid_t echo = ::fork();
-  if (echo < 0) throw std::runtime_error("cannot fork the echo process");
-  if (echo == 0) serve_echo(echo_fd);  // only system calls in the child of a threaded program
-  ::close(echo_fd);
-  const auto [fd, port] = bound_udp_socket();
-  (void)port;
-  timeval timeout{.tv_sec = 2, .tv_usec = 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-  const sockaddr_in to = loopback(echo_port);
-  std::vector<char> message(payload_bytes, 'p');
-  std::vector<double> rtts;
-  rtts.reserve(measured_round_trips);
-  bool failed = false;
-  for (int i = 0; i < warmup_round_trips + measured_round_trips && !failed; ++i) {
-    const auto sent = Clock::now();
-    failed = ::sendto(fd, message.data(), message.size(), 0, reinterpret_cast<const sockaddr*>(&to),
-                      sizeof to) < 0 ||
-             ::recv(fd, message.data(), message.size(), 0) <= 0;
-    if (i >= warmup_round_trips) {
+/// Round trips of `payload_bytes` between this process and a forked echo process, over blocking
+/// sockets: the least any udp round trip between two processes of this machine costs.
+class RawEcho {
+ public:
+  explicit RawEcho(std::size_t payload_bytes) : message_(payload_bytes, 'p') {
+    const auto [echo_fd, echo_port] = bound_udp_socket();
+    echo_ = ::fork();
+    if (echo_ < 0) throw std::runtime_error("cannot fork the echo process");
+    if (echo_ == 0) serve_echo(echo_fd);  // only system calls in the child of a threaded program
+    ::close(echo_fd);
+    fd_ = bound_udp_socket().first;
+    timeval timeout{.tv_sec = 2, .tv_usec = 0};
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    to_ = loopback(echo_port);
+  }
+  ~RawEcho() {
+    ::sendto(fd_, nullptr, 0, 0, reinterpret_cast<const sockaddr*>(&to_), sizeof to_);
+    ::close(fd_);
+    int status = 0;
+    ::waitpid(echo_, &status, 0);
+  }
+  RawEcho(const RawEcho&) = delete;
+  RawEcho& operator=(const RawEcho&) = delete;
+
+  /// The median of `rounds` round trips in microseconds.
+  double median_rtt_us(int rounds) {
+    std::vector<double> rtts;
+    rtts.reserve(static_cast<std::size_t>(rounds));
+    for (int i = 0; i < rounds; ++i) {
+      const auto sent = Clock::now();
+      if (::sendto(fd_, message_.data(), message_.size(), 0,
+                   reinterpret_cast<const sockaddr*>(&to_), sizeof to_) < 0 ||
+          ::recv(fd_, message_.data(), message_.size(), 0) <= 0) {
+        throw std::runtime_error("a bare udp round trip got no answer within 2 s");
+      }
       rtts.push_back(std::chrono::duration<double, std::micro>(Clock::now() - sent).count());
     }
+    return median(std::move(rtts));
   }
-  ::sendto(fd, nullptr, 0, 0, reinterpret_cast<const sockaddr*>(&to), sizeof to);
-  ::close(fd);
-  int status = 0;
-  ::waitpid(echo, &status, 0);
-  if (failed) throw std::runtime_error("a bare udp round trip got no answer within 2 s");
-  return median(std::move(rtts));
-}
+
+ private:
+  std::vector<char> message_;
+  pid_t echo_ = -1;
+  int fd_ = -1;
+  sockaddr_in to_{};
+};
 
 // --- the actors --------------------------------------------------------------------------------
 
@@ -170,6 +185,7 @@ class Rallier : public thespis::Actor {
       asker_ = from;
       partner_ = r.partner;
       rounds_ = r.rounds;
+      rtts_.clear();
       rtts_.reserve(static_cast<std::size_t>(r.rounds));
       sent_ = Clock::now();
       send(partner_, std::int64_t{0});
@@ -289,12 +305,22 @@ void udp_figures(benchmark::State& state) {
     for (auto _ : state) {
       const ActorAddress bouncer = system.create_actor<Bouncer>();
       const ActorAddress rallier = system.create_actor<Rallier>();
-      const double raw = raw_udp_rtt_us(ping_datagram_bytes(rallier, bouncer));
+      RawEcho echo(ping_datagram_bytes(rallier, bouncer));
+      std::vector<double> raw_blocks;
+      std::vector<double> actor_blocks;
+      for (int block = 0; block <= measured_blocks; ++block) {  // block 0 warms up
+        const double raw = echo.median_rtt_us(block_round_trips);
+        const auto actor = system.ask(rallier, Rally{bouncer, block_round_trips}, 60s);
+        if (!actor) throw std::runtime_error("round trips did not finish within 60 s (a loss?)");
+        if (block == 0) continue;
+        raw_blocks.push_back(raw);
+        actor_blocks.push_back(actor->get<double>());
+      }
+      const double raw = median(raw_blocks);
+      const double actor = median(actor_blocks);
       state.counters["raw_udp_rtt_us"] = raw;
-      const auto rtt = system.ask(rallier, Rally{bouncer, measured_round_trips}, 60s);
-      if (!rtt) throw std::runtime_error("the round trips did not finish within 60 s (a loss?)");
-      state.counters["udp_pingpong_rtt_us"] = rtt->get<double>();
-      state.counters["udp_pingpong_ratio"] = rtt->get<double>() / raw;
+      state.counters["udp_pingpong_rtt_us"] = actor;
+      state.counters["udp_pingpong_ratio"] = actor / raw;
 
       pipelined(state, system, options.admin_port, 5000, "udp_pipelined_");
       pipelined(state, system, options.admin_port, 200'000, "udp_pipelined_200k_");
