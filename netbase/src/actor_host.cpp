@@ -1,8 +1,9 @@
 // The process of one actor: its context, its mailbox, its timers, its connections.
 //
-// Incoming envelopes go to the mailbox and are delivered one at a time by a posted task, never
-// from inside another handler (a handler may block on the admin, but never runs the event
-// loop). Retry and poison, exit and recursive exit follow the semantics every base honours.
+// Incoming envelopes go to the mailbox and are delivered one at a time, never from inside another
+// delivery: by a posted task, or (udp) at once from the read that brought them, which the
+// datagram router re-armed first. Retry and poison, exit and recursive exit follow the
+// semantics every base honours.
 #include <deque>
 #include <map>
 #include <random>

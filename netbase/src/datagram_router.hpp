@@ -22,8 +22,9 @@
 // (sequence_window.hpp), so gaps are counted as lost and duplicates or replays are not delivered
 // twice.
 //
-// Bounds: the kept datagrams, the senders remembered, the destinations and the bytes waiting
-// for the socket are all bounded. One thread (the io_context's) uses it.
+// Bounds: the kept datagrams, the senders remembered, the destinations, the bytes waiting
+// for the socket, the receive buffers and the envelopes read ahead of their hand-in are all
+// bounded. One thread (the io_context's) uses it.
 #pragma once
 
 #include <array>
