@@ -13,6 +13,8 @@
 //   udp_pipelined_lost_counted  sent - received; _counted is what the admin heard of as lost
 //                               (AdminStatus::lost_messages; marks end each burst)
 //   udp_pipelined_200k_*        the same with 200,000 messages
+//   udp_pipelined_200k_small_buffer_*  the same again on a system whose processes receive into
+//                               256 KiB (SystemOptions::receive_buffer_bytes): loss, counted
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -43,6 +45,8 @@ namespace {
 
 constexpr int block_round_trips = 1000;
 constexpr int measured_blocks = 10;
+/// The receive buffer of udp_small_buffer_figures: a few of the flood's 64 KiB datagrams.
+constexpr std::size_t small_receive_buffer_bytes = 256 << 10;
 /// A udp datagram's own header ahead of its frames (netbase/src/datagram.hpp).
 constexpr std::size_t datagram_header_bytes = 48;
 
@@ -332,6 +336,24 @@ void udp_figures(benchmark::State& state) {
 }
 BENCHMARK(udp_figures)->Iterations(1)->Unit(benchmark::kMillisecond);
 
+/// The 200,000 again with a receive buffer too small for the flood: loss that is counted.
+void udp_small_buffer_figures(benchmark::State& state) {
+  thespis::SystemOptions options;
+  options.admin_port = thespis::net::free_local_port();
+  options.log_level = thespis::LogLevel::error;
+  options.receive_buffer_bytes = small_receive_buffer_bytes;
+  thespis::ActorSystem system("udp", options);
+  try {
+    for (auto _ : state) {
+      pipelined(state, system, options.admin_port, 200'000, "udp_pipelined_200k_small_buffer_");
+    }
+  } catch (const std::exception& e) {
+    state.SkipWithError(e.what());
+  }
+  system.shutdown();
+}
+BENCHMARK(udp_small_buffer_figures)->Iterations(1)->Unit(benchmark::kMillisecond);
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -345,7 +367,10 @@ int main(int argc, char** argv) {
                                          {"udp_pipelined_lost_counted", "msgs"},
                                          {"udp_pipelined_200k_msgs_per_s", "msgs/s"},
                                          {"udp_pipelined_200k_lost", "msgs"},
-                                         {"udp_pipelined_200k_lost_counted", "msgs"}});
+                                         {"udp_pipelined_200k_lost_counted", "msgs"},
+                                         {"udp_pipelined_200k_small_buffer_msgs_per_s", "msgs/s"},
+                                         {"udp_pipelined_200k_small_buffer_lost", "msgs"},
+                                         {"udp_pipelined_200k_small_buffer_lost_counted", "msgs"}});
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
   return 0;
