@@ -282,11 +282,11 @@ void DatagramRouter::send_marks() {
 }
 
 void DatagramRouter::send_control(const udp::endpoint& to, const DatagramHeader& header) {
-  Outgoing control{.to = {},
-                   .endpoint = to,
-                   .first = header.first,
-                   .count = 0,
-                   .datagram = std::string(datagram_header_bytes, '\0')};
+  // Built field by field: GCC 12 at -O3 takes `.to = {}` for an uninitialised string.
+  Outgoing control;
+  control.endpoint = to;
+  control.first = header.first;
+  control.datagram.assign(datagram_header_bytes, '\0');
   key_.seal(control.datagram, header);
   transmit(std::move(control));
 }
