@@ -362,6 +362,7 @@ void DatagramRouter::deliver(std::string_view frames) {
       if (closed_) return;
     }
   } catch (const FrameStreamError& e) {
+    reader_.clear();  // the rest is this bad frame: counted once
     reject(bad_frames_, e.what(), false);
   }
   if (reader_.buffered() != 0) reject(bad_frames_, "a datagram that ends inside a frame", false);
