@@ -21,7 +21,7 @@ declare -A max_len=(
   [message_decoder_fuzz]=16384
   [scenario_loader_fuzz]=16384
   [tape_loader_fuzz]=8192
-  [datagram_fuzz]=70000
+  [datagram_fuzz]=20000
 )
 # A decode's memory must stay proportional to its input: one allocation over these is a finding.
 declare -A malloc_limit=(
