@@ -15,12 +15,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
 
-targets=(frame_reader_fuzz message_decoder_fuzz scenario_loader_fuzz tape_loader_fuzz)
+targets=(frame_reader_fuzz message_decoder_fuzz scenario_loader_fuzz tape_loader_fuzz datagram_fuzz)
 declare -A max_len=(
   [frame_reader_fuzz]=65536
   [message_decoder_fuzz]=16384
   [scenario_loader_fuzz]=16384
   [tape_loader_fuzz]=8192
+  [datagram_fuzz]=20000
 )
 # A decode's memory must stay proportional to its input: one allocation over these is a finding.
 declare -A malloc_limit=(
@@ -28,6 +29,7 @@ declare -A malloc_limit=(
   [message_decoder_fuzz]=64
   [scenario_loader_fuzz]=2048
   [tape_loader_fuzz]=2048
+  [datagram_fuzz]=128
 )
 
 cmake --preset fuzz >/dev/null

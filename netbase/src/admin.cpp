@@ -87,12 +87,15 @@ Connection::Handlers Admin::request_handlers(std::uint64_t connection) {
     bad_frame(why);
   };
   handlers.on_close = [this, connection](std::deque<Envelope>) { connection_closed(connection); };
-  handlers.on_auth_failure = [this](const std::string& why) { auth_failure(why); };
+  handlers.on_auth_failure = [this](const std::string& why) {
+    ++auth_failures_;
+    auth_failure(why);
+  };
   return handlers;
 }
 
 void Admin::auth_failure(const std::string& why) {
-  ++auth_failures_;
+  // Counted by whoever saw it: the request connections above, or the router (its own count).
   write_log("admin: refused a connection: " + why);
 }
 

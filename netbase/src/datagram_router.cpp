@@ -421,6 +421,7 @@ void DatagramRouter::decode(std::string_view frames) {
       }
     }
   } catch (const FrameStreamError& e) {
+    reader_.clear();  // the rest is this bad frame: counted once
     reject(bad_frames_, e.what(), false);
   }
   if (reader_.buffered() != 0) {
