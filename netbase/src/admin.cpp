@@ -17,6 +17,7 @@
 #include "admin_impl.hpp"
 #include "creation.hpp"
 #include "placement.hpp"
+#include "sequence_window.hpp"
 
 namespace thespis::net::detail {
 using namespace std::chrono_literals;
@@ -158,7 +159,9 @@ void Admin::add_request_handlers(Requests& on) {
   on.on<NetRegistration>([this](const NetRegistration& note) { registration(note); });
   on.on<NetLog>([this](const NetLog& note) { log(note); });
   on.on<NetCapability>([this](const NetCapability& note) { update_capability(note); });
-  on.on<NetLost>([this](const NetLost& note) { lost_messages_ += note.envelopes; });
+  on.on<NetLost>([this](const NetLost& note) {
+    lost_messages_ = add_saturating(lost_messages_, note.envelopes);
+  });
 }
 
 void Admin::attach(const ConnectionPtr& from, const NetAttach& attach) {

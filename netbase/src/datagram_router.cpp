@@ -464,7 +464,7 @@ void DatagramRouter::reject(std::uint64_t& counter, const std::string& why, bool
 
 void DatagramRouter::count_lost(std::int64_t envelopes) {
   if (envelopes == 0) return;
-  lost_untold_ += envelopes;
+  lost_untold_ = add_saturating(lost_untold_, envelopes);
   if (loss_report_armed_ || closed_) return;
   loss_report_armed_ = true;
   loss_report_.expires_after(20ms);

@@ -13,6 +13,14 @@
 
 namespace thespis::net::detail {
 
+/// `total + change`, held within the range of int64_t: a count of lost envelopes that a peer
+/// holding the secret inflates must not overflow (undefined behaviour) where it is summed.
+inline std::int64_t add_saturating(std::int64_t total, std::int64_t change) {
+  std::int64_t sum = 0;
+  if (!__builtin_add_overflow(total, change, &sum)) return sum;
+  return change > 0 ? INT64_MAX : INT64_MIN;
+}
+
 class SequenceWindow {
  public:
   struct Verdict {

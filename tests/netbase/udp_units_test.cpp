@@ -231,3 +231,17 @@ TEST(DatagramKey, IncarnationsAreNeverZeroAndDiffer) {
 
 }  // namespace
 }  // namespace thespis::net::detail
+
+namespace thespis::net::detail {
+namespace {
+
+TEST(LostCount, SumsHoldWithinRangeWhateverAPeerClaims) {
+  EXPECT_EQ(add_saturating(5, 7), 12);
+  EXPECT_EQ(add_saturating(5, -7), -2);
+  EXPECT_EQ(add_saturating(INT64_MAX, INT64_MAX), INT64_MAX);
+  EXPECT_EQ(add_saturating(INT64_MAX - 1, 2), INT64_MAX);
+  EXPECT_EQ(add_saturating(INT64_MIN, -1), INT64_MIN);
+}
+
+}  // namespace
+}  // namespace thespis::net::detail
