@@ -1,3 +1,7 @@
+#include <algorithm>
+#include <fstream>
+#include <random>
+
 #include <thespis/net/admin_control.hpp>
 #include <thespis/net/loaded_libraries.hpp>
 
@@ -58,8 +62,44 @@ int run_node(const NodeOptions& options) {
   detail::admin_main(admin, -1);
 }
 
+namespace {
+
+/// The first port the kernel hands out for a bind to port 0 or an outgoing connection.
+std::uint16_t first_ephemeral_port() {
+  std::ifstream range("/proc/sys/net/ipv4/ip_local_port_range");
+  unsigned low = 32768;
+  range >> low;
+  return static_cast<std::uint16_t>(std::clamp(low, 1025u, 65535u));
+}
+
+bool can_listen(detail::asio::io_context& io, const std::string& host, std::uint16_t port) {
+  try {
+    detail::listen_on(io, host, port);
+    return true;
+  } catch (const TransportError&) {
+    return false;
+  }
+}
+
+}  // namespace
+
 std::uint16_t free_local_port(const std::string& host) {
+  // Below the ephemeral range: a port the kernel picked for port 0 may be handed to another
+  // process's next bind or connection before whoever asked for it listens there (a race that
+  // made tests running side by side fail now and then). Ports below the range are never handed
+  // out by the kernel, only taken by whoever names them.
   detail::asio::io_context io;
+  const unsigned high = first_ephemeral_port();
+  constexpr unsigned low = 10000;
+  if (high > low + 1000) {
+    std::random_device seed;
+    std::mt19937 pick(seed());
+    std::uniform_int_distribution<unsigned> in_range(low, high - 1);
+    for (int attempt = 0; attempt < 64; ++attempt) {
+      const auto port = static_cast<std::uint16_t>(in_range(pick));
+      if (can_listen(io, host, port)) return port;
+    }
+  }
   return detail::listen_on(io, host, 0).local_endpoint().port();
 }
 

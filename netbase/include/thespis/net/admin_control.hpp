@@ -91,7 +91,8 @@ struct NodeOptions {
 /// serves programs of any build: they are clients, and the actors run the node's code.
 int run_node(const NodeOptions& options);
 
-/// A free TCP port on `host` (for tests and tools; another process may take it meanwhile).
+/// A free TCP port on `host` (for tests and tools), below the kernel's ephemeral range so that
+/// no port-0 bind or outgoing connection takes it meanwhile; another caller naming it still may.
 std::uint16_t free_local_port(const std::string& host = "127.0.0.1");
 
 }  // namespace thespis::net
