@@ -308,7 +308,7 @@ void DatagramRouter::drop_fullest() {
 
 DatagramRouter::ReceiveSlots::ReceiveSlots()
     : buffers_(new char[count * slot_bytes]) {  // not value-initialised: untouched until used
-  for (int i = 0; i < count; ++i) {
+  for (std::size_t i = 0; i < count; ++i) {
     parts_[i] = {buffers_.get() + i * slot_bytes, slot_bytes};
     headers_[i].msg_hdr.msg_iov = &parts_[i];
     headers_[i].msg_hdr.msg_iovlen = 1;
@@ -321,10 +321,10 @@ int DatagramRouter::ReceiveSlots::read(int fd) {
     header.msg_hdr.msg_namelen = sizeof(sockaddr_in);
     header.msg_hdr.msg_flags = 0;
   }
-  return recvmmsg(fd, headers_.data(), count, MSG_DONTWAIT, nullptr);
+  return recvmmsg(fd, headers_.data(), static_cast<unsigned>(count), MSG_DONTWAIT, nullptr);
 }
 
-udp::endpoint DatagramRouter::ReceiveSlots::from(int slot) const {
+udp::endpoint DatagramRouter::ReceiveSlots::from(std::size_t slot) const {
   return {asio::ip::address_v4(ntohl(from_[slot].sin_addr.s_addr)), ntohs(from_[slot].sin_port)};
 }
 
@@ -365,17 +365,17 @@ void DatagramRouter::read_burst() {
       ++read;
       continue;
     }
-    for (int i = 0; i < got; ++i) received(i);
+    for (std::size_t i = 0; i < static_cast<std::size_t>(got); ++i) received(i);
     read += got;
     // Fewer than asked for: the socket was empty, and the next datagram wakes the wait.
-    if (got < ReceiveSlots::count) {
+    if (static_cast<std::size_t>(got) < ReceiveSlots::count) {
       socket_drained_ = true;
       return;
     }
   }
 }
 
-void DatagramRouter::received(int slot) {
+void DatagramRouter::received(std::size_t slot) {
   if (receive_slots_.truncated(slot)) {
     return reject(bad_frames_, "a datagram over the largest UDP payload", false);
   }

@@ -97,16 +97,18 @@ class DatagramRouter final : public Router {
   /// only touched as datagrams fill it.
   class ReceiveSlots {
    public:
-    static constexpr int count = 8;
+    static constexpr std::size_t count = 8;
     ReceiveSlots();
     /// Reads what the socket holds, up to `count` datagrams, without waiting: how many, or -1
     /// (errno says why; EAGAIN: nothing was there).
     int read(int fd);
-    bool truncated(int slot) const { return (headers_[slot].msg_hdr.msg_flags & MSG_TRUNC) != 0; }
-    std::string_view datagram(int slot) const {
+    bool truncated(std::size_t slot) const {
+      return (headers_[slot].msg_hdr.msg_flags & MSG_TRUNC) != 0;
+    }
+    std::string_view datagram(std::size_t slot) const {
       return {buffers_.get() + slot * slot_bytes, headers_[slot].msg_len};
     }
-    udp::endpoint from(int slot) const;
+    udp::endpoint from(std::size_t slot) const;
 
    private:
     static constexpr std::size_t slot_bytes = max_udp_payload_bytes + 1;
@@ -135,7 +137,7 @@ class DatagramRouter final : public Router {
 
   void receive();
   void read_burst();
-  void received(int slot);
+  void received(std::size_t slot);
   void take(std::string_view datagram, const udp::endpoint& from);
   void decode(std::string_view frames);
   void hand_in_arrivals();
