@@ -27,6 +27,7 @@
 #include "support/processes.hpp"
 #include "support/raw_peer.hpp"
 #include "support/secret_file.hpp"
+#include "support/threaded_asks.hpp"
 
 using namespace std::chrono_literals;
 
@@ -406,24 +407,7 @@ TEST(HostilePeer, APeerThatNeverReadsItsAnswersIsDisconnectedNotBuffered) {
 TEST(Threads, EightThreadsAskingAtOnceThroughPrivateEndpointsEachGetExactlyTheirReplies) {
   LiveSystem live;
   const ActorAddress server = live.system.create_actor<echo::EchoServer>();
-  constexpr int threads = 8;
-  constexpr int asks = 200;
-  std::atomic<int> wrong{0};
-  std::vector<std::thread> askers;
-  for (int t = 0; t < threads; ++t) {
-    askers.emplace_back([&, t] {
-      auto endpoint = live.system.private_endpoint();
-      for (int i = 0; i < asks; ++i) {
-        const std::string mine = std::to_string(t) + "/" + std::to_string(i);
-        const auto reply =
-            endpoint.ask(server, echo::Ping{static_cast<std::uint64_t>(i), mine}, 10s);
-        if (!reply || reply->get<echo::Pong>().payload != mine) ++wrong;
-      }
-      if (endpoint.listen(50ms)) ++wrong;  // nothing extra arrived: no duplicate reply
-    });
-  }
-  for (auto& asker : askers) asker.join();
-  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_EQ(testing::wrong_replies_to_threads(live.system, server), 0);
 }
 
 // --- a kill -9 storm ------------------------------------------------------------------------
