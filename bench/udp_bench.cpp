@@ -5,8 +5,15 @@
 //   udp_pingpong_rtt_us         actor<->actor round trip, the shape of tcp_bench's
 //                               tcp_pingpong_rtt_us (a Rallier and a Bouncer)
 //   udp_pingpong_ratio          udp_pingpong_rtt_us / raw_udp_rtt_us (target: at most 1.3)
-//   Both round trips are measured in the same run, in alternating blocks of 1,000 (one block
-//   each of warm-up, then 10 each), so that a change in the machine's load meets both alike;
+//   asio_udp_rtt_us             the same datagram between this program and an echo process, both
+//                               waiting the way every thespis process waits: a Boost.Asio
+//                               io_context, async_wait on the socket, then a non-blocking read
+//                               and a send. No thespis code runs: this is the floor of any
+//                               process built on asio's reactor.
+//   asio_udp_ratio              asio_udp_rtt_us / raw_udp_rtt_us
+//   udp_pingpong_asio_ratio     udp_pingpong_rtt_us / asio_udp_rtt_us: what thespis adds
+//   The round trips are measured in the same run, in alternating blocks of 1,000 (one block
+//   each of warm-up, then 10 each), so that a change in the machine's load meets all alike;
 //   each figure is the median of its blocks' medians.
 //   udp_pipelined_msgs_per_s    5,000 one-way messages from one actor to another: those received
 //   udp_pipelined_lost          over the time from the first send to the last receipt; lost =
@@ -26,6 +33,7 @@
 
 #include <arpa/inet.h>
 #include <benchmark/benchmark.h>
+#include <boost/asio.hpp>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -137,6 +145,94 @@ class RawEcho {
 
  private:
   std::vector<char> message_;
+  pid_t echo_ = -1;
+  int fd_ = -1;
+  sockaddr_in to_{};
+};
+
+// --- the same round trip over Boost.Asio's reactor
+// -------------------------------------------------
+
+namespace asio = boost::asio;
+
+/// A wait for the socket to be readable, as DatagramRouter waits: asio re-arms the socket in its
+/// epoll set for each wait (an epoll_ctl), which a blocking read does not need.
+void await_readable(asio::ip::udp::socket& socket, asio::io_context& io) {
+  bool ready = false;
+  socket.async_wait(asio::ip::udp::socket::wait_read,
+                    [&](const boost::system::error_code&) { ready = true; });
+  io.restart();  // the last wait left the context out of work, which stops it
+  while (!ready) io.run_one();
+}
+
+/// The asio echo process: answers every datagram from a wait, a non-blocking read and a send.
+[[noreturn]] void serve_asio_echo(int fd) {
+  asio::io_context io;
+  asio::ip::udp::socket socket(io, asio::ip::udp::v4(), fd);
+  socket.non_blocking(true);
+  char buffer[65536];
+  for (;;) {
+    await_readable(socket, io);
+    for (;;) {
+      sockaddr_in from{};
+      socklen_t size = sizeof from;
+      const ssize_t n = ::recvfrom(fd, buffer, sizeof buffer, MSG_DONTWAIT,
+                                   reinterpret_cast<sockaddr*>(&from), &size);
+      if (n < 0) break;
+      if (n == 0) _exit(0);
+      ::sendto(fd, buffer, static_cast<std::size_t>(n), 0, reinterpret_cast<sockaddr*>(&from),
+               size);
+    }
+  }
+}
+
+/// Round trips between this program and an asio echo process, this side waiting through asio too.
+/// Forked before any thread starts (the child runs an io_context, which allocates).
+class AsioEcho {
+ public:
+  AsioEcho() {
+    const auto [echo_fd, echo_port] = bound_udp_socket();
+    echo_ = ::fork();
+    if (echo_ < 0) throw std::runtime_error("cannot fork the asio echo process");
+    if (echo_ == 0) serve_asio_echo(echo_fd);
+    ::close(echo_fd);
+    fd_ = bound_udp_socket().first;
+    to_ = loopback(echo_port);
+  }
+  ~AsioEcho() {
+    ::sendto(fd_, nullptr, 0, 0, reinterpret_cast<const sockaddr*>(&to_), sizeof to_);
+    ::close(fd_);
+    int status = 0;
+    ::waitpid(echo_, &status, 0);
+  }
+  AsioEcho(const AsioEcho&) = delete;
+  AsioEcho& operator=(const AsioEcho&) = delete;
+
+  /// The median of `rounds` round trips of `payload_bytes` in microseconds.
+  double median_rtt_us(int rounds, std::size_t payload_bytes) {
+    asio::io_context io;
+    asio::ip::udp::socket socket(io, asio::ip::udp::v4(), ::dup(fd_));
+    socket.non_blocking(true);
+    std::vector<char> message(payload_bytes, 'p');
+    std::vector<double> rtts;
+    rtts.reserve(static_cast<std::size_t>(rounds));
+    for (int i = 0; i < rounds; ++i) {
+      const auto sent = Clock::now();
+      if (::sendto(fd_, message.data(), message.size(), 0, reinterpret_cast<const sockaddr*>(&to_),
+                   sizeof to_) < 0) {
+        throw std::runtime_error("an asio udp round trip could not send");
+      }
+      ssize_t got = -1;
+      while (got < 0) {
+        await_readable(socket, io);
+        got = ::recv(fd_, message.data(), message.size(), MSG_DONTWAIT);
+      }
+      rtts.push_back(std::chrono::duration<double, std::micro>(Clock::now() - sent).count());
+    }
+    return median(std::move(rtts));
+  }
+
+ private:
   pid_t echo_ = -1;
   int fd_ = -1;
   sockaddr_in to_{};
@@ -301,6 +397,7 @@ void pipelined(benchmark::State& state, thespis::ActorSystem& system, std::uint1
 }
 
 void udp_figures(benchmark::State& state) {
+  AsioEcho asio_echo;  // before the system's threads
   thespis::SystemOptions options;
   options.admin_port = thespis::net::free_local_port();
   options.log_level = thespis::LogLevel::error;
@@ -309,22 +406,30 @@ void udp_figures(benchmark::State& state) {
     for (auto _ : state) {
       const ActorAddress bouncer = system.create_actor<Bouncer>();
       const ActorAddress rallier = system.create_actor<Rallier>();
-      RawEcho echo(ping_datagram_bytes(rallier, bouncer));
+      const std::size_t ping_bytes = ping_datagram_bytes(rallier, bouncer);
+      RawEcho echo(ping_bytes);
       std::vector<double> raw_blocks;
+      std::vector<double> asio_blocks;
       std::vector<double> actor_blocks;
       for (int block = 0; block <= measured_blocks; ++block) {  // block 0 warms up
         const double raw = echo.median_rtt_us(block_round_trips);
+        const double bare_asio = asio_echo.median_rtt_us(block_round_trips, ping_bytes);
         const auto actor = system.ask(rallier, Rally{bouncer, block_round_trips}, 60s);
         if (!actor) throw std::runtime_error("round trips did not finish within 60 s (a loss?)");
         if (block == 0) continue;
         raw_blocks.push_back(raw);
+        asio_blocks.push_back(bare_asio);
         actor_blocks.push_back(actor->get<double>());
       }
       const double raw = median(raw_blocks);
+      const double bare_asio = median(asio_blocks);
       const double actor = median(actor_blocks);
       state.counters["raw_udp_rtt_us"] = raw;
+      state.counters["asio_udp_rtt_us"] = bare_asio;
+      state.counters["asio_udp_ratio"] = bare_asio / raw;
       state.counters["udp_pingpong_rtt_us"] = actor;
       state.counters["udp_pingpong_ratio"] = actor / raw;
+      state.counters["udp_pingpong_asio_ratio"] = actor / bare_asio;
 
       pipelined(state, system, options.admin_port, 5000, "udp_pipelined_");
       pipelined(state, system, options.admin_port, 200'000, "udp_pipelined_200k_");
@@ -362,6 +467,9 @@ int main(int argc, char** argv) {
       std::map<std::string, std::string>{{"raw_udp_rtt_us", "us"},
                                          {"udp_pingpong_rtt_us", "us"},
                                          {"udp_pingpong_ratio", "x"},
+                                         {"asio_udp_rtt_us", "us"},
+                                         {"asio_udp_ratio", "x"},
+                                         {"udp_pingpong_asio_ratio", "x"},
                                          {"udp_pipelined_msgs_per_s", "msgs/s"},
                                          {"udp_pipelined_lost", "msgs"},
                                          {"udp_pipelined_lost_counted", "msgs"},
