@@ -483,6 +483,7 @@ void DatagramRouter::refused(const udp::endpoint& from, const DatagramHeader& he
   // The refuser is not the process this one meant to reach (whose incarnation it names).
   for (const auto& [at, peer] : peers_) {
     if (peer.endpoint == from && at.incarnation != header.sender) {
+      locations_.refused(at);  // it is gone even if the admin does not know yet
       return unreachable(at, header.first);
     }
   }
