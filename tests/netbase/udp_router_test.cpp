@@ -191,6 +191,20 @@ TEST_F(DatagramRouters, ARefusedProcessIsGoneAtOnceWhileTheDirectoryStillPlacesI
   EXPECT_TRUE(receiver_directory.handed_in.empty());
 }
 
+TEST_F(DatagramRouters, ARefusalNamesTheRightDatagramWhenSeveralGoneProcessesUsedThePort) {
+  // Two processes before the receiver held its port; each was sent a datagram numbered 0.
+  const ActorAddress other(7, 3);
+  sender_directory.where[actor] = {"127.0.0.1", receiver->port(), receiver->incarnation() + 1};
+  sender->send({program, actor, Message(std::string("to the first"))});
+  ASSERT_TRUE(run_until([&] { return sender_directory.undelivered.size() == 1; }));
+  sender_directory.where[other] = {"127.0.0.1", receiver->port(), receiver->incarnation() + 2};
+  sender->send({program, other, Message(std::string("to the second"))});
+  ASSERT_TRUE(run_until([&] { return sender_directory.undelivered.size() == 2; }))
+      << "the second refusal was taken for the first process";
+  EXPECT_EQ(sender_directory.undelivered,
+            (std::vector<std::string>{"to the first", "to the second"}));
+}
+
 TEST_F(DatagramRouters, AClosedPortTurnsTheSentEnvelopesIntoDeadLetters) {
   std::uint16_t closed = 0;
   {
