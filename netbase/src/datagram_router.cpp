@@ -480,9 +480,19 @@ void DatagramRouter::count_lost(std::int64_t envelopes) {
 // --- destinations that are gone ---------------------------------------------------------------
 
 void DatagramRouter::refused(const udp::endpoint& from, const DatagramHeader& header) {
-  // The refuser is not the process this one meant to reach (whose incarnation it names).
+  // Whoever refuses holds the port now (a newer process, or the spawner for one that ended):
+  // every process this one knew there but the refuser is gone, even if the admin does not know
+  // yet. The refused datagram is the newest kept one numbered `first` to one of them.
+  const auto gone = [&](const Location& at) {
+    const auto peer = peers_.find(at);
+    return peer != peers_.end() && peer->second.endpoint == from && at.incarnation != header.sender;
+  };
   for (const auto& [at, peer] : peers_) {
-    if (peer.endpoint == from && at.incarnation != header.sender) {
+    if (gone(at)) locations_.refused(at);
+  }
+  for (auto sent = kept_.rbegin(); sent != kept_.rend(); ++sent) {
+    if (sent->first == header.first && gone(sent->to)) {
+      const Location at = sent->to;
       return unreachable(at, header.first);
     }
   }

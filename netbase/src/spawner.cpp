@@ -1,6 +1,7 @@
 #include "spawner.hpp"
 
 #include <cerrno>
+#include <vector>
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -16,6 +17,7 @@
 #include <thespis/net/frame.hpp>
 
 #include "datagram.hpp"
+#include "held_sockets.hpp"
 
 namespace thespis::net::detail {
 namespace {
@@ -41,8 +43,14 @@ int bind_any(Transport transport, std::uint32_t bind_address, std::uint16_t& por
   return fd;
 }
 
+/// What the spawner's loop keeps besides its pipes.
+struct SpawnerState {
+  HeldSockets held;
+  std::uint64_t children_open_files = 0;  ///< the soft limit a child is given back
+};
+
 void spawn(const NetSpawn& request, int requests, int reports, int children, const Secret& secret,
-           const SpawnerHosts& hosts) {
+           const SpawnerHosts& hosts, SpawnerState& state) {
   std::uint16_t port = 0;
   const int listen_fd = bind_any(hosts.transport, hosts.bind_address, port);
   const std::uint64_t incarnation = random_incarnation();
@@ -55,6 +63,8 @@ void spawn(const NetSpawn& request, int requests, int reports, int children, con
     close(requests);
     close(reports);
     close(children);
+    state.held.close_in_child();
+    restore_open_files_limit(state.children_open_files);
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -66,19 +76,23 @@ void spawn(const NetSpawn& request, int requests, int reports, int children, con
                         .admin_host = hosts.admin_host},
                        secret);
   }
-  close(listen_fd);
+  // udp: kept while the child lives, to answer for it once it has ended (held_sockets.hpp).
+  if (pid <= 0 || hosts.transport != Transport::datagrams || !state.held.keep(pid, listen_fd)) {
+    close(listen_fd);
+  }
   write_frame(reports, NetSpawned{.address = request.address,
                                   .pid = pid,
                                   .port = pid > 0 ? port : std::uint16_t{0},
                                   .incarnation = incarnation});
 }
 
-void reap(int reports) {
+void reap(int reports, HeldSockets& held) {
   for (;;) {
     int status = 0;
     const pid_t pid = waitpid(-1, &status, WNOHANG);
     if (pid <= 0) return;
     write_frame(reports, NetReaped{.pid = pid, .status = status});
+    held.orphan(pid);
   }
 }
 
@@ -95,17 +109,24 @@ int child_signals() {
                                const SpawnerHosts& hosts) {
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   const int children = child_signals();
+  std::uint64_t open_files = 0;
+  const std::size_t most_held = raise_open_files_limit(open_files);
+  SpawnerState state{.held = HeldSockets(secret, most_held), .children_open_files = open_files};
   FrameReader reader;
   char buffer[16 * 1024];
+  std::vector<pollfd> wait;
   for (;;) {
-    pollfd wait[2] = {{requests, POLLIN, 0}, {children, POLLIN, 0}};
-    const int ready = poll(wait, 2, 1000);  // the timeout only guards against a lost signal
+    wait.assign({{requests, POLLIN, 0}, {children, POLLIN, 0}});
+    state.held.add_polls(wait);
+    // The timeout guards against a lost signal, and closes orphans held long enough.
+    const int ready = poll(wait.data(), wait.size(), state.held.poll_timeout_ms(1000));
     if (wait[1].revents != 0) {
       signalfd_siginfo info;
       while (read(children, &info, sizeof info) == sizeof info) {
       }
     }
-    reap(reports);
+    state.held.serve(wait, 2);
+    reap(reports, state.held);
     if (ready <= 0 || wait[0].revents == 0) continue;
     const ssize_t got = read(requests, buffer, sizeof buffer);
     if (got <= 0) {
@@ -116,13 +137,13 @@ int child_signals() {
     while (auto frame = reader.next()) {
       auto* envelope = std::get_if<Envelope>(&*frame);
       if (envelope != nullptr && envelope->message.is<NetSpawn>()) {
-        spawn(envelope->message.get<NetSpawn>(), requests, reports, children, secret, hosts);
+        spawn(envelope->message.get<NetSpawn>(), requests, reports, children, secret, hosts, state);
       }
     }
   }
   // The admin waits for every child's report before it closes the pipe; any child left ends
   // with the spawner (PR_SET_PDEATHSIG).
-  reap(reports);
+  reap(reports, state.held);
   _exit(0);
 }
 

@@ -444,6 +444,104 @@ TEST(UdpDeadLetters, EverythingSentToAnActorThatExitedBecomesADeadLetter) {
   everything_sent_becomes_a_dead_letter(live, forwarder, victim, "exited");
 }
 
+/// A system with a dead-letter watcher, a forwarder and a victim that both know where it lives.
+struct VictimSetup {
+  explicit VictimSetup(LiveUdp& live)
+      : watcher(live.system.create_actor<LetterWatcher>()),
+        forwarder(live.system.create_actor<Forwarder>()),
+        victim(live.system.create_actor<Tally>()) {
+    EXPECT_EQ(live.system.ask(watcher, std::string("watch"), 10s)->get<std::string>(), "watching");
+    live.system.tell(forwarder, Forward{victim, std::string("hello")});
+    EXPECT_EQ(live.system.ask(forwarder, std::int64_t{1}, 10s)->get<std::int64_t>(), 1);
+    EXPECT_EQ(live.seen_by(victim), 1);
+    const ActorStatus status = live.actor(victim);
+    pid = static_cast<pid_t>(status.pid);
+    port = status.port;
+  }
+  ActorAddress watcher;
+  ActorAddress forwarder;
+  ActorAddress victim;
+  pid_t pid = 0;
+  std::uint16_t port = 0;
+};
+
+// A process that dies with datagrams queued unread in its socket gets no ICMP for them (its
+// socket discards them when it closes): the spawner, which holds the socket, answers for it.
+TEST(UdpDeadLetters, MessagesQueuedUnreadInAKilledActorsSocketBecomeDeadLettersOnce) {
+  LiveUdp live;
+  VictimSetup setup(live);
+  ASSERT_EQ(kill(setup.pid, SIGSTOP), 0);
+  std::set<std::string> expected;
+  for (int i = 0; i < 10; ++i) {
+    const std::string from_program = "queued program " + std::to_string(i);
+    const std::string from_actor = "queued actor " + std::to_string(i);
+    live.system.tell(setup.victim, from_program);
+    live.system.tell(setup.forwarder, Forward{setup.victim, from_actor});
+    for (const std::string& text : {from_program, from_actor}) {
+      expected.insert("dead letter for " + setup.victim.to_string() + ": \"" + text + "\"");
+    }
+  }
+  // The forwarder answers after it has sent on every Forward, and the program's datagrams to the
+  // victim went out before its ask: all of them wait in the stopped victim's socket.
+  ASSERT_EQ(live.system.ask(setup.forwarder, std::int64_t{2}, 10s)->get<std::int64_t>(), 2);
+  EXPECT_FALSE(live.system.listen(100ms)) << "no dead letter while the victim lives";
+  ASSERT_EQ(kill(setup.pid, SIGKILL), 0);
+  testing::expect_all_ended({setup.pid});
+  std::multiset<std::string> dead;
+  const auto until = std::chrono::steady_clock::now() + 15s;
+  while (dead.size() < expected.size() && std::chrono::steady_clock::now() < until) {
+    if (auto message = live.system.listen(1s)) dead.insert(message->get<std::string>());
+  }
+  EXPECT_EQ(std::set<std::string>(dead.begin(), dead.end()), expected);
+  EXPECT_EQ(dead.size(), expected.size()) << "each once";
+  EXPECT_FALSE(live.system.listen(1500ms)) << "nothing more (the marks that followed included)";
+  everything_sent_becomes_a_dead_letter(live, setup.forwarder, setup.victim, "after");
+}
+
+// The spawner answers only datagrams sealed with the convention's secret, and only `data`:
+// garbage sent to an ended actor's port is never amplified into an answer.
+TEST(UdpDeadLetters, AnEndedActorsPortAnswersOnlyRealDataAndNamesAnotherIncarnation) {
+  LiveUdp live;
+  VictimSetup setup(live);
+  const DatagramKey real(Secret::load(live.secret_file.path));
+  const std::uint64_t victim_incarnation = incarnation_at(real, setup.port);
+  ASSERT_EQ(kill(setup.pid, SIGKILL), 0);
+  testing::expect_all_ended({setup.pid});
+  const std::uint64_t me = detail::random_incarnation();
+  const DatagramHeader to_victim{.kind = DatagramKind::data,
+                                 .count = 1,
+                                 .recipient = victim_incarnation,
+                                 .sender = me,
+                                 .first = 7};
+  const std::string frame = frame_of({live.system.address(), setup.victim, std::string("x")});
+  std::vector<std::string> hostile = {
+      "",
+      "THSU",
+      std::string(100, 'g'),
+      std::string(max_udp_payload_bytes, 'x'),
+      sealed(DatagramKey(Secret::from_text("another secret")), to_victim, frame),
+      sealed(real, {.kind = DatagramKind::mark, .recipient = victim_incarnation, .sender = me}),
+      sealed(real, {.kind = DatagramKind::refused, .recipient = victim_incarnation, .sender = me}),
+  };
+  std::string altered = sealed(real, to_victim, frame);
+  altered.back() = static_cast<char>(altered.back() ^ 1);
+  hostile.push_back(altered);
+  UdpPeer peer;
+  for (const std::string& datagram : hostile) peer.send(setup.port, datagram);
+  // Last, one real datagram: the port reads in order, so its answer comes after any other.
+  ASSERT_TRUE(peer.send(setup.port, sealed(real, to_victim, frame)));
+  const auto answer = peer.receive(5s);
+  ASSERT_TRUE(answer) << "no `refused` from the ended actor's port";
+  std::string why;
+  const auto header = real.open(*answer, why);
+  ASSERT_TRUE(header) << why;
+  EXPECT_EQ(header->kind, DatagramKind::refused) << "the first answer is to the real datagram";
+  EXPECT_EQ(header->recipient, me);
+  EXPECT_EQ(header->first, 7u);
+  EXPECT_NE(header->sender, victim_incarnation) << "never in the dead process's name";
+  EXPECT_FALSE(peer.receive(500ms)) << "nothing else was answered";
+}
+
 // --- threads --------------------------------------------------------------------------------
 
 TEST(UdpThreads, EightThreadsAskingAtOnceThroughPrivateEndpointsEachGetExactlyTheirReplies) {

@@ -23,6 +23,7 @@ namespace {
 /// A Directory that answers from a map and records what its router tells it.
 struct Recorder final : Directory {
   Location locate(const ActorAddress& address) override {
+    ++located;
     auto found = where.find(address);
     return found != where.end() ? found->second : Location{"127.0.0.1", 0, 0};
   }
@@ -42,6 +43,7 @@ struct Recorder final : Directory {
   std::vector<std::string> bad_frames;
   std::vector<std::string> auth_failures;
   std::int64_t lost_count = 0;
+  std::size_t located = 0;
 };
 
 udp::socket bound_socket(asio::io_context& io) {
@@ -169,6 +171,38 @@ TEST_F(DatagramRouters, AnotherIncarnationsRefusalTurnsTheSentEnvelopesIntoDeadL
   EXPECT_EQ(sender_directory.undelivered,
             (std::vector<std::string>{"for the one before", "and this"}));
   EXPECT_TRUE(receiver_directory.handed_in.empty());
+}
+
+TEST_F(DatagramRouters, ARefusedProcessIsGoneAtOnceWhileTheDirectoryStillPlacesItThere) {
+  sender_directory.where[actor] = {"127.0.0.1", receiver->port(), receiver->incarnation() + 1};
+  sender->send({program, actor, Message(std::string("refused"))});
+  ASSERT_TRUE(run_until([&] { return sender_directory.undelivered.size() == 1; }));
+  // The directory (the admin) has not heard that the process ended: it still places the actor
+  // there. The refusal said so already: dead letters at once, nothing sent to be refused again.
+  const std::size_t asked = sender_directory.located;
+  sender->send({program, actor, Message(std::string("at once"))});
+  EXPECT_EQ(sender_directory.undelivered.size(), 2u);
+  sender->send({program, actor, Message(std::string("and again"))});
+  EXPECT_EQ(sender_directory.undelivered.size(), 3u);
+  EXPECT_EQ(sender_directory.located, asked + 1) << "asked once more, then known gone";
+  run_until([] { return false; }, 50ms);
+  EXPECT_EQ(sender_directory.undelivered,
+            (std::vector<std::string>{"refused", "at once", "and again"}));
+  EXPECT_TRUE(receiver_directory.handed_in.empty());
+}
+
+TEST_F(DatagramRouters, ARefusalNamesTheRightDatagramWhenSeveralGoneProcessesUsedThePort) {
+  // Two processes before the receiver held its port; each was sent a datagram numbered 0.
+  const ActorAddress other(7, 3);
+  sender_directory.where[actor] = {"127.0.0.1", receiver->port(), receiver->incarnation() + 1};
+  sender->send({program, actor, Message(std::string("to the first"))});
+  ASSERT_TRUE(run_until([&] { return sender_directory.undelivered.size() == 1; }));
+  sender_directory.where[other] = {"127.0.0.1", receiver->port(), receiver->incarnation() + 2};
+  sender->send({program, other, Message(std::string("to the second"))});
+  ASSERT_TRUE(run_until([&] { return sender_directory.undelivered.size() == 2; }))
+      << "the second refusal was taken for the first process";
+  EXPECT_EQ(sender_directory.undelivered,
+            (std::vector<std::string>{"to the first", "to the second"}));
 }
 
 TEST_F(DatagramRouters, AClosedPortTurnsTheSentEnvelopesIntoDeadLetters) {
