@@ -321,8 +321,10 @@ void NetRun::stop_node(const std::string& node) {
   const auto [killed, left] = end_processes(found->second);
   processes_.erase(found);
   if (killed == 0 && left == 0) return;
-  std::string text = "stop: node '" + node + "' did not stop cleanly within " +
-                     detail::format_duration(Clock::now() - began);
+  const auto took =
+      std::chrono::round<std::chrono::duration<std::int64_t, std::deci>>(Clock::now() - began);
+  std::string text =
+      "stop: node '" + node + "' did not stop cleanly within " + detail::format_duration(took);
   if (!failure.empty()) text += " (" + failure + ")";
   text += ": killed " + std::to_string(killed) + " processes";
   if (left > 0) {
