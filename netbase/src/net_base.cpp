@@ -429,18 +429,19 @@ void NetBase::shutdown() {
   if (shut_down_.exchange(true)) return;
   flush(Clock::now() + 5s);
   NetShutdownDone done;
-  bool answered = false;
+  std::string unanswered;
   try {
     std::lock_guard lock(admin_mutex_);
     // The admin stops every actor (a grace of default_stop_grace), then their processes.
     done = admin_->call(NetShutdown{}, default_stop_grace + 10s).get<NetShutdownDone>();
-    answered = true;
-  } catch (const TransportError&) {
-    // The admin is already gone.
+  } catch (const TransportError& e) {
+    // The admin is gone already (or going), or it does not answer (stopped, stuck): its pidfd
+    // below tells which.
+    unanswered = e.what();
   }
   // Returns once the admin itself has ended: then no process of the system is left.
   bool admin_ended = true;
-  if (answered && admin_pidfd_ >= 0) {
+  if (admin_pidfd_ >= 0) {
     pollfd ended{admin_pidfd_, POLLIN, 0};
     admin_ended = poll(&ended, 1, 5'000) == 1;
   }
@@ -449,8 +450,10 @@ void NetBase::shutdown() {
     std::string names;
     for (const std::string& process : done.not_ended)
       names += (names.empty() ? "" : ", ") + process;
-    if (!admin_ended)
+    if (!admin_ended) {
       names += (names.empty() ? "" : ", ") + ("the admin, pid " + std::to_string(admin_pid_));
+      if (!unanswered.empty()) names += " (" + unanswered + ")";
+    }
     throw TransportError("shutdown: these processes of the system had not ended: " + names);
   }
 }

@@ -8,6 +8,8 @@
 // sampled on mirrors of the real actors (net_checks.hpp); what is judged over deliveries
 // (leads_to, answered) or the whole system (dead letters, quiescence) is not. On udp the
 // transport itself may lose messages: the run reports what the admins counted lost.
+// A run leaves no process behind: each node's processes are known (node_processes.hpp), and
+// what a node's clean shutdown (or a leave) does not end is killed, and the run says so.
 #include <algorithm>
 #include <map>
 #include <memory>
@@ -23,6 +25,7 @@
 #include "actors_by_name.hpp"
 #include "net_checks.hpp"
 #include "net_hosts.hpp"
+#include "node_processes.hpp"
 #include "units.hpp"
 
 namespace thespis::scenario {
@@ -31,6 +34,12 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using Outcome = Verdict::Outcome;
 using namespace std::chrono_literals;
+
+/// After a node's shutdown returned (or gave up), how long a process of it may take to finish
+/// exiting before it is killed, and how long a killed one may take to be gone (under
+/// AddressSanitizer on a loaded machine, unmapping a process's shadow memory took over 5 s).
+constexpr auto exit_grace = 1s;
+constexpr auto kill_bound = 15s;
 
 std::vector<std::string> node_names(const Scenario& s) {
   std::vector<std::string> names;
@@ -63,8 +72,9 @@ class NetRun {
   bool running(const std::string& node) const {
     return std::find(started_.begin(), started_.end(), node) != started_.end();
   }
-  net::ControlOptions control(const std::string& node) const {
-    return {.timeout = 2s, .secret_file = {}, .host = hosts_.address(node)};
+  net::ControlOptions control(const std::string& node,
+                              std::chrono::milliseconds timeout = 2s) const {
+    return {.timeout = timeout, .secret_file = {}, .host = hosts_.address(node)};
   }
   /// Asked from inside the node's host, so that cutting the node off (isolate) leaves the
   /// runner's view of it alone, as on sim.
@@ -77,6 +87,11 @@ class NetRun {
   void crash(const std::string& node);
   void restart(const std::string& node);
   void leave(const std::string& node);
+  /// Shuts the node down cleanly if it can, then ends whatever is left of its processes.
+  void stop_node(const std::string& node);
+  /// Waits a moment for `processes` to end, SIGKILLs what is left and waits for that; returns
+  /// how many it killed and how many still run after kill_bound.
+  std::pair<std::size_t, std::size_t> end_processes(const detail::NodeProcesses& processes);
   bool lossy() const { return base_ == "udp"; }
   void count_lost(const std::string& node);
   void note_losses();
@@ -92,6 +107,10 @@ class NetRun {
   detail::NetHosts hosts_{node_names(s_)};  // outlives the systems that live in its hosts
   std::map<std::string, std::uint16_t> ports_;
   std::map<std::string, std::unique_ptr<ActorSystem>> systems_;
+  /// The processes of each running node, known from its start on.
+  std::map<std::string, detail::NodeProcesses> processes_;
+  /// Those of nodes crashed meanwhile (killed then; checked at the end to be gone).
+  std::vector<std::pair<std::string, detail::NodeProcesses>> crashed_;
   std::vector<std::string> started_;  // running node names in start order
   detail::ActorsByName actors_{s_};
   detail::NetChecks checks_{base_, s_, *find_app(s_.app), actors_.addresses(),
@@ -156,6 +175,11 @@ void NetRun::start_node(const NodeSpec& node) {
   systems_[node.name] =
       hosts_.in_node(node.name, [&] { return std::make_unique<ActorSystem>(base_, options); });
   started_.push_back(node.name);
+  // Known from the start: whatever the admin does later, its processes can be found and ended.
+  const net::AdminStatus admin = hosts_.in_node(
+      node.name, [&] { return net::admin_status(ports_.at(node.name), control(node.name, 10s)); });
+  processes_.erase(node.name);
+  processes_.try_emplace(node.name, static_cast<pid_t>(admin.pid));
 }
 
 void NetRun::create_actors() {
@@ -251,15 +275,17 @@ void NetRun::note_losses() {
 }
 
 void NetRun::crash(const std::string& node) {
-  // The host dies: SIGKILL to its admin, spawner and actors.
+  // The host dies: SIGKILL to its admin, spawner and actors (found without asking the admin,
+  // which may not answer), and with separate hosts to every process in the node's host.
   if (!running(node)) return;
   count_lost(node);
-  if (!hosts_.kill_all(node)) {
-    const net::AdminStatus st = status(node);
-    std::vector<std::int64_t> pids{st.pid, st.spawner_pid};
-    for (const auto& actor : st.actors) pids.push_back(actor.pid);
-    kill_processes(pids);
+  if (auto found = processes_.find(node); found != processes_.end()) {
+    found->second.collect();
+    found->second.kill();
+    crashed_.emplace_back(node, std::move(found->second));
+    processes_.erase(found);
   }
+  hosts_.kill_all(node);
   std::erase(started_, node);
 }
 
@@ -277,7 +303,42 @@ void NetRun::leave(const std::string& node) {
   if (!running(node)) return;
   count_lost(node);
   std::erase(started_, node);
-  system(node).shutdown();
+  stop_node(node);
+}
+
+void NetRun::stop_node(const std::string& node) {
+  auto found = processes_.find(node);
+  // Taken in while the admin runs: once it has gone, its descendants are no longer its own.
+  if (found != processes_.end()) found->second.collect();
+  const auto began = Clock::now();
+  std::string failure;
+  try {
+    system(node).shutdown();  // bounded: it gives up when the admin does not answer in time
+  } catch (const Error& e) {
+    failure = e.what();
+  }
+  if (found == processes_.end()) return;
+  const auto [killed, left] = end_processes(found->second);
+  processes_.erase(found);
+  if (killed == 0 && left == 0) return;
+  const auto took =
+      std::chrono::round<std::chrono::duration<std::int64_t, std::deci>>(Clock::now() - began);
+  std::string text =
+      "stop: node '" + node + "' did not stop cleanly within " + detail::format_duration(took);
+  if (!failure.empty()) text += " (" + failure + ")";
+  text += ": killed " + std::to_string(killed) + " processes";
+  if (left > 0) {
+    text += ", " + std::to_string(left) + " still running " + detail::format_duration(kill_bound) +
+            " later";
+  }
+  note(text);
+}
+
+std::pair<std::size_t, std::size_t> NetRun::end_processes(const detail::NodeProcesses& processes) {
+  processes.wait_ended(Clock::now() + exit_grace);
+  const std::size_t killed = processes.kill();
+  if (killed > 0) processes.wait_ended(Clock::now() + kill_bound);
+  return {killed, processes.running()};
 }
 
 void NetRun::run_phases() {
@@ -348,14 +409,17 @@ void NetRun::stop() {
   hosts_.heal();
   for (const std::string& node : started_) hosts_.resume(node);
   note_losses();
-  // Members first, the leader last; a crashed node has nothing left to stop.
-  for (auto it = started_.rbegin(); it != started_.rend(); ++it) {
-    try {
-      systems_.at(*it)->shutdown();
-    } catch (const Error&) {
-    }
-  }
+  // Members first, the leader last.
+  for (auto it = started_.rbegin(); it != started_.rend(); ++it) stop_node(*it);
   started_.clear();
+  // A crashed node's processes were killed when it crashed: by now they must be gone.
+  for (const auto& [node, processes] : crashed_) {
+    if (processes.wait_ended(Clock::now() + kill_bound)) continue;
+    note("crash: node '" + node + "': " + std::to_string(processes.kill()) +
+         " of its processes still ran " + detail::format_duration(kill_bound) +
+         " after SIGKILL, at the end of the run");
+  }
+  crashed_.clear();
 }
 
 }  // namespace

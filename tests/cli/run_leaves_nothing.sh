@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# run_leaves_nothing.sh THESPIS BUNDLED: `thespis run --base tcp|udp` leaves no process behind
+# when a node cannot stop cleanly. While the echo scenario runs, one node's admin is stopped
+# (SIGSTOP): it answers nothing, so its shutdown at the end of the run gives up. The runner must
+# still end that node's admin, spawner and actor processes before it returns, and say so in
+# the run's notes. Runs without root (as nobody when root): every node on 127.0.0.1, where no
+# network namespace ends the processes for it.
+# Every process the command starts carries a mark in its environment: the test fails if one
+# survives the command, and kills what is left on exit.
+set -uo pipefail
+thespis=$1 bundled=$2
+dir=$(mktemp -d)
+chmod 755 "$dir"  # nobody runs the scenario from here
+mark="THESPIS_RUN_LEAVES_NOTHING=$$-$RANDOM"
+
+marked_pids() {
+  local environ
+  for environ in $(grep -lzxF "$mark" /proc/[0-9]*/environ 2>/dev/null); do
+    environ=${environ#/proc/}
+    echo "${environ%/environ}"
+  done
+}
+parent_of() { awk '{ sub(/.*\) /, ""); print $2 }' "/proc/$1/stat" 2>/dev/null; }
+cleanup() {
+  local pid
+  for pid in $(marked_pids); do kill -KILL "$pid" 2>/dev/null; done
+  rm -rf "$dir"
+}
+trap cleanup EXIT
+fail() { echo "FAILED: $*"; exit 1; }
+
+as_nobody=()
+if [ "$(id -u)" -eq 0 ]; then
+  as_nobody=(setpriv --reuid="$(id -u nobody)" --regid="$(id -g nobody)" --clear-groups)
+fi
+# Long enough to stop an admin while the scenario runs.
+sed 's/^duration: 2s$/duration: 4s/' "$bundled/echo.yaml" >"$dir/echo.yaml"
+grep -qx 'duration: 4s' "$dir/echo.yaml" || fail "echo.yaml has no 'duration: 2s' line to lengthen"
+
+# The admins of the run: marked processes whose parent is not marked (daemons), other than the
+# command itself; each ready once it has a spawner with an actor process.
+admins_with_actors() {
+  local pids pid command=$1
+  pids=" $(marked_pids | xargs) "
+  for pid in $pids; do
+    [ "$pid" != "$command" ] && [[ "$pids" != *" $(parent_of "$pid") "* ]] || continue
+    local spawner actor
+    for spawner in $pids; do
+      [ "$(parent_of "$spawner")" = "$pid" ] || continue
+      for actor in $pids; do
+        if [ "$(parent_of "$actor")" = "$spawner" ]; then echo "$pid"; break 2; fi
+      done
+    done
+  done
+}
+
+for base in tcp udp; do
+  (cd "$dir" && exec env "$mark" "${as_nobody[@]}" "$thespis" run --base "$base" "$dir/echo.yaml") \
+    >"$dir/out" 2>&1 &
+  command=$!
+  deadline=$((SECONDS + 60))
+  until [ "$(admins_with_actors "$command" | wc -l)" -ge 2 ]; do
+    kill -0 "$command" 2>/dev/null || fail "$base: the run ended before its two nodes had actors"
+    [ "$SECONDS" -lt "$deadline" ] || fail "$base: no two admins with actors within 60 s"
+    sleep 0.05
+  done
+  stopped=$(admins_with_actors "$command" | head -1)
+  kill -STOP "$stopped"
+  # Bounded: the stopped admin's shutdown gives up within 20 s, the kill takes at most 15 s more.
+  deadline=$((SECONDS + 90))
+  while kill -0 "$command" 2>/dev/null; do
+    [ "$SECONDS" -lt "$deadline" ] || fail "$base: the run did not end within 90 s of the stop"
+    sleep 0.1
+  done
+  wait "$command"
+  code=$?
+  cat "$dir/out"
+  [ "$code" -le 1 ] || fail "$base: the run exited $code (0 or 1 expected)"
+  # Nothing may be left once the command has returned: no grace.
+  left=$(marked_pids | xargs)
+  [ -z "$left" ] || fail "$base: the run left processes running: $left (admin $stopped was stopped)"
+  grep -qE "^  note  stop: node '(server|client)' did not stop cleanly within .*: killed [1-9][0-9]* processes$" \
+    "$dir/out" || fail "$base: the run does not say it killed what was left of a node"
+done
+echo "ok"
