@@ -1,6 +1,12 @@
 #include <thespis/transient.hpp>
 
 namespace thespis::detail {
+namespace {
+
+// During static initialisation, as every message type is (the registry is read-only afterwards).
+[[maybe_unused]] const MessageType& transient_timer_type = message_type<TransientTimer>();
+
+}  // namespace
 
 std::optional<std::chrono::nanoseconds> TransientClock::on_message(const Message& message,
                                                                    std::chrono::nanoseconds now) {

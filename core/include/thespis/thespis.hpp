@@ -8,6 +8,7 @@
 #include <thespis/capabilities.hpp>
 #include <thespis/create_options.hpp>
 #include <thespis/error.hpp>
+#include <thespis/init_messages.hpp>
 #include <thespis/inspect.hpp>
 #include <thespis/log.hpp>
 #include <thespis/message.hpp>
@@ -15,3 +16,4 @@
 #include <thespis/system_base.hpp>
 #include <thespis/system_messages.hpp>
 #include <thespis/system_options.hpp>
+#include <thespis/transient.hpp>

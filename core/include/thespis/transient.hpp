@@ -23,6 +23,8 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <string_view>
+#include <tuple>
 #include <type_traits>
 
 #include <thespis/actor.hpp>
@@ -55,7 +57,13 @@ namespace detail {
 
 /// The payload of a transient actor's own timer: its wrapper consumes it, the actor never sees it.
 struct TransientTimer {};
-THESPIS_MESSAGE(TransientTimer);
+// Its name and (empty) field list. transient.cpp registers it, and is linked into every program
+// that makes an actor transient; a program that includes this header without doing so registers
+// nothing more (tests/core checks what a plain program registers).
+[[maybe_unused]] constexpr std::string_view thespis_type_name(const TransientTimer*) {
+  return "TransientTimer";
+}
+[[maybe_unused]] constexpr auto thespis_fields(const TransientTimer*) { return std::make_tuple(); }
 
 /// The rule of a transient actor's exit, apart from any actor: told of each message and of each
 /// firing of its timer (with the actor's clock), it says when to set the timer and when to exit.
