@@ -154,8 +154,8 @@ void add_node(CLI::App& app, NodeArgs& args) {
                    "Load actor types from this shared library before starting (repeatable)");
 }
 
-void add_control(CLI::App& app, const std::string& name, const std::string& what,
-                 ControlArgs& args) {
+CLI::App* add_control(CLI::App& app, const std::string& name, const std::string& what,
+                      ControlArgs& args) {
   CLI::App* command = app.add_subcommand(name, what);
   command->add_option("--host", args.host, "The admin's host (default 127.0.0.1)");
   command->add_option("--port", args.port, "Admin port (default: the --base's)");
@@ -168,6 +168,7 @@ void add_control(CLI::App& app, const std::string& name, const std::string& what
       ->check(CLI::Range(0.001, 86400.0));
   command->add_option("--secret-file", args.secret_file,
                       "The convention's shared secret (default: the per-user secret)");
+  return command;
 }
 
 int run_parsed(int argc, char** argv) {
@@ -184,7 +185,10 @@ int run_parsed(int argc, char** argv) {
   ControlArgs status;
   ControlArgs shutdown;
   add_node(app, node);
-  add_control(app, "status", "Show an admin's actors, connections and convention", status);
+  add_control(app, "status", "Show an admin's actors, connections and convention", status)
+      ->add_option("--actor", status.actor,
+                   "One actor's status instead (its address as listed, e.g. @3.4): children, "
+                   "pending wakeups, mailbox, messages handled, retries, poison sent");
   add_control(app, "shutdown", "Stop an admin and its actors", shutdown);
   add_run(app, run);
   add_explore(app, explore);

@@ -99,6 +99,7 @@ struct ControlArgs {
   std::uint16_t port = 0;  ///< 0: the default port of `base`
   double timeout_s = 10;
   std::string secret_file;
+  std::string actor;  ///< status: "@system.local" of one actor, whose runtime reports on it
 };
 
 /// The admin port of the base named "tcp" or "udp" when --port is not given (1900 or 1029).

@@ -1,7 +1,10 @@
 // node, status, shutdown: running and inspecting admins of the tcp and udp bases. Whatever the
 // base, an admin answers its requests over TCP on its port; the base only changes the default
 // port and what its actors' messages travel in.
+#include <charconv>
 #include <iostream>
+#include <optional>
+#include <string_view>
 
 #include <thespis/error.hpp>
 #include <thespis/net/admin_control.hpp>
@@ -87,9 +90,48 @@ std::uint16_t control_port(const ControlArgs& args) {
   return args.port != 0 ? args.port : default_port(args.base);
 }
 
+/// The address ActorAddress::to_string() printed ("@system.local"), or nothing.
+std::optional<ActorAddress> parse_address(std::string_view text) {
+  const auto dot = text.find('.');
+  if (text.size() < 4 || text[0] != '@' || dot == std::string_view::npos) return std::nullopt;
+  std::uint64_t system = 0;
+  std::uint64_t local = 0;
+  const auto number = [](std::string_view digits, std::uint64_t& value) {
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    return error == std::errc() && end == digits.data() + digits.size() && !digits.empty();
+  };
+  if (!number(text.substr(1, dot - 1), system) || !number(text.substr(dot + 1), local)) {
+    return std::nullopt;
+  }
+  return ActorAddress(system, local);
+}
+
+int actor_status_command(const ControlArgs& args) {
+  const std::optional<ActorAddress> address = parse_address(args.actor);
+  if (!address) {
+    std::cerr << "thespis status: --actor expects an address like @3.4 (as `thespis status` "
+                 "lists them), got '"
+              << args.actor << "'\n";
+    return 2;
+  }
+  const ActorStatusReport report =
+      net::actor_status(control_port(args), *address, control_options(args));
+  std::cout << "actor " << report.address << " " << report.type_name;
+  if (!report.global_name.empty()) std::cout << " name " << report.global_name;
+  std::cout << "\n  children: " << report.children.size();
+  for (const ActorAddress& child : report.children) std::cout << ' ' << child;
+  std::cout << "\n  pending wakeups: " << report.pending_wakeups
+            << "\n  mailbox: " << report.mailbox_length
+            << "\n  messages handled: " << report.messages_handled
+            << "\n  retries: " << report.retries << "\n  poison sent: " << report.poison_sent
+            << '\n';
+  return 0;
+}
+
 }  // namespace
 
 int status_command(const ControlArgs& args) {
+  if (!args.actor.empty()) return actor_status_command(args);
   const net::AdminStatus status = net::admin_status(control_port(args), control_options(args));
   std::cout << "admin " << status.host << ":" << status.port << " pid " << status.pid << " build "
             << status.build << ", transport " << status.transport << ", " << status.actors.size()

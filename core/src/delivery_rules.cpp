@@ -12,9 +12,12 @@
 namespace thespis {
 
 std::optional<std::string> receive_with_retry(Actor& actor, const Message& message,
-                                              const ActorAddress& sender) {
+                                              const ActorAddress& sender,
+                                              DeliveryCounters& counters) {
+  ++counters.messages_handled;
   std::string details;
   for (int attempt = 0; attempt < 2; ++attempt) {
+    if (attempt > 0) ++counters.retries;
     try {
       actor.receive(message, sender);
       return std::nullopt;
@@ -41,6 +44,25 @@ std::optional<Message> poison_for(const Message& message, std::string details) {
   return Message(PoisonMessage{message, std::move(details)});
 }
 
+std::optional<Message> poison_for_failure(const Message& message, std::string details,
+                                          DeliveryCounters& counters) {
+  std::optional<Message> poison = poison_for(message, std::move(details));
+  if (poison) ++counters.poison_sent;
+  return poison;
+}
+
+Message status_report(ActorRuntimeFacts facts, const DeliveryCounters& counters) {
+  return Message(ActorStatusReport{.address = facts.address,
+                                   .type_name = std::move(facts.type_name),
+                                   .global_name = std::move(facts.global_name),
+                                   .children = std::move(facts.children),
+                                   .pending_wakeups = facts.pending_wakeups,
+                                   .mailbox_length = facts.mailbox_length,
+                                   .messages_handled = counters.messages_handled,
+                                   .retries = counters.retries,
+                                   .poison_sent = counters.poison_sent});
+}
+
 std::optional<Message> too_large_poison(const Message& message, std::size_t bytes,
                                         std::size_t limit) {
   return poison_for(message, "a message of " + std::to_string(bytes) +
@@ -59,7 +81,7 @@ bool vanishes_with_its_actor(const Message& message, const ActorAddress& sender,
 
 bool endpoint_may_see(const Message& message) {
   return message.empty() || !message.type()->is_system || message.is<PoisonMessage>() ||
-         message.is<ActorInspection>();
+         message.is<ActorInspection>() || message.is<ActorStatusReport>();
 }
 
 std::optional<Message> exit_request_if_unfit(const ActorType& type,

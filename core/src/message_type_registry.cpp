@@ -3,6 +3,7 @@
 #include <map>
 #include <memory>
 
+#include <thespis/actor_status.hpp>
 #include <thespis/assert.hpp>
 #include <thespis/detail/hash.hpp>
 #include <thespis/detail/registration_conflicts.hpp>
@@ -48,7 +49,8 @@ void register_builtins() {
   register_containers_of<std::string>();
   register_containers_of<ActorAddress>();
   register_all<ActorExitRequest, ChildActorExited, PoisonMessage, WakeupMessage, DeadEnvelope,
-               ActorSystemConventionUpdate, InspectActor, ActorInspection>();
+               ActorSystemConventionUpdate, InspectActor, ActorInspection, ActorStatusRequest,
+               ActorStatusReport>();
 }
 
 void ensure_builtins() {

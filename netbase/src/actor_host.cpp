@@ -7,12 +7,13 @@
 #include <deque>
 #include <map>
 #include <random>
-#include <set>
+#include <vector>
 
 #include <unistd.h>
 
 #include <thespis/actor.hpp>
 #include <thespis/actor_context.hpp>
+#include <thespis/actor_status.hpp>
 #include <thespis/actor_type.hpp>
 #include <thespis/delivery_rules.hpp>
 #include <thespis/system_messages.hpp>
@@ -97,6 +98,7 @@ class ActorHost final : public ActorContext, private Directory {
     return spawn_.max_frame != 0 ? spawn_.max_frame : default_max_frame_bytes;
   }
   void arm_timer();
+  ActorRuntimeFacts runtime_facts() const;
 
   // Directory (for the Router)
   Location locate(const ActorAddress& address) override {
@@ -132,7 +134,8 @@ class ActorHost final : public ActorContext, private Directory {
   bool delivering_ = false;
   bool drain_posted_ = false;
   State state_ = State::running;
-  std::set<ActorAddress> children_;
+  std::vector<ActorAddress> children_;  // live, in the order created
+  DeliveryCounters counters_;           // for status reports (delivery_rules.hpp)
   Envelope exit_request_;
   std::mt19937_64 random_{std::random_device{}()};
   std::map<std::pair<std::int64_t, std::uint64_t>, Message> wakeups_;  // (due, sequence)
@@ -206,7 +209,7 @@ void ActorHost::hold_while_peers_are_full() {
 ActorAddress ActorHost::create_actor(std::string_view type_name, const CreateOptions& options) {
   const NetCreated created = request_creation(admin_, type_name, options, spawn_.address);
   // A named actor is the system's child, not its creator's (semantics 9).
-  if (!created.existing && !options.global_name) children_.insert(created.address);
+  if (!created.existing && !options.global_name) children_.push_back(created.address);
   return created.address;
 }
 
@@ -271,7 +274,9 @@ void ActorHost::drain() {
 }
 
 void ActorHost::deliver(Envelope& envelope) {
-  if (auto* exited = envelope.message.get_if<ChildActorExited>()) children_.erase(exited->child);
+  if (auto* exited = envelope.message.get_if<ChildActorExited>()) {
+    std::erase(children_, exited->child);
+  }
   if (state_ == State::stopping) {
     if (children_.empty()) stop_now();
     dead_letter(std::move(envelope));
@@ -281,11 +286,23 @@ void ActorHost::deliver(Envelope& envelope) {
   if (auto inspection = inspection_answer(*actor_, spawn_.type_name, now(), envelope.message)) {
     return send(envelope.sender, std::move(*inspection));
   }
+  if (auto status = status_answer(envelope.message, counters_, [&] { return runtime_facts(); })) {
+    return send(envelope.sender, std::move(*status));
+  }
   const std::optional<std::string> failure =
-      receive_with_retry(*actor_, envelope.message, envelope.sender);
+      receive_with_retry(*actor_, envelope.message, envelope.sender, counters_);
   if (!failure) return;
-  if (auto poison = poison_for(envelope.message, *failure))
+  if (auto poison = poison_for_failure(envelope.message, *failure, counters_))
     send(envelope.sender, std::move(*poison));
+}
+
+ActorRuntimeFacts ActorHost::runtime_facts() const {
+  return {.address = spawn_.address,
+          .type_name = spawn_.type_name,
+          .global_name = global_name_.value_or(std::string()),
+          .children = children_,
+          .pending_wakeups = static_cast<std::int64_t>(wakeups_.size()),
+          .mailbox_length = static_cast<std::int64_t>(mailbox_.size())};
 }
 
 void ActorHost::exit_requested(const Envelope& request) {

@@ -18,6 +18,28 @@ AdminStatus admin_status(std::uint16_t port, const ControlOptions& options) {
   return admin.call(detail::NetStatus{}).get<AdminStatus>();
 }
 
+ActorStatusReport actor_status(std::uint16_t port, const ActorAddress& address,
+                               const ControlOptions& options) {
+  // The admin says which transport its actors use; the observer's endpoint must speak it.
+  const AdminStatus admin = admin_status(port, options);
+  SystemOptions system;
+  system.admin_port = port;
+  system.admin_host = options.host;
+  system.secret_file = options.secret_file;
+  system.request_timeout = options.timeout;
+  system.log_level = LogLevel::error;
+  detail::NetBase observer(system, *detail::transport_named(admin.transport),
+                           detail::Joining::observer);
+  const EndpointId endpoint = 0;  // the one a base opens when it starts
+  const std::optional<Message> report =
+      observer.ask(endpoint, address, ActorStatusRequest{}, options.timeout);
+  if (!report || !report->is<ActorStatusReport>()) {
+    throw Error("no status report from " + address.to_string() + " within " +
+                std::to_string(options.timeout.count()) + "ms (no such actor, or it is busy)");
+  }
+  return report->get<ActorStatusReport>();
+}
+
 void shutdown_admin(std::uint16_t port, const ControlOptions& options) {
   detail::RpcClient admin(options.host, port, Secret::load(options.secret_file), options.timeout);
   // Stopping the actors takes up to their grace, and more than a status request.

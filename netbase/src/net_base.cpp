@@ -119,7 +119,7 @@ int open_pidfd(std::int64_t pid) {
 
 }  // namespace
 
-NetBase::NetBase(const SystemOptions& options, Transport transport)
+NetBase::NetBase(const SystemOptions& options, Transport transport, Joining joining)
     : options_(options),
       transport_(transport),
       hosts_(hosts_of(options.bind_host, options.advertise_host)),
@@ -127,7 +127,11 @@ NetBase::NetBase(const SystemOptions& options, Transport transport)
       port_(options.admin_port != 0 ? options.admin_port : default_port_of(transport)),
       secret_(std::make_shared<const Secret>(Secret::load(options.secret_file))) {
   if (options_.request_timeout.count() == 0) options_.request_timeout = default_request_timeout;
-  attach();
+  if (joining == Joining::program) {
+    attach();
+  } else {
+    observe();
+  }
   resolver_ = std::make_unique<RpcClient>(admin_host_, port_, *secret_, options_.request_timeout);
   const ConnectionSettings settings{
       .secret = secret_,
@@ -222,6 +226,14 @@ void NetBase::attach() {
     admin_.reset();
     wait_until_port_free();
     replaced = true;
+  }
+}
+
+void NetBase::observe() {
+  try {
+    admin_ = std::make_unique<RpcClient>(admin_host_, port_, *secret_, options_.request_timeout);
+  } catch (const NotListening&) {
+    throw TransportError("no admin answers at " + admin_host_ + ":" + std::to_string(port_));
   }
 }
 

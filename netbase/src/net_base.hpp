@@ -41,10 +41,15 @@ std::string admin_log_path(const std::string& bind_host, std::uint16_t port);
 std::vector<HostPort> convention_leaders_of(const std::string& first,
                                             const std::vector<std::string>& rest);
 
+/// How a NetBase joins its admin: a program attaches (starting the admin if none runs, refused by
+/// an admin of another build); a tool only observes (net::actor_status): it opens an endpoint to
+/// ask through, creates nothing, so any build may, and it never starts an admin.
+enum class Joining : std::uint8_t { program, observer };
+
 /// The program's base, and its Router's Directory (answered by the admin).
 class NetBase final : public SystemBase, private Directory {
  public:
-  NetBase(const SystemOptions& options, Transport transport);
+  NetBase(const SystemOptions& options, Transport transport, Joining joining = Joining::program);
   ~NetBase() override;
 
   std::string_view base_name() const override { return transport_name(transport_); }
@@ -78,6 +83,7 @@ class NetBase final : public SystemBase, private Directory {
   using Clock = std::chrono::steady_clock;
 
   void attach();
+  void observe();
   void wait_until_port_free();
   void check_running() const;
   Endpoint& endpoint(EndpointId id);

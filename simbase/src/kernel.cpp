@@ -199,11 +199,13 @@ void Kernel::wakeup_after(LocalId id, Nanos delay, Message payload) {
     real += Nanos(static_cast<std::int64_t>(
         choices_.choose(static_cast<std::uint64_t>(options_.timer_jitter.count()) + 1)));
   }
+  ++r.pending_wakeups;
   push_event(now_ + real, event::Wakeup{.actor = id, .message = std::move(wakeup)});
 }
 
 void Kernel::fire_wakeup(event::Wakeup& wakeup) {
   Record& r = record(wakeup.actor);
+  --r.pending_wakeups;
   if (!r.live()) return;  // pending wakeups of an exited actor vanish
   trace_.record(TraceKind::timer_fire, now_, r.address, r.address, &wakeup.message);
   r.mailbox.push_back({std::move(wakeup.message), r.address, false});

@@ -25,6 +25,7 @@
 
 #include <thespis/actor.hpp>
 #include <thespis/actor_context.hpp>
+#include <thespis/actor_status.hpp>
 #include <thespis/actor_type.hpp>
 #include <thespis/codec.hpp>
 #include <thespis/log.hpp>
@@ -99,8 +100,10 @@ struct Record {
   std::deque<MailboxEntry> mailbox;
   std::vector<LocalId> children;
   std::optional<std::string> global_name;
-  NodeIndex name_owner = 0;  ///< the node whose registry holds `global_name`
-  std::string failure;       ///< why a creation failed
+  NodeIndex name_owner = 0;          ///< the node whose registry holds `global_name`
+  std::string failure;               ///< why a creation failed
+  DeliveryCounters counters;         ///< for status reports (delivery_rules.hpp)
+  std::int64_t pending_wakeups = 0;  ///< timers set and not yet fired
   // Endpoints only.
   std::deque<InboxEntry> inbox;
   std::uint64_t arrivals = 0;
@@ -297,6 +300,8 @@ class Kernel {
   std::optional<std::string> start(Record& record);
   void deliver(Record& record, MailboxEntry entry);
   void handle_exit_request(Record& record, const MailboxEntry& entry);
+  /// What a status report says of `record` besides its counters.
+  ActorRuntimeFacts runtime_facts(const Record& record) const;
   void stop(Record& record, const Message& exit_request, const ActorAddress& from, bool recursive);
   void finish(Record& record);
   /// Stops every actor for which `stopping` holds, families from the top (semantics 14); an

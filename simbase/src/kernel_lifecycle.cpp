@@ -110,15 +110,32 @@ void Kernel::deliver(Record& r, MailboxEntry entry) {
     send(r.node, r.address, entry.from, std::move(*inspection));
     return;
   }
+  if (auto status = status_answer(entry.message, r.counters, [&] { return runtime_facts(r); })) {
+    send(r.node, r.address, entry.from, std::move(*status));
+    return;
+  }
   const std::optional<std::string> failure =
-      receive_with_retry(*r.actor, entry.message, entry.from);
+      receive_with_retry(*r.actor, entry.message, entry.from, r.counters);
   if (!failure) return;
   trace_.record(TraceKind::poison, now_, r.address, entry.from, &entry.message, *failure);
   diagnose(LogLevel::warning, r.type->name + " " + r.address.to_string() + " failed twice on " +
                                   entry.message.to_string() + ": " + *failure);
-  if (auto poison = poison_for(entry.message, *failure)) {
+  if (auto poison = poison_for_failure(entry.message, *failure, r.counters)) {
     send(r.node, r.address, entry.from, std::move(*poison));
   }
+}
+
+ActorRuntimeFacts Kernel::runtime_facts(const Record& r) const {
+  ActorRuntimeFacts facts{.address = r.address,
+                          .type_name = r.type->name,
+                          .global_name = r.global_name.value_or(std::string()),
+                          .children = {},
+                          .pending_wakeups = r.pending_wakeups,
+                          .mailbox_length = static_cast<std::int64_t>(r.mailbox.size())};
+  for (const LocalId child : r.children) {
+    if (record(child).live()) facts.children.push_back(record(child).address);
+  }
+  return facts;
 }
 
 void Kernel::handle_exit_request(Record& r, const MailboxEntry& entry) {

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include <thespis/actor_address.hpp>
+#include <thespis/actor_status.hpp>
 #include <thespis/capabilities.hpp>
 #include <thespis/message.hpp>
 #include <thespis/system_messages.hpp>
@@ -22,15 +23,32 @@ struct ActorType;
 
 /// Semantics 5: hands `message` to the actor's handler and, if it throws, once more to the
 /// same instance (its state kept). Returns what the second failure said, or nothing when one
-/// of the two attempts returned.
+/// of the two attempts returned. Counts the message and the retry in `counters`.
 std::optional<std::string> receive_with_retry(Actor& actor, const Message& message,
-                                              const ActorAddress& sender);
+                                              const ActorAddress& sender,
+                                              DeliveryCounters& counters);
+
+/// Semantics 5: the PoisonMessage the sender of `message` gets after the handler failed twice
+/// saying `details` (poison_for), counted in `counters` when there is one.
+std::optional<Message> poison_for_failure(const Message& message, std::string details,
+                                          DeliveryCounters& counters);
 
 /// Inspection (inspect.hpp): the runtime answers an InspectActor itself, never the actor's
 /// handler. For an InspectActor, the ActorInspection the sender gets back from `actor` of type
 /// `type_name` whose clock reads `now`; for any other message, nothing (deliver it as usual).
 std::optional<Message> inspection_answer(const Actor& actor, std::string_view type_name,
                                          std::chrono::nanoseconds now, const Message& message);
+
+/// Status (actor_status.hpp): the runtime answers an ActorStatusRequest itself, never the
+/// actor's handler. For an ActorStatusRequest, the ActorStatusReport the sender gets back: the
+/// facts `facts()` gives (called only then) with `counters`; for any other message, nothing.
+Message status_report(ActorRuntimeFacts facts, const DeliveryCounters& counters);
+template <class Facts>
+std::optional<Message> status_answer(const Message& message, const DeliveryCounters& counters,
+                                     const Facts& facts) {
+  if (!message.is<ActorStatusRequest>()) return std::nullopt;
+  return status_report(facts(), counters);
+}
 
 /// Semantics 5 and 13: what the sender of a message that could not be handled or sent gets
 /// back: `PoisonMessage{message, details}`, or nothing when the message was itself a
@@ -52,8 +70,8 @@ bool may_be_dead_lettered(const Message& message);
 bool vanishes_with_its_actor(const Message& message, const ActorAddress& sender,
                              const ActorAddress& recipient);
 
-/// Semantics 10: what code outside actors may see at its endpoint (replies, PoisonMessage and
-/// ActorInspection, never the system's own bookkeeping).
+/// Semantics 10: what code outside actors may see at its endpoint (replies, PoisonMessage,
+/// ActorInspection and ActorStatusReport, never the system's own bookkeeping).
 bool endpoint_may_see(const Message& message);
 
 /// Semantics 6: an actor told to exit with `recursive` stops its children first, each with a

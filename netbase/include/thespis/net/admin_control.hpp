@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <thespis/actor_address.hpp>
+#include <thespis/actor_status.hpp>
 #include <thespis/capabilities.hpp>
 #include <thespis/net/defaults.hpp>
 
@@ -57,6 +58,12 @@ struct ControlOptions {
 /// The status of the admin at `options.host`:`port`; throws TransportError if none answers in
 /// time.
 AdminStatus admin_status(std::uint16_t port, const ControlOptions& options = {});
+/// The status of the actor at `address` (actor_status.hpp), asked through the admin at
+/// `options.host`:`port` by an endpoint of this process that creates nothing (so a tool of any
+/// build may ask); the actor's runtime answers. Throws TransportError if no admin answers, or
+/// Error if no report comes within `options.timeout` (no such actor, or it is busy).
+ActorStatusReport actor_status(std::uint16_t port, const ActorAddress& address,
+                               const ControlOptions& options = {});
 /// Shuts the admin at `options.host`:`port` down (its actors stop first); throws
 /// TransportError if none answers in time.
 void shutdown_admin(std::uint16_t port, const ControlOptions& options = {});
