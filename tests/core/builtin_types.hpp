@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <thespis/actor_status.hpp>
 #include <thespis/properties/gen/values.hpp>
 
 namespace builtin_types {
@@ -38,7 +39,8 @@ using MapTypes = TypeList<std::map<std::string, bool>, std::map<std::string, std
 using SystemMessages =
     TypeList<thespis::ActorExitRequest, thespis::ChildActorExited, thespis::PoisonMessage,
              thespis::WakeupMessage, thespis::DeadEnvelope, thespis::ActorSystemConventionUpdate,
-             thespis::InspectActor, thespis::ActorInspection>;
+             thespis::InspectActor, thespis::ActorInspection, thespis::ActorStatusRequest,
+             thespis::ActorStatusReport>;
 
 template <class T>
 void check_round_trip(const T& value) {
