@@ -147,8 +147,10 @@ void RunCommand::on_output(const detail::ProcessOutput& output) {
   auto& kept = output.stream == OutputStream::out ? running_->output : running_->error_output;
   kept.append(output.data);
   const Command& command = running_->result.command;
-  if (command.output_to) {
-    send(command.output_to, CommandOutput{command.tag, output.stream, output.data});
+  if (!command.output_to) return;
+  for (std::size_t at = 0; at < output.data.size(); at += max_streamed_chunk) {
+    send(command.output_to,
+         CommandOutput{command.tag, output.stream, output.data.substr(at, max_streamed_chunk)});
   }
 }
 

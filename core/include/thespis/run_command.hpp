@@ -7,11 +7,13 @@
 //
 // Protocol. A RunCommand runs one command at a time; commands sent meanwhile wait, in order. For
 // each Command its sender gets, in this order: CommandStarted{pid} if `report_start`; the output
-// as it comes, as CommandOutput chunks to `output_to` if set (any actor; the chunks are not
-// bounded and need not be whole lines); and exactly one CommandResult. CommandAbort stops the
-// command running now (queued ones still run). ActorExitRequest stops the running command at
-// once (SIGKILL to its process group) and answers it and every queued command with a result
-// whose `error` says so.
+// as it comes, as CommandOutput chunks to `output_to` if set (any actor; chunks of at most
+// max_streamed_chunk bytes, not necessarily whole lines, and not bounded in total); and exactly
+// one CommandResult. On `udp` a message must fit one datagram: keep max_output_bytes well under
+// 64 KiB there, or a result too large is poisoned back to the RunCommand and never arrives.
+// CommandAbort stops the command running now (queued ones still run). ActorExitRequest stops the
+// running command at once (SIGKILL to its process group) and answers it and every queued command
+// with a result whose `error` says so.
 //
 // Stopping. At `timeout` (0: none), or on CommandAbort, the process group gets SIGTERM, and
 // `kill_grace` later SIGKILL if the process has not ended. The result says `timed_out` or
@@ -44,6 +46,10 @@
 #include <thespis/system_messages.hpp>
 
 namespace thespis {
+
+/// The largest CommandOutput chunk: longer output is streamed in several, so that a chunk fits
+/// one datagram on `udp`.
+inline constexpr std::size_t max_streamed_chunk = 16 * 1024;
 
 /// A command for a RunCommand actor.
 struct Command {
