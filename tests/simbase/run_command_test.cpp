@@ -186,3 +186,20 @@ TEST(RunCommand, ExitingAnswersTheRunningAndQueuedCommands) {
       .to(w.me);
   t.expect_nothing_more();
 }
+
+TEST(RunCommandBound, KeepsTheFirstAndLastHalvesAndCountsWhatFellBetween) {
+  thespis::detail::BoundedOutput none(0);
+  none.append("abc");
+  EXPECT_EQ(none.text(), "");
+  EXPECT_EQ(none.dropped(), 3);
+
+  thespis::detail::BoundedOutput odd(5);  // 2 at the start, 3 at the end
+  odd.append("ab");
+  EXPECT_EQ(odd.text(), "ab");
+  odd.append("cde");
+  EXPECT_EQ(odd.text(), "abcde");
+  EXPECT_EQ(odd.dropped(), 0) << "exactly the bound is complete";
+  for (char c = 'f'; c <= 'z'; ++c) odd.append(std::string(1, c));
+  EXPECT_EQ(odd.text(), "abxyz");
+  EXPECT_EQ(odd.dropped(), 21);
+}
