@@ -20,6 +20,7 @@
 
 #include "clock.hpp"
 #include "creation.hpp"
+#include "process_launcher.hpp"
 #include "protocol.hpp"
 #include "router.hpp"
 #include "rpc.hpp"
@@ -37,8 +38,9 @@ constexpr std::size_t max_queued = 1 << 16;
 constexpr std::size_t mailbox_high_water = 1 << 16;
 constexpr std::size_t mailbox_low_water = 1 << 13;
 
-/// The actor's context, and its Router's Directory (answered by the admin).
-class ActorHost final : public ActorContext, private Directory {
+/// The actor's context, and its Router's Directory (answered by the admin); its loop runs the
+/// processes of a RunCommand actor (process_launcher.hpp).
+class ActorHost final : public ActorContext, public ActorLoop, private Directory {
  public:
   ActorHost(const NetSpawn& spawn, const ActorProcessSetup& setup, const Secret& secret);
   [[noreturn]] void run();
@@ -70,6 +72,7 @@ class ActorHost final : public ActorContext, private Directory {
   }
   Capabilities capabilities() const override { return spawn_.capabilities; }
   void system_shutdown() override { admin_.note(NetShutdown{}); }
+  asio::io_context& loop() override { return io_; }
 
  private:
   enum class State { running, stopping, done };

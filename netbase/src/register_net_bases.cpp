@@ -1,7 +1,9 @@
 // Registers the "tcp" base (alias "multiprocTCPBase") and the "udp" base (alias
 // "multiprocUDPBase"). CMake adds this object to every program that links thespis::netbase, so
-// ActorSystem("tcp") and ActorSystem("udp") work without naming netbase in code.
+// ActorSystem("tcp") and ActorSystem("udp") work without naming netbase in code; and the launcher
+// of RunCommand's processes in actor processes.
 #include "net_base.hpp"
+#include "process_launcher.hpp"
 
 namespace thespis::net::detail {
 namespace {
@@ -17,6 +19,7 @@ std::unique_ptr<SystemBase> make_udp_base(const SystemOptions& options) {
 const bool registered = [] {
   register_base("tcp", &make_tcp_base, {"multiprocTCPBase"});
   register_base("udp", &make_udp_base, {"multiprocUDPBase"});
+  thespis::detail::register_command_launcher(&process_launcher_for);
   return true;
 }();
 

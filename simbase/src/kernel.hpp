@@ -36,6 +36,7 @@
 #include <thespis/sim/sim_options.hpp>
 #include <thespis/sim/trace.hpp>
 
+#include "command_stubs.hpp"
 #include "event.hpp"
 #include "mirror.hpp"
 #include "pct.hpp"
@@ -63,6 +64,7 @@ class SimContext final : public ActorContext {
   void update_capability(const std::string& name, std::optional<CapabilityValue> value) override;
   Capabilities capabilities() const override;
   void system_shutdown() override;
+  Kernel& kernel() const { return kernel_; }
 
  private:
   Kernel& kernel_;
@@ -217,6 +219,8 @@ class Kernel {
   void update_capability(NodeIndex node, const std::string& name,
                          std::optional<CapabilityValue> value);
   void request_shutdown() { shutdown_requested_ = true; }
+  /// The commands a RunCommand actor can run here (command_stub.hpp), by name.
+  CommandStubs& command_stubs() { return command_stubs_; }
   std::uint64_t random_bits() { return choices_.bits(); }
 
   // --- faults (kernel_faults.cpp) ----------------------------------------------------------
@@ -396,6 +400,7 @@ class Kernel {
   std::vector<Link> links_;                       // from * nodes + to
   std::vector<std::unique_ptr<Record>> records_;  // LocalId - 1
   std::vector<Mirror> mirrors_;                   // in adoption order
+  CommandStubs command_stubs_;
   std::deque<LocalId> ready_;
   std::vector<Event> events_;  // a binary heap, earliest on top
   std::uint64_t event_sequence_ = 0;

@@ -1,7 +1,9 @@
 // Registers the "sim" base (alias "simpleSystemBase"). CMake adds this object to every program
-// that links thespis::simbase, so ActorSystem("sim") works without naming simbase in code.
+// that links thespis::simbase, so ActorSystem("sim") works without naming simbase in code; and the
+// simulation's launcher of RunCommand's commands.
 #include <thespis/sim/simulation.hpp>
 
+#include "command_stubs.hpp"
 #include "sim_base.hpp"
 
 namespace thespis::sim::detail {
@@ -23,6 +25,7 @@ std::unique_ptr<SystemBase> make_sim_base(const SystemOptions& options) {
 
 const bool registered = [] {
   register_base("sim", &make_sim_base, {"simpleSystemBase"});
+  thespis::detail::register_command_launcher(&stub_launcher_for);
   return true;
 }();
 

@@ -72,6 +72,14 @@ void Simulation::heal() { inject(fault::Heal{}); }
 void Simulation::crash(std::string_view node) { inject(fault::Crash{std::string(node)}); }
 void Simulation::restart(std::string_view node) { inject(fault::Restart{std::string(node)}); }
 void Simulation::leave(std::string_view node) { inject(fault::Leave{std::string(node)}); }
+void Simulation::stub_command(std::string name, CommandScript script) {
+  stub_command(std::move(name), [script](const CommandInvocation&) { return script; });
+}
+
+void Simulation::stub_command(std::string name, CommandStub stub) {
+  kernel_->command_stubs()[std::move(name)] = std::move(stub);
+}
+
 void Simulation::kill(const ActorAddress& actor) { inject(fault::Kill{actor}); }
 
 void Simulation::set_random_faults(RandomFaults faults) {

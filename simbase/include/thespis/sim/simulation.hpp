@@ -36,6 +36,7 @@
 #include <thespis/log.hpp>
 #include <thespis/sim/check.hpp>
 #include <thespis/sim/choice_source.hpp>
+#include <thespis/sim/command_stub.hpp>
 #include <thespis/sim/fault.hpp>
 #include <thespis/sim/network.hpp>
 #include <thespis/sim/sim_options.hpp>
@@ -69,6 +70,12 @@ class Simulation {
   /// `from` is an actor or endpoint address of a node that is up (else Error). Does not run
   /// the simulation. Lets a test start a protocol in the middle, from any participant.
   void send(const ActorAddress& from, const ActorAddress& to, Message message);
+
+  // --- commands (command_stub.hpp) ---------------------------------------------------------
+  /// What a RunCommand actor running the command `name` sees happen, on every node; a later
+  /// registration of a name replaces the earlier. An unregistered command is a missing executable.
+  void stub_command(std::string name, CommandScript script);
+  void stub_command(std::string name, CommandStub stub);
 
   // --- nodes -------------------------------------------------------------------------------
   /// Adds a node; it joins its leader's convention at once (watchers are told).
