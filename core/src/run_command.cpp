@@ -34,6 +34,28 @@ std::int64_t BoundedOutput::dropped() const {
 
 namespace {
 
+/// Keeps the first and last halves of `text` within `bound`; adds what it drops to `dropped`.
+bool cut_text(std::string& text, std::int64_t& dropped, std::size_t bound) {
+  if (text.size() <= bound) return false;
+  BoundedOutput kept(static_cast<std::int64_t>(bound));
+  kept.append(text);
+  dropped += kept.dropped();
+  text = kept.text();
+  return true;
+}
+
+}  // namespace
+
+bool cut_to_fit(CommandResult& result, std::size_t bound) {
+  std::int64_t input_dropped = 0;
+  const bool input = cut_text(result.command.input, input_dropped, 0);  // the sender has it
+  const bool output = cut_text(result.output, result.output_dropped, bound);
+  const bool error_output = cut_text(result.error_output, result.error_output_dropped, bound);
+  return input || output || error_output;
+}
+
+namespace {
+
 /// The process a command asks for: a shell script runs under /bin/sh -c.
 LaunchRequest launch_request(std::uint64_t run, const Command& command) {
   return {.run = run,
@@ -84,6 +106,17 @@ RunCommand::RunCommand() {
   on<WakeupMessage>(
       [this](const WakeupMessage& wakeup, const ActorAddress& from) { on_wakeup(wakeup, from); });
   on<ActorExitRequest>([this](const ActorExitRequest&) { on_exit_request(); });
+  on<PoisonMessage>([this](const PoisonMessage& poison, const ActorAddress& from) {
+    if (poison.original.is<CommandResult>()) on_result_refused(poison.original, from);
+  });
+}
+
+void RunCommand::on_result_refused(const Message& refused, const ActorAddress& to) {
+  // A result the transport could not carry (larger than one datagram on udp) came back: its
+  // sender still gets one, cut to fit, the cut counted in the dropped bytes as the bound's is.
+  // A result that cutting does not change is not sent again, so nothing can bounce for ever.
+  CommandResult result = refused.get<CommandResult>();
+  if (detail::cut_to_fit(result, max_streamed_chunk)) finish(std::move(result), to);
 }
 
 // The launcher's destructor kills and reaps whatever still runs.

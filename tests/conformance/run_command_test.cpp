@@ -269,6 +269,23 @@ TEST_P(RunCommandConformance, OutputPastTheBoundIsTruncatedAndSaysSo) {
   EXPECT_LE(t.largest_chunk, static_cast<std::int64_t>(max_streamed_chunk));
 }
 
+TEST_P(RunCommandConformance, AResultTooLargeForTheTransportArrivesCutAndSaysSo) {
+  // 100,000 bytes: within the default bound (1 MiB), beyond one udp datagram.
+  const Transcript t = run(shell_command(chatters));
+  EXPECT_TRUE(t.result.succeeded()) << t.result.error << t.result.error_output;
+  if (!udp()) {
+    EXPECT_EQ(t.result.output.size(), 100000U) << "tcp carries the whole result";
+    EXPECT_EQ(t.result.output_dropped, 0);
+    return;
+  }
+  // udp: the result came back from the transport and was sent again, cut to fit.
+  EXPECT_LE(t.result.output.size(), max_streamed_chunk);
+  EXPECT_GT(t.result.output_dropped, 0);
+  EXPECT_EQ(static_cast<std::int64_t>(t.result.output.size()) + t.result.output_dropped, 100000)
+      << "what was cut is counted";
+  EXPECT_EQ(t.result.output.substr(0, 4), "y\ny\n");
+}
+
 TEST_P(RunCommandConformance, ARunnerThatExitsStopsItsCommandAndAnswersIt) {
   system().tell(requester_, RunVia{runner_, command_of({"sleep", "30"}), false, true});
   ASSERT_EQ(listen<std::string>(20s), "started");

@@ -9,8 +9,10 @@
 // each Command its sender gets, in this order: CommandStarted{pid} if `report_start`; the output
 // as it comes, as CommandOutput chunks to `output_to` if set (any actor; chunks of at most
 // max_streamed_chunk bytes, not necessarily whole lines, and not bounded in total); and exactly
-// one CommandResult. On `udp` a message must fit one datagram: keep max_output_bytes well under
-// 64 KiB there, or a result too large is poisoned back to the RunCommand and never arrives.
+// one CommandResult. On `udp` a message must fit one datagram: a result too large for it comes
+// back to the RunCommand, which sends it again cut to max_streamed_chunk bytes of each stream
+// (the first and last halves; the cut counted in output_dropped / error_output_dropped, as the
+// bound's is) and without the command's input.
 // CommandAbort stops the command running now (queued ones still run). ActorExitRequest stops the
 // running command at once (SIGKILL to its process group) and answers it and every queued command
 // with a result whose `error` says so.
@@ -150,6 +152,10 @@ class BoundedOutput {
   std::int64_t dropped_ = 0;
 };
 
+/// Cuts a result's output and error output to `bound` bytes each (first and last halves, the
+/// rest counted as dropped) and drops the command's input; false if nothing had to be cut.
+bool cut_to_fit(CommandResult& result, std::size_t bound);
+
 }  // namespace detail
 
 /// The actor that runs commands (see the top of this file).
@@ -173,6 +179,7 @@ class RunCommand : public Actor {
   void on_deadline(const detail::CommandDeadline& deadline);
   void escalate(bool timed_out);
   void on_exit_request();
+  void on_result_refused(const Message& refused, const ActorAddress& to);
   void finish(CommandResult result, const ActorAddress& to);
 
   std::unique_ptr<detail::CommandLauncher> launcher_;
