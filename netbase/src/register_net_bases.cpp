@@ -1,7 +1,8 @@
 // Registers the "tcp" base (alias "multiprocTCPBase") and the "udp" base (alias
 // "multiprocUDPBase"). CMake adds this object to every program that links thespis::netbase, so
 // ActorSystem("tcp") and ActorSystem("udp") work without naming netbase in code; and the launcher
-// of RunCommand's processes in actor processes.
+// of RunCommand's processes and the watcher of watched descriptors in actor processes.
+#include "descriptor_watch.hpp"
 #include "net_base.hpp"
 #include "process_launcher.hpp"
 
@@ -20,6 +21,7 @@ const bool registered = [] {
   register_base("tcp", &make_tcp_base, {"multiprocTCPBase"});
   register_base("udp", &make_udp_base, {"multiprocUDPBase"});
   thespis::detail::register_command_launcher(&process_launcher_for);
+  thespis::detail::register_descriptor_watcher(&loop_watcher_for);
   return true;
 }();
 

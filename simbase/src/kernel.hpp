@@ -40,6 +40,7 @@
 #include "event.hpp"
 #include "mirror.hpp"
 #include "pct.hpp"
+#include "watch_sources.hpp"
 
 namespace thespis::sim::detail {
 
@@ -221,6 +222,8 @@ class Kernel {
   void request_shutdown() { shutdown_requested_ = true; }
   /// The commands a RunCommand actor can run here (command_stub.hpp), by name.
   CommandStubs& command_stubs() { return command_stubs_; }
+  /// The simulated descriptors actors can watch (watch_source.hpp).
+  WatchSources& watch_sources() { return watch_sources_; }
   std::uint64_t random_bits() { return choices_.bits(); }
 
   // --- faults (kernel_faults.cpp) ----------------------------------------------------------
@@ -401,6 +404,7 @@ class Kernel {
   std::vector<std::unique_ptr<Record>> records_;  // LocalId - 1
   std::vector<Mirror> mirrors_;                   // in adoption order
   CommandStubs command_stubs_;
+  WatchSources watch_sources_;
   std::deque<LocalId> ready_;
   std::vector<Event> events_;  // a binary heap, earliest on top
   std::uint64_t event_sequence_ = 0;

@@ -1,10 +1,11 @@
 // Registers the "sim" base (alias "simpleSystemBase"). CMake adds this object to every program
 // that links thespis::simbase, so ActorSystem("sim") works without naming simbase in code; and the
-// simulation's launcher of RunCommand's commands.
+// simulation's launcher of RunCommand's commands and its watcher of simulated descriptors.
 #include <thespis/sim/simulation.hpp>
 
 #include "command_stubs.hpp"
 #include "sim_base.hpp"
+#include "watch_sources.hpp"
 
 namespace thespis::sim::detail {
 namespace {
@@ -26,6 +27,7 @@ std::unique_ptr<SystemBase> make_sim_base(const SystemOptions& options) {
 const bool registered = [] {
   register_base("sim", &make_sim_base, {"simpleSystemBase"});
   thespis::detail::register_command_launcher(&stub_launcher_for);
+  thespis::detail::register_descriptor_watcher(&source_watcher_for);
   return true;
 }();
 

@@ -80,6 +80,8 @@ void Simulation::stub_command(std::string name, CommandStub stub) {
   kernel_->command_stubs()[std::move(name)] = std::move(stub);
 }
 
+WatchSource Simulation::watch_source() { return {kernel_, kernel_->watch_sources().add()}; }
+
 void Simulation::kill(const ActorAddress& actor) { inject(fault::Kill{actor}); }
 
 void Simulation::set_random_faults(RandomFaults faults) {

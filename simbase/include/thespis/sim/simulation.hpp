@@ -41,6 +41,7 @@
 #include <thespis/sim/network.hpp>
 #include <thespis/sim/sim_options.hpp>
 #include <thespis/sim/trace.hpp>
+#include <thespis/sim/watch_source.hpp>
 #include <thespis/system_base.hpp>
 
 namespace thespis {
@@ -76,6 +77,10 @@ class Simulation {
   /// registration of a name replaces the earlier. An unregistered command is a missing executable.
   void stub_command(std::string name, CommandScript script);
   void stub_command(std::string name, CommandStub stub);
+
+  // --- watched descriptors (watch_source.hpp) ----------------------------------------------
+  /// A new simulated descriptor, for an actor to watch (watch.hpp); the test makes it readable.
+  WatchSource watch_source();
 
   // --- nodes -------------------------------------------------------------------------------
   /// Adds a node; it joins its leader's convention at once (watchers are told).
