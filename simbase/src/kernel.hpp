@@ -398,13 +398,14 @@ class Kernel {
   std::unique_ptr<PctScheduler> pct_;
   Trace trace_;
   Nanos now_{0};
+  // Before records_: destroyed after the actors, whose watchers disarm themselves in it.
+  WatchSources watch_sources_;
   std::vector<Node> nodes_;
   std::vector<NodeIndex> system_owner_;           // system id -> the node it was an incarnation of
   std::vector<Link> links_;                       // from * nodes + to
   std::vector<std::unique_ptr<Record>> records_;  // LocalId - 1
   std::vector<Mirror> mirrors_;                   // in adoption order
   CommandStubs command_stubs_;
-  WatchSources watch_sources_;
   std::deque<LocalId> ready_;
   std::vector<Event> events_;  // a binary heap, earliest on top
   std::uint64_t event_sequence_ = 0;
