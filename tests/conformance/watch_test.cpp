@@ -185,13 +185,17 @@ TEST_P(WatchConformance, AWatchedSocketpairWakesItsActorWhileOtherMessagesKeepFl
   arrive("hello");
   const auto state = state_after(1);
   EXPECT_EQ(state.reports, 1);
-  if (networked()) EXPECT_EQ(state.received, "hello");
+  if (networked()) {
+    EXPECT_EQ(state.received, "hello");
+  }
   EXPECT_GE(state.queries, 6);
   // And again: the watch was re-armed after the report.
   arrive("again");
   const auto again = state_after(2);
   EXPECT_EQ(again.reports, 2);
-  if (networked()) EXPECT_EQ(again.received, "helloagain");
+  if (networked()) {
+    EXPECT_EQ(again.received, "helloagain");
+  }
 }
 
 TEST_P(WatchConformance, UnreadDataIsReportedAgainUntilItIsRead) {
@@ -199,7 +203,9 @@ TEST_P(WatchConformance, UnreadDataIsReportedAgainUntilItIsRead) {
   arrive("abc", 3);
   const auto state = state_after(3);
   EXPECT_EQ(state.reports, 3);
-  if (networked()) EXPECT_EQ(state.received, "abc");
+  if (networked()) {
+    EXPECT_EQ(state.received, "abc");
+  }
   // Nothing left to read: no fourth report (a few round trips later).
   for (int i = 0; i < 5; ++i) EXPECT_EQ(ask<WatchState>(reader_, StateQuery{}).reports, 3);
 }
