@@ -61,8 +61,13 @@ void WatchingActor::on_report(const detail::WatchReport& report) {
     int fd;
     std::uint64_t arm;
     ~Rearm() {
-      const auto found = actor.watched_.find(fd);
-      if (found != actor.watched_.end() && found->second == arm) actor.rearm(fd);
+      try {
+        const auto found = actor.watched_.find(fd);
+        if (found != actor.watched_.end() && found->second == arm) actor.rearm(fd);
+      } catch (...) {
+        // Nothing may escape a destructor; a watch that could not be re-armed (no memory to
+        // log it) stays unarmed until watched again.
+      }
     }
   } rearm_after{*this, fd, report.arm};
   receive(DescriptorReadable{fd}, my_address());
