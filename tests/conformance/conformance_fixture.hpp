@@ -51,11 +51,11 @@ class Conformance : public ::testing::TestWithParam<std::string> {
 
   void TearDown() override {
     if (!system_) return;
-    const std::vector<std::int64_t> pids =
-        networked() ? testing::processes_of(port_) : std::vector<std::int64_t>{};
+    const std::vector<testing::Process> pids =
+        networked() ? testing::processes_of(port_) : std::vector<testing::Process>{};
     system_->shutdown();
     // Semantics 14: once shutdown() returns, no process of the system exists (no waiting).
-    for (const std::int64_t pid : pids) EXPECT_TRUE(testing::ended(pid)) << "process " << pid;
+    for (const auto& pid : pids) EXPECT_TRUE(testing::ended(pid)) << "process " << pid;
   }
 
   /// Options of a networked system before it starts (a fixture for one kind of test).

@@ -151,10 +151,8 @@ class RunCommandConformance : public Conformance {
   /// On a real base, the command's process ends within 10 s (it was sent SIGKILL).
   void expect_ends(std::int64_t pid) {
     if (simulated()) return;
-    const auto deadline = std::chrono::steady_clock::now() + 10s;
-    while (!testing::ended(pid) && std::chrono::steady_clock::now() < deadline) {
-    }
-    EXPECT_TRUE(testing::ended(pid)) << "the command's process " << pid << " outlived its actor";
+    EXPECT_TRUE(testing::Process(pid).wait_ended(10s))
+        << "the command's process " << pid << " outlived its actor";
   }
 
   /// On a real base, the command's process is gone (reaped) once its result came.

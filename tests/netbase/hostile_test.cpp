@@ -54,7 +54,7 @@ struct LiveSystem {
   ~LiveSystem() {
     const auto pids = processes_of(port, secret_file);
     system.shutdown();
-    for (const std::int64_t pid : pids) EXPECT_TRUE(testing::ended(pid)) << "process " << pid;
+    for (const auto& pid : pids) EXPECT_TRUE(testing::ended(pid)) << "process " << pid;
   }
   std::uint16_t actor_port(const ActorAddress& address) {
     for (const auto& actor : admin_status(port).actors) {
@@ -326,7 +326,7 @@ TEST(HostilePeer, OverTheConnectionLimitConnectionsAreRefusedAndCounted) {
   ASSERT_TRUE(status);
   EXPECT_GE(status->refused_connections, 20u);
   system.shutdown();
-  for (const std::int64_t pid : pids) EXPECT_TRUE(testing::ended(pid));
+  for (const auto& pid : pids) EXPECT_TRUE(testing::ended(pid));
 }
 
 TEST(HostilePeer, OutOfDescriptorsTheAdminBacksOffInsteadOfSpinning) {
@@ -345,7 +345,7 @@ TEST(HostilePeer, OutOfDescriptorsTheAdminBacksOffInsteadOfSpinning) {
   }
   setrlimit(RLIMIT_NOFILE, &saved);
   const auto pids = processes_of(port);
-  const auto admin = pids.front();
+  const auto admin = pids.front().pid();
   const auto cpu_ticks = [&] {
     std::ifstream stat("/proc/" + std::to_string(admin) + "/stat");
     std::string field;
@@ -372,7 +372,7 @@ TEST(HostilePeer, OutOfDescriptorsTheAdminBacksOffInsteadOfSpinning) {
   }
   EXPECT_TRUE(status) << "the admin answers once descriptors are free again";
   system->shutdown();
-  for (const std::int64_t pid : pids) EXPECT_TRUE(testing::ended(pid));
+  for (const auto& pid : pids) EXPECT_TRUE(testing::ended(pid));
 }
 
 TEST(HostilePeer, APeerThatNeverReadsItsAnswersIsDisconnectedNotBuffered) {
@@ -389,7 +389,7 @@ TEST(HostilePeer, APeerThatNeverReadsItsAnswersIsDisconnectedNotBuffered) {
   for (std::size_t i = 0; i < asked; ++i) requests += status_frame();
   greedy.write(requests);  // and reads nothing: the answers pile up at the admin
   const auto status = admin_status(options.admin_port);
-  EXPECT_EQ(status.pid, pids.front()) << "the admin is up and answers others";
+  EXPECT_EQ(status.pid, pids.front().pid()) << "the admin is up and answers others";
   const std::string answers = greedy.read_to_end(std::size_t{1} << 30);
   std::size_t frames = 0;
   for (std::size_t at = 0; at + 4 <= answers.size(); ++frames) {
@@ -399,7 +399,7 @@ TEST(HostilePeer, APeerThatNeverReadsItsAnswersIsDisconnectedNotBuffered) {
   }
   EXPECT_LT(frames, asked) << "the admin closed it rather than hold every answer";
   system.shutdown();
-  for (const std::int64_t pid : pids) EXPECT_TRUE(testing::ended(pid));
+  for (const auto& pid : pids) EXPECT_TRUE(testing::ended(pid));
 }
 
 // --- threads --------------------------------------------------------------------------------
@@ -526,7 +526,7 @@ TEST(Shutdown, OfAHundredActorsReturnsOnceEveryProcessHasEnded) {
   ASSERT_EQ(pids.size(), 102u) << "the admin, the spawner and 100 actors";
   system.shutdown();
   std::size_t left = 0;
-  for (const std::int64_t pid : pids) left += testing::ended(pid) ? 0 : 1;
+  for (const auto& pid : pids) left += testing::ended(pid) ? 0 : 1;
   EXPECT_EQ(left, 0u) << "processes still there when shutdown() returned";
 }
 
@@ -554,7 +554,7 @@ TEST(Bounds, TheFrameLimitReachesActorProcessesAndAnOversizedMessageComesBackAsP
   peer.write(std::string("\x00\x01\x10\x00", 4) + std::string(70 * 1024, 'x'));
   EXPECT_EQ(peer.read_to_end(), "") << "closed by the actor's process";
   system.shutdown();
-  for (const std::int64_t pid : pids) EXPECT_TRUE(testing::ended(pid));
+  for (const auto& pid : pids) EXPECT_TRUE(testing::ended(pid));
 }
 
 }  // namespace

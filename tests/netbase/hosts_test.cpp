@@ -234,7 +234,7 @@ TEST(Hosts, ThreeHostsPlaceByCapabilityTalkBothWaysAndShareGlobalNames) {
   EXPECT_EQ(a.system.create_actor<Frontend>(named("front")), front);
   EXPECT_EQ(b.system.create_actor<Frontend>(named("front")), front);
 
-  std::vector<std::int64_t> pids;
+  std::vector<testing::Process> pids;
   for (const char* host : {"127.0.0.1", "127.0.0.2", "127.0.0.3"}) {
     const auto some = processes_of(port, {}, host);
     pids.insert(pids.end(), some.begin(), some.end());
@@ -398,7 +398,7 @@ TEST(Hosts, ActorsCreatedForASystemThatLeavesAreStopped) {
     if (clean) {
       m.system.shutdown();
     } else {
-      for (const std::int64_t pid : m_pids) kill(static_cast<pid_t>(pid), SIGKILL);
+      for (const auto& pid : m_pids) pid.kill(SIGKILL);
     }
     EXPECT_TRUE(eventually([&] {
       const auto actors = status_at("127.0.0.1", port).actors;

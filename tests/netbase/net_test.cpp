@@ -275,8 +275,8 @@ TEST(Convention, AdminsWithDifferentSecretsCannotFormOne) {
   const auto leader_pids = processes_of(leader_port, leader_secret.path);
   member.shutdown();
   leader.shutdown();
-  for (const std::int64_t pid : member_pids) EXPECT_TRUE(testing::ended(pid));
-  for (const std::int64_t pid : leader_pids) EXPECT_TRUE(testing::ended(pid));
+  for (const auto& pid : member_pids) EXPECT_TRUE(testing::ended(pid));
+  for (const auto& pid : leader_pids) EXPECT_TRUE(testing::ended(pid));
 }
 
 TEST(Convention, AMemberThatShutsDownIsHeardLeavingAtOnce) {
@@ -299,7 +299,7 @@ TEST(Convention, AMemberThatShutsDownIsHeardLeavingAtOnce) {
   }
   const auto pids = processes_of(leader_port);
   leader.shutdown();
-  for (const std::int64_t pid : pids) EXPECT_TRUE(testing::ended(pid));
+  for (const auto& pid : pids) EXPECT_TRUE(testing::ended(pid));
 }
 
 TEST(Convention, EchoRunsAcrossTwoAdminsAndLossIsReported) {
@@ -328,7 +328,7 @@ TEST(Convention, EchoRunsAcrossTwoAdminsAndLossIsReported) {
   // heartbeats, its watchers hear it, and the requestor hears that its EchoServer exited, once.
   const ActorAddress client_watcher = client.create_actor<ConventionWatcher>();
   ASSERT_TRUE(client.ask(client_watcher, std::string("hello"), 5s));
-  for (const std::int64_t pid : server_pids) kill(static_cast<pid_t>(pid), SIGKILL);
+  for (const auto& pid : server_pids) pid.kill(SIGKILL);
   const auto lost = client.listen(10s);
   ASSERT_TRUE(lost);
   EXPECT_EQ(lost->get<std::vector<std::string>>().back(), "lost");
@@ -360,9 +360,9 @@ TEST(Convention, AnActorAnswersAMemberThatJoinedAfterItsAdmin) {
   ActorSystem a("tcp", slow_heartbeat(options_on(a_port, {{"Server", true}}, leader_port)));
   ActorSystem b("tcp", slow_heartbeat(options_on(b_port, {{"Client", true}}, leader_port)));
   const auto pids = [&] {
-    std::vector<std::int64_t> all;
+    std::vector<testing::Process> all;
     for (const std::uint16_t port : {leader_port, a_port, b_port}) {
-      for (const std::int64_t pid : processes_of(port)) all.push_back(pid);
+      for (auto& pid : processes_of(port)) all.push_back(std::move(pid));
     }
     return all;
   };

@@ -66,9 +66,9 @@ class StatusCli : public ::testing::Test {
     system_ = std::make_unique<ActorSystem>("tcp", options);
   }
   void TearDown() override {
-    const std::vector<std::int64_t> pids = testing::processes_of(port_);
+    const std::vector<testing::Process> pids = testing::processes_of(port_);
     system_->shutdown();
-    for (const std::int64_t pid : pids) EXPECT_TRUE(testing::ended(pid)) << "process " << pid;
+    for (const auto& pid : pids) EXPECT_TRUE(testing::ended(pid)) << "process " << pid;
   }
   std::string port() const { return std::to_string(port_); }
 
