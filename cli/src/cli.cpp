@@ -174,7 +174,7 @@ CLI::App* add_control(CLI::App& app, const std::string& name, const std::string&
 int run_parsed(int argc, char** argv) {
   CLI::App app{
       "thespis: failure scenarios (run, explore, shrink, replay) and tcp or udp nodes (node, "
-      "status, shutdown)"};
+      "status, logs, shutdown)"};
   app.set_version_flag("--version", "thespis " THESPIS_VERSION);
   app.require_subcommand(1);
   RunArgs run;
@@ -184,12 +184,22 @@ int run_parsed(int argc, char** argv) {
   NodeArgs node;
   ControlArgs status;
   ControlArgs shutdown;
+  LogsArgs logs;
   add_node(app, node);
   add_control(app, "status", "Show an admin's actors, connections and convention", status)
       ->add_option("--actor", status.actor,
                    "One actor's status instead (its address as listed, e.g. @3.4): children, "
                    "pending wakeups, mailbox, messages handled, retries, poison sent");
   add_control(app, "shutdown", "Stop an admin and its actors", shutdown);
+  CLI::App* logs_app = add_control(
+      app, "logs",
+      "Show an admin's merged log: its actors' lines; on a convention leader also every "
+      "member's warnings and errors",
+      logs.admin);
+  logs_app->add_option("--level", logs.level, "The lowest level shown (default debug)")
+      ->check(CLI::IsMember({"debug", "info", "warning", "error"}));
+  logs_app->add_flag("--follow,-f", logs.follow, "Then show each new line until Ctrl-C");
+  logs_app->add_option("--tail", logs.tail, "Only the latest N lines kept (default: all kept)");
   add_run(app, run);
   add_explore(app, explore);
   add_shrink(app, shrink);
@@ -206,6 +216,7 @@ int run_parsed(int argc, char** argv) {
   if (command == "node") return node_command(node);
   if (command == "status") return status_command(status);
   if (command == "shutdown") return shutdown_command(shutdown);
+  if (command == "logs") return logs_command(logs);
   return replay_command(replay);
 }
 

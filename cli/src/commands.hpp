@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include <thespis/net/admin_control.hpp>
 #include <thespis/net/defaults.hpp>
 
 namespace thespis::scenario {
@@ -102,13 +103,25 @@ struct ControlArgs {
   std::string actor;  ///< status: "@system.local" of one actor, whose runtime reports on it
 };
 
+/// `thespis logs`: which admin, and which of its records.
+struct LogsArgs {
+  ControlArgs admin;
+  std::string level = "debug";  ///< the lowest level shown
+  bool follow = false;
+  std::uint64_t tail = 0;  ///< of the kept records, only the latest N (0: all)
+};
+
 /// The admin port of the base named "tcp" or "udp" when --port is not given (1900 or 1029).
 std::uint16_t default_port(const std::string& base);
+/// The admin port and how to reach it, as the options of a control command say.
+std::uint16_t control_port(const ControlArgs& args);
+net::ControlOptions control_options(const ControlArgs& args);
 
 int run_command(const RunArgs& args);
 int node_command(const NodeArgs& args);
 int status_command(const ControlArgs& args);
 int shutdown_command(const ControlArgs& args);
+int logs_command(const LogsArgs& args);
 int explore_command(const ExploreArgs& args);
 int shrink_command(const ShrinkArgs& args);
 int replay_command(const ReplayArgs& args);

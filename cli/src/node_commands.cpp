@@ -79,8 +79,6 @@ int node_command(const NodeArgs& args) {
   return net::run_node(options);
 }
 
-namespace {
-
 net::ControlOptions control_options(const ControlArgs& args) {
   return {std::chrono::milliseconds(static_cast<std::int64_t>(args.timeout_s * 1000)),
           args.secret_file, args.host};
@@ -89,6 +87,8 @@ net::ControlOptions control_options(const ControlArgs& args) {
 std::uint16_t control_port(const ControlArgs& args) {
   return args.port != 0 ? args.port : default_port(args.base);
 }
+
+namespace {
 
 /// The address ActorAddress::to_string() printed ("@system.local"), or nothing.
 std::optional<ActorAddress> parse_address(std::string_view text) {

@@ -56,7 +56,8 @@ class ActorHost final : public ActorContext, public ActorLoop, private Directory
   void log(LogLevel level, std::string_view text) override {
     admin_.note(NetLog{.source = spawn_.address,
                        .level = static_cast<std::int64_t>(level),
-                       .text = std::string(text)});
+                       .text = cut_log_text(text),
+                       .time_ns = wall_clock_ns()});
   }
   const std::optional<std::string>& global_name() const override { return global_name_; }
   void handle_dead_letters(bool enable) override {

@@ -97,7 +97,7 @@ Connection::Handlers Admin::request_handlers(std::uint64_t connection) {
 
 void Admin::auth_failure(const std::string& why) {
   // Counted by whoever saw it: the request connections above, or the router (its own count).
-  write_log("admin: refused a connection: " + why);
+  admin_log(LogLevel::warning, "refused a connection: " + why);
 }
 
 void Admin::connection_closed(std::uint64_t connection) {
@@ -105,6 +105,7 @@ void Admin::connection_closed(std::uint64_t connection) {
   // and the allocator keeps what it freed; give it back now and then, so that the admin's
   // memory returns to its baseline once the burst is over.
   if (++closed_connections_ % 256 == 0) malloc_trim(0);
+  logs_.forget(connection);
   // A program that went away takes its endpoints with it.
   std::erase_if(entries_, [&](const auto& item) {
     const Entry& e = item.second;
@@ -120,10 +121,6 @@ Entry* Admin::entry(const ActorAddress& address) {
   if (address.system() != system_) return nullptr;
   auto it = entries_.find(address.local());
   return it == entries_.end() ? nullptr : &it->second;
-}
-
-void Admin::write_log(const std::string& line) {
-  if (log_) log_->write(line);
 }
 
 void Admin::add_request_handlers(Requests& on) {
@@ -158,6 +155,9 @@ void Admin::add_request_handlers(Requests& on) {
   });
   on.on<NetRegistration>([this](const NetRegistration& note) { registration(note); });
   on.on<NetLog>([this](const NetLog& note) { log(note); });
+  on.on<LogRecord>([this](const LogRecord& record) { keep_log(record, false); });
+  on.on<NetLogs>([this](const NetLogs& request, const ConnectionPtr& from,
+                        std::uint64_t connection) { logs_.follow(from, connection, request); });
   on.on<NetCapability>([this](const NetCapability& note) { update_capability(note); });
   on.on<NetLost>([this](const NetLost& note) {
     lost_messages_ = add_saturating(lost_messages_, note.envelopes);
@@ -347,13 +347,14 @@ void Admin::undeliverable(Envelope envelope) {
 }
 
 void Admin::bad_frame(const std::string& why) {
-  write_log("admin: dropped a frame that does not decode: " + why);
+  admin_log(LogLevel::warning, "dropped a frame that does not decode: " + why);
 }
 
 void Admin::too_large(Envelope envelope, std::size_t frame_bytes, std::size_t limit) {
-  write_log("admin: did not send a " + std::to_string(frame_bytes) + "-byte " +
-            std::string(envelope.message.type_name()) + " over the transport's limit of " +
-            std::to_string(limit) + " bytes");
+  admin_log(LogLevel::warning, "did not send a " + std::to_string(frame_bytes) + "-byte " +
+                                   std::string(envelope.message.type_name()) +
+                                   " over the transport's limit of " + std::to_string(limit) +
+                                   " bytes");
 }
 
 void Admin::send(Envelope envelope) {
@@ -362,12 +363,48 @@ void Admin::send(Envelope envelope) {
 }
 
 void Admin::log(const NetLog& line) {
-  if (!log_) return;
+  // The level and time come from a peer: a level out of range is taken as an error, so that
+  // nothing a broken process sends is hidden below a filter.
+  const auto level = static_cast<LogLevel>(
+      std::clamp<std::int64_t>(line.level, 0, static_cast<std::int64_t>(LogLevel::error)));
   const Entry* source = entry(line.source);
-  const double ms = static_cast<double>(monotonic_ns() - epoch_ns_) / 1e6;
-  write_log("t=" + std::to_string(ms) + "ms " + line.source.to_string() + " " +
-            (source != nullptr ? source->type : std::string("?")) + " [" +
-            std::to_string(line.level) + "] " + line.text);
+  keep_log({.time_ns = line.time_ns != 0 ? line.time_ns : wall_clock_ns(),
+            .level = level,
+            .source = line.source,
+            .type = source != nullptr ? source->type : std::string("?"),
+            .node = node_name(),
+            .text = cut_log_text(line.text)},
+           true);
+}
+
+void Admin::admin_log(LogLevel level, std::string text) {
+  keep_log({.time_ns = wall_clock_ns(),
+            .level = level,
+            .source = address_of(0),
+            .type = "admin",
+            .node = node_name(),
+            .text = cut_log_text(text)},
+           true);
+}
+
+void Admin::keep_log(LogRecord record, bool own) {
+  if (log_) log_->write(log_line(record));
+  // Warnings and errors of this admin's actors also go to the convention's leader; records
+  // that came from another admin go no further, so none circles.
+  if (own && record.level >= LogLevel::warning) forward_log(record);
+  logs_.add(std::move(record));
+}
+
+void Admin::forward_log(const LogRecord& record) {
+  const ConnectionPtr leader = leader_connection();
+  if (!leader) return;
+  // The link also carries placement and heartbeats: a flood of warnings must not fill it to its
+  // bound (which closes it), so past a quarter of that bound they are counted and dropped.
+  if (leader->queued_bytes() > options_.max_queued_bytes / 4) {
+    ++unforwarded_logs_;
+    return;
+  }
+  send_protocol(leader, record);
 }
 
 void Admin::update_capability(const NetCapability& update) {

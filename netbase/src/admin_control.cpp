@@ -40,6 +40,26 @@ ActorStatusReport actor_status(std::uint16_t port, const ActorAddress& address,
   return report->get<ActorStatusReport>();
 }
 
+void admin_logs(std::uint16_t port, const LogsRequest& request,
+                const std::function<void(const LogRecord&)>& each, const ControlOptions& options) {
+  detail::RpcClient admin(options.host, port, Secret::load(options.secret_file), options.timeout);
+  const auto take = [&](const Message& message) {
+    const auto* batch = message.get_if<detail::NetLogBatch>();
+    if (batch == nullptr) {
+      throw TransportError("the admin at " + options.host + ":" + std::to_string(port) +
+                           " answered a log request with " + std::string(message.type_name()));
+    }
+    if (batch->missed != 0) request.on_missed(batch->missed);
+    for (const LogRecord& record : batch->records) each(record);
+    if (!batch->refusal.empty()) throw Error(batch->refusal);
+  };
+  take(admin.call(
+      detail::NetLogs{.minimum = request.minimum, .follow = request.follow, .tail = request.tail}));
+  while (request.follow && request.keep_following()) {
+    if (auto message = admin.receive(std::chrono::milliseconds(200))) take(*message);
+  }
+}
+
 void shutdown_admin(std::uint16_t port, const ControlOptions& options) {
   detail::RpcClient admin(options.host, port, Secret::load(options.secret_file), options.timeout);
   // Stopping the actors takes up to their grace, and more than a status request.

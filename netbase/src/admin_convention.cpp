@@ -102,9 +102,10 @@ void Admin::choose_leader() {
   leading_ = chosen;
   leader_since_ = std::chrono::steady_clock::now();
   const bool potential = leaders_.size() < options_.leaders.size();
-  write_log("admin: convention leader " + (chosen != no_leader ? leaders_[chosen].at.to_string()
-                                           : potential         ? "this admin"
-                                                       : "none (no potential leader answers)"));
+  admin_log(LogLevel::info,
+            "convention leader " + (chosen != no_leader ? leaders_[chosen].at.to_string()
+                                    : potential         ? "this admin"
+                                                        : "none (no potential leader answers)"));
 }
 
 void Admin::heartbeat() {
@@ -273,8 +274,8 @@ void Admin::stop_orphans_of(std::uint64_t system) {
     }
   }
   for (const ActorAddress& orphan : orphans) {
-    write_log("admin: stopping " + orphan.to_string() +
-              ": its parent's system left the convention");
+    admin_log(LogLevel::warning,
+              "stopping " + orphan.to_string() + ": its parent's system left the convention");
     send({.sender = {}, .recipient = orphan, .message = ActorExitRequest{}});
   }
 }

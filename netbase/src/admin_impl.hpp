@@ -17,6 +17,7 @@
 #include "directory.hpp"
 #include "dispatch.hpp"
 #include "listener.hpp"
+#include "log_stream.hpp"
 #include "placement.hpp"
 #include "protocol.hpp"
 #include "router.hpp"
@@ -24,12 +25,6 @@
 
 namespace thespis::net::detail {
 using ConnectionPtr = Connection::Ptr;
-
-/// Sends a message of the processes' protocol over a request connection (no actor's envelope:
-/// no sender, no recipient).
-inline void send_protocol(const ConnectionPtr& to, Message message) {
-  to->send({.sender = {}, .recipient = {}, .message = std::move(message)});
-}
 
 struct Entry {
   enum class State { spawning, running, exited };
@@ -92,7 +87,14 @@ class Admin final : private Directory {
   void dead_letter(Envelope envelope);
   void registration(const NetRegistration& note);
   void log(const NetLog& line);
-  void write_log(const std::string& line);
+  /// A line of the admin's own (a refused connection, a bad frame), kept like an actor's.
+  void admin_log(LogLevel level, std::string text);
+  /// Writes `record` to the log file, keeps it for `thespis logs`, and passes an own warning on.
+  void keep_log(LogRecord record, bool own);
+  void forward_log(const LogRecord& record);
+  std::string node_name() const {
+    return options_.advertise_host + ":" + std::to_string(options_.port);
+  }
   void update_capability(const NetCapability& update);
   AdminStatus status();
   void shutdown(const ConnectionPtr& from);
@@ -159,6 +161,8 @@ class Admin final : private Directory {
   std::map<std::uint64_t, std::vector<ResolveAnswer>> waiting_resolves_;
   std::map<std::uint64_t, CreateAnswer> waiting_creates_;
   std::optional<LogFile> log_;
+  LogStream logs_{LogStream::Limits{}};
+  std::uint64_t unforwarded_logs_ = 0;  ///< warnings not passed to a leader whose link was full
   std::uint64_t bad_frames_ = 0;
   std::uint64_t auth_failures_ = 0;
   std::uint64_t dropped_dead_letters_ = 0;

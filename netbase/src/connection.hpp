@@ -136,4 +136,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::vector<char> read_buffer_;  // from authentication on
 };
 
+/// Sends a message of the processes' protocol over a request connection (no actor's envelope:
+/// no sender, no recipient).
+inline void send_protocol(const Connection::Ptr& to, Message message) {
+  to->send({.sender = {}, .recipient = {}, .message = std::move(message)});
+}
+
 }  // namespace thespis::net::detail

@@ -12,6 +12,11 @@
 #include <thespis/enumeration.hpp>
 #include <thespis/message_type.hpp>
 #include <thespis/net/admin_control.hpp>
+#include <thespis/net/log_record.hpp>
+
+namespace thespis {
+THESPIS_ENUM(LogLevel, debug, info, warning, error)
+}  // namespace thespis
 
 namespace thespis::net {
 
@@ -20,6 +25,8 @@ THESPIS_MESSAGE(ActorStatus, address, type, pid, host, port, parent, global_name
 THESPIS_MESSAGE(AdminStatus, pid, host, port, build, actors, members, bad_frames, spawner_pid,
                 connections, auth_failures, refused_connections, libraries, actor_types, transport,
                 lost_messages)
+// A log line as admins keep it, pass it to their convention's leader and send it to followers.
+THESPIS_MESSAGE(LogRecord, time_ns, level, source, type, node, text)
 
 }  // namespace thespis::net
 
@@ -105,6 +112,7 @@ struct NetLog {
   ActorAddress source;
   std::int64_t level = 0;
   std::string text;
+  std::int64_t time_ns = 0;  ///< wall clock when it was logged (LogRecord::time_ns)
 };
 struct NetCapability {
   std::string name;
@@ -120,6 +128,18 @@ struct NetLost {
 /// (registered below), so the wire and the callers share one description of an admin.
 struct NetStatus {};
 struct NetShutdown {};
+/// `thespis logs`: the kept records at `minimum` and above (the `tail` latest; 0: all), then with
+/// `follow` each new one, until the connection closes.
+struct NetLogs {
+  LogLevel minimum = LogLevel::debug;
+  bool follow = false;
+  std::uint64_t tail = 0;
+};
+struct NetLogBatch {
+  std::vector<LogRecord> records;
+  std::uint64_t missed = 0;  ///< records not sent to this follower since its last batch
+  std::string refusal;       ///< non-empty: the admin will not send more (too many followers)
+};
 struct NetShutdownDone {
   std::uint64_t stopped = 0;
   /// Processes that had not ended when the admin gave up on them ("pid 123 (Type @1.2)").
@@ -138,11 +158,13 @@ THESPIS_MESSAGE(NetResolved, address, host, port, incarnation)
 THESPIS_MESSAGE(NetExited, address)
 THESPIS_MESSAGE(NetDeadLetter, sender, intended, message)
 THESPIS_MESSAGE(NetRegistration, address, kind, enable)
-THESPIS_MESSAGE(NetLog, source, level, text)
+THESPIS_MESSAGE(NetLog, source, level, text, time_ns)
 THESPIS_MESSAGE(NetCapability, name, value)
 THESPIS_MESSAGE(NetLost, envelopes)
 THESPIS_MESSAGE(NetStatus)
 THESPIS_MESSAGE(NetShutdown)
+THESPIS_MESSAGE(NetLogs, minimum, follow, tail)
+THESPIS_MESSAGE(NetLogBatch, records, missed, refusal)
 THESPIS_MESSAGE(NetShutdownDone, stopped, not_ended)
 
 }  // namespace thespis::net::detail

@@ -161,14 +161,33 @@ Message RpcClient::call(Message request) { return call(std::move(request), timeo
 Message RpcClient::call(Message request, std::chrono::milliseconds timeout) {
   const auto deadline = Clock::now() + timeout;
   write(std::move(request), deadline);
+  return next_message(deadline);
+}
+
+std::optional<Message> RpcClient::buffered_message() {
+  auto frame = reader_.next();
+  if (!frame) return std::nullopt;
+  if (auto* envelope = std::get_if<Envelope>(&*frame)) return std::move(envelope->message);
+  fail("answered with a bad frame: " + std::get<std::string>(*frame));
+}
+
+Message RpcClient::next_message(Clock::time_point deadline) {
   char buffer[64 * 1024];
   for (;;) {
-    if (auto frame = reader_.next()) {
-      if (auto* envelope = std::get_if<Envelope>(&*frame)) return std::move(envelope->message);
-      fail("answered with a bad frame: " + std::get<std::string>(*frame));
-    }
+    if (auto message = buffered_message()) return std::move(*message);
     reader_.feed({buffer, read_some(buffer, sizeof buffer, deadline)});
   }
+}
+
+std::optional<Message> RpcClient::receive(std::chrono::milliseconds wait) {
+  if (auto message = buffered_message()) return message;
+  pollfd ready{fd_, POLLIN, 0};
+  const int n = poll(&ready, 1, static_cast<int>(wait.count()));
+  if (n < 0 && errno != EINTR) fail(std::string("poll: ") + std::strerror(errno));
+  if (n <= 0) return std::nullopt;
+  // Something arrived (or the connection closed): the rest of a frame follows within the
+  // request timeout.
+  return next_message(Clock::now() + timeout_);
 }
 
 }  // namespace thespis::net::detail

@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include <thespis/net/defaults.hpp>
@@ -44,6 +45,9 @@ class RpcClient {
   Message call(Message request, std::chrono::milliseconds timeout);
   /// Sends without waiting for an answer.
   void note(Message note);
+  /// The next message the admin sends unasked (after a call that subscribed), or none within
+  /// `wait`; throws TransportError when the admin closes the connection.
+  std::optional<Message> receive(std::chrono::milliseconds wait);
   std::uint16_t port() const { return port_; }
 
  private:
@@ -51,6 +55,10 @@ class RpcClient {
   void write_all(const void* data, std::size_t size, Clock::time_point deadline);
   void read_exact(void* data, std::size_t size, Clock::time_point deadline);
   std::size_t read_some(void* data, std::size_t size, Clock::time_point deadline);
+  /// A whole frame's message already read, if any.
+  std::optional<Message> buffered_message();
+  /// The next whole frame's message, reading until `deadline` (then TransportError).
+  Message next_message(Clock::time_point deadline);
   void wait_for(short events, Clock::time_point deadline, const char* what);
   void authenticate(const Secret& secret, Clock::time_point deadline);
   [[noreturn]] void fail(const std::string& what) const;

@@ -312,7 +312,7 @@ void Kernel::for_each_actor(std::string_view type_name,
 void Kernel::diagnose(LogLevel level, std::string_view text) { sink_(level, "sim", text); }
 
 void Kernel::log(const ActorAddress& source, LogLevel level, std::string_view text) {
-  trace_.record(TraceKind::log, now_, source, {}, nullptr, text);
+  trace_.record(TraceKind::log, now_, source, {}, nullptr, text, 0, level);
   const double ms = static_cast<double>(now_.count()) / 1e6;
   std::string where = source.to_string();
   if (const auto n = node_that_had(source.system()); n && nodes_.size() > 1) {

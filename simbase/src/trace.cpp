@@ -61,7 +61,8 @@ std::string TraceEvent::to_string() const {
   if (!node.empty()) out += "[" + node + "]";
   if (!other.is_null()) out += " <-> " + other.to_string();
   if (!message.empty()) out += " " + message.to_string();
-  if (!text.empty()) out += " | " + text;
+  if (kind == TraceKind::log) out += " | " + std::string(thespis::to_string(level)) + ":";
+  if (!text.empty()) out += (kind == TraceKind::log ? " " : " | ") + text;
   return out;
 }
 
@@ -80,6 +81,8 @@ std::string TraceEvent::to_json() const {
     out += ",\"message\":";
     thespis::detail::render_string(out, message.to_string());
   }
+  if (kind == TraceKind::log)
+    out += ",\"level\":\"" + std::string(thespis::to_string(level)) + "\"";
   if (!text.empty()) {
     out += ",\"text\":";
     thespis::detail::render_string(out, text);
@@ -88,10 +91,11 @@ std::string TraceEvent::to_json() const {
 }
 
 void Trace::keep(TraceKind kind, std::chrono::nanoseconds time, const ActorAddress& actor,
-                 const ActorAddress& other, const Message* message, std::string_view text) {
+                 const ActorAddress& other, const Message* message, std::string_view text,
+                 LogLevel level) {
   TraceEvent event{
       count_, time, kind, actor, other, message ? *message : Message{}, std::string(text),
-      hash_,  {}};
+      hash_,  {},   level};
   for (const auto& [system, name] : system_names_) {
     if (system == actor.system()) event.node = name;
   }

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include <thespis/actor_status.hpp>
 #include <thespis/capabilities.hpp>
 #include <thespis/net/defaults.hpp>
+#include <thespis/net/log_record.hpp>
 
 namespace thespis::net {
 
@@ -64,6 +66,24 @@ AdminStatus admin_status(std::uint16_t port, const ControlOptions& options = {})
 /// Error if no report comes within `options.timeout` (no such actor, or it is busy).
 ActorStatusReport actor_status(std::uint16_t port, const ActorAddress& address,
                                const ControlOptions& options = {});
+/// What `thespis logs` asks of an admin.
+struct LogsRequest {
+  LogLevel minimum = LogLevel::debug;  ///< records at this level and above
+  std::uint64_t tail = 0;              ///< of the records kept, only the latest N (0: all)
+  /// After the kept records, each new one until `keep_following` returns false (asked at least
+  /// every 200 ms) or the admin goes away.
+  bool follow = false;
+  std::function<bool()> keep_following = [] { return true; };
+  /// Told how many records the admin skipped because this reader was slow (follow only).
+  std::function<void(std::uint64_t missed)> on_missed = [](std::uint64_t) {};
+};
+/// The merged log of the admin at `options.host`:`port` (log_record.hpp): its actors' records,
+/// and on a convention leader also the warnings and errors of its members' actors, oldest first,
+/// each given to `each`. Throws TransportError if no admin answers in time (or, following, when
+/// it goes away), Error if it refuses to be followed.
+void admin_logs(std::uint16_t port, const LogsRequest& request,
+                const std::function<void(const LogRecord&)>& each,
+                const ControlOptions& options = {});
 /// Shuts the admin at `options.host`:`port` down (its actors stop first); throws
 /// TransportError if none answers in time.
 void shutdown_admin(std::uint16_t port, const ControlOptions& options = {});

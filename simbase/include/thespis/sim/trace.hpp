@@ -17,6 +17,7 @@
 
 #include <thespis/actor_address.hpp>
 #include <thespis/detail/hash.hpp>
+#include <thespis/log.hpp>
 #include <thespis/message.hpp>
 #include <thespis/message_type.hpp>
 
@@ -51,8 +52,9 @@ struct TraceEvent {
   ActorAddress other;
   Message message;
   std::string text;
-  std::uint64_t hash = 0;  ///< the rolling hash after this event
-  std::string node;        ///< the node of `actor`
+  std::uint64_t hash = 0;           ///< the rolling hash after this event
+  std::string node;                 ///< the node of `actor`
+  LogLevel level = LogLevel::info;  ///< of a log event (not part of the hash)
 
   /// One readable line: `12.000000ms #5 send @1.2 <-> @1.3 Ping{payload: "x"}`.
   std::string to_string() const;
@@ -68,7 +70,7 @@ class Trace {
   /// in when not 0; the kernel gives it for sends, where every message's contents enter the run.
   void record(TraceKind kind, std::chrono::nanoseconds time, const ActorAddress& actor,
               const ActorAddress& other, const Message* message, std::string_view text = {},
-              std::uint64_t contents = 0) {
+              std::uint64_t contents = 0, LogLevel level = LogLevel::info) {
     fold(static_cast<std::uint64_t>(kind));
     fold(static_cast<std::uint64_t>(time.count()));
     fold(actor.local() ^ (actor.system() << 48));
@@ -76,7 +78,7 @@ class Trace {
     fold(message && !message->empty() ? message->type()->name_hash : 0);
     if (!text.empty()) fold(thespis::detail::fnv1a(text));
     if (contents != 0) fold(contents);
-    if (recording_ || tail_capacity_ > 0) keep(kind, time, actor, other, message, text);
+    if (recording_ || tail_capacity_ > 0) keep(kind, time, actor, other, message, text, level);
     ++count_;
   }
 
@@ -100,7 +102,8 @@ class Trace {
     hash_ ^= hash_ >> 29;
   }
   void keep(TraceKind kind, std::chrono::nanoseconds time, const ActorAddress& actor,
-            const ActorAddress& other, const Message* message, std::string_view text);
+            const ActorAddress& other, const Message* message, std::string_view text,
+            LogLevel level);
 
   bool recording_;
   std::size_t tail_capacity_ = 0;
