@@ -90,68 +90,41 @@ std::pair<int, std::uint16_t> bound_udp_socket() {
   return {fd, ntohs(sa.sin_port)};
 }
 
-/// The echo process: sends every datagram back to where it came from; an empty one ends it.
-[[noreturn]] void serve_echo(int fd) {
-  char buffer[65536];
-  for (;;) {
-    sockaddr_in from{};
-    socklen_t size = sizeof from;
-    const ssize_t n =
-        ::recvfrom(fd, buffer, sizeof buffer, 0, reinterpret_cast<sockaddr*>(&from), &size);
-    if (n <= 0) _exit(0);
-    ::sendto(fd, buffer, static_cast<std::size_t>(n), 0, reinterpret_cast<sockaddr*>(&from), size);
-  }
-}
-
-/// Round trips of `payload_bytes` between this process and a forked echo process, over blocking
+/// This program's side and the echo process's side of a bare round trip over plain blocking
 /// sockets: the least any udp round trip between two processes of this machine costs.
-class RawEcho {
+class BlockingWait {
  public:
-  explicit RawEcho(std::size_t payload_bytes) : message_(payload_bytes, 'p') {
-    const auto [echo_fd, echo_port] = bound_udp_socket();
-    echo_ = ::fork();
-    if (echo_ < 0) throw std::runtime_error("cannot fork the echo process");
-    if (echo_ == 0) serve_echo(echo_fd);  // only system calls in the child of a threaded program
-    ::close(echo_fd);
-    fd_ = bound_udp_socket().first;
+  static constexpr const char* name = "bare";
+
+  /// The echo process: sends every datagram back to where it came from; an empty one ends it.
+  /// Only system calls: it may be forked from a threaded program.
+  [[noreturn]] static void serve(int fd) {
+    char buffer[65536];
+    for (;;) {
+      sockaddr_in from{};
+      socklen_t size = sizeof from;
+      const ssize_t n =
+          ::recvfrom(fd, buffer, sizeof buffer, 0, reinterpret_cast<sockaddr*>(&from), &size);
+      if (n <= 0) _exit(0);
+      ::sendto(fd, buffer, static_cast<std::size_t>(n), 0, reinterpret_cast<sockaddr*>(&from),
+               size);
+    }
+  }
+
+  explicit BlockingWait(int fd) : fd_(fd) {
     timeval timeout{.tv_sec = 2, .tv_usec = 0};
     ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    to_ = loopback(echo_port);
   }
-  ~RawEcho() {
-    ::sendto(fd_, nullptr, 0, 0, reinterpret_cast<const sockaddr*>(&to_), sizeof to_);
-    ::close(fd_);
-    int status = 0;
-    ::waitpid(echo_, &status, 0);
-  }
-  RawEcho(const RawEcho&) = delete;
-  RawEcho& operator=(const RawEcho&) = delete;
-
-  /// The median of `rounds` round trips in microseconds.
-  double median_rtt_us(int rounds) {
-    std::vector<double> rtts;
-    rtts.reserve(static_cast<std::size_t>(rounds));
-    for (int i = 0; i < rounds; ++i) {
-      const auto sent = Clock::now();
-      if (::sendto(fd_, message_.data(), message_.size(), 0,
-                   reinterpret_cast<const sockaddr*>(&to_), sizeof to_) < 0 ||
-          ::recv(fd_, message_.data(), message_.size(), 0) <= 0) {
-        throw std::runtime_error("a bare udp round trip got no answer within 2 s");
-      }
-      rtts.push_back(std::chrono::duration<double, std::micro>(Clock::now() - sent).count());
-    }
-    return median(std::move(rtts));
+  /// Receives the echo into `message`; false if none came within 2 s.
+  bool receive(std::vector<char>& message) {
+    return ::recv(fd_, message.data(), message.size(), 0) > 0;
   }
 
  private:
-  std::vector<char> message_;
-  pid_t echo_ = -1;
-  int fd_ = -1;
-  sockaddr_in to_{};
+  int fd_;
 };
 
-// --- the same round trip over Boost.Asio's reactor
-// -------------------------------------------------
+// --- the same round trip over Boost.Asio's reactor ---------------------------------------------
 
 namespace asio = boost::asio;
 
@@ -165,67 +138,93 @@ void await_readable(asio::ip::udp::socket& socket, asio::io_context& io) {
   while (!ready) io.run_one();
 }
 
-/// The asio echo process: answers every datagram from a wait, a non-blocking read and a send.
-[[noreturn]] void serve_asio_echo(int fd) {
-  asio::io_context io;
-  asio::ip::udp::socket socket(io, asio::ip::udp::v4(), fd);
-  socket.non_blocking(true);
-  char buffer[65536];
-  for (;;) {
-    await_readable(socket, io);
+/// Both sides waiting the way every thespis process waits: an io_context, async_wait on the
+/// socket, then a non-blocking read (and, in the echo process, a send).
+class AsioWait {
+ public:
+  static constexpr const char* name = "asio";
+
+  /// The asio echo process: answers every datagram from a wait, a non-blocking read and a send;
+  /// an empty one ends it. It runs an io_context, which allocates: fork it before any thread.
+  [[noreturn]] static void serve(int fd) {
+    asio::io_context io;
+    asio::ip::udp::socket socket(io, asio::ip::udp::v4(), fd);
+    socket.non_blocking(true);
+    char buffer[65536];
     for (;;) {
-      sockaddr_in from{};
-      socklen_t size = sizeof from;
-      const ssize_t n = ::recvfrom(fd, buffer, sizeof buffer, MSG_DONTWAIT,
-                                   reinterpret_cast<sockaddr*>(&from), &size);
-      if (n < 0) break;
-      if (n == 0) _exit(0);
-      ::sendto(fd, buffer, static_cast<std::size_t>(n), 0, reinterpret_cast<sockaddr*>(&from),
-               size);
+      await_readable(socket, io);
+      for (;;) {
+        sockaddr_in from{};
+        socklen_t size = sizeof from;
+        const ssize_t n = ::recvfrom(fd, buffer, sizeof buffer, MSG_DONTWAIT,
+                                     reinterpret_cast<sockaddr*>(&from), &size);
+        if (n < 0) break;
+        if (n == 0) _exit(0);
+        ::sendto(fd, buffer, static_cast<std::size_t>(n), 0, reinterpret_cast<sockaddr*>(&from),
+                 size);
+      }
     }
   }
-}
 
-/// Round trips between this program and an asio echo process, this side waiting through asio too.
-/// Forked before any thread starts (the child runs an io_context, which allocates).
-class AsioEcho {
+  explicit AsioWait(int fd) : fd_(fd), socket_(io_, asio::ip::udp::v4(), ::dup(fd)) {
+    socket_.non_blocking(true);
+  }
+  /// Receives the echo into `message`, waiting for it as long as it takes.
+  bool receive(std::vector<char>& message) {
+    ssize_t got = -1;
+    while (got < 0) {
+      await_readable(socket_, io_);
+      got = ::recv(fd_, message.data(), message.size(), MSG_DONTWAIT);
+    }
+    return true;
+  }
+
+ private:
+  int fd_;
+  asio::io_context io_;
+  asio::ip::udp::socket socket_;
+};
+
+// --- the echo process --------------------------------------------------------------------------
+
+/// Round trips between this program and a forked echo process, both sides waiting the way `Wait`
+/// says (BlockingWait or AsioWait). The echo process ends when this goes out of scope.
+template <class Wait>
+class EchoProcess {
  public:
-  AsioEcho() {
+  EchoProcess() {
     const auto [echo_fd, echo_port] = bound_udp_socket();
     echo_ = ::fork();
-    if (echo_ < 0) throw std::runtime_error("cannot fork the asio echo process");
-    if (echo_ == 0) serve_asio_echo(echo_fd);
+    if (echo_ < 0) {
+      throw std::runtime_error(std::string("cannot fork the ") + Wait::name + " echo process");
+    }
+    if (echo_ == 0) Wait::serve(echo_fd);
     ::close(echo_fd);
     fd_ = bound_udp_socket().first;
     to_ = loopback(echo_port);
   }
-  ~AsioEcho() {
+  ~EchoProcess() {
     ::sendto(fd_, nullptr, 0, 0, reinterpret_cast<const sockaddr*>(&to_), sizeof to_);
     ::close(fd_);
     int status = 0;
     ::waitpid(echo_, &status, 0);
   }
-  AsioEcho(const AsioEcho&) = delete;
-  AsioEcho& operator=(const AsioEcho&) = delete;
+  EchoProcess(const EchoProcess&) = delete;
+  EchoProcess& operator=(const EchoProcess&) = delete;
 
   /// The median of `rounds` round trips of `payload_bytes` in microseconds.
   double median_rtt_us(int rounds, std::size_t payload_bytes) {
-    asio::io_context io;
-    asio::ip::udp::socket socket(io, asio::ip::udp::v4(), ::dup(fd_));
-    socket.non_blocking(true);
+    Wait wait(fd_);
     std::vector<char> message(payload_bytes, 'p');
     std::vector<double> rtts;
     rtts.reserve(static_cast<std::size_t>(rounds));
     for (int i = 0; i < rounds; ++i) {
       const auto sent = Clock::now();
       if (::sendto(fd_, message.data(), message.size(), 0, reinterpret_cast<const sockaddr*>(&to_),
-                   sizeof to_) < 0) {
-        throw std::runtime_error("an asio udp round trip could not send");
-      }
-      ssize_t got = -1;
-      while (got < 0) {
-        await_readable(socket, io);
-        got = ::recv(fd_, message.data(), message.size(), MSG_DONTWAIT);
+                   sizeof to_) < 0 ||
+          !wait.receive(message)) {
+        throw std::runtime_error(std::string("the ") + Wait::name +
+                                 " udp round trip could not send or got no answer");
       }
       rtts.push_back(std::chrono::duration<double, std::micro>(Clock::now() - sent).count());
     }
@@ -397,7 +396,7 @@ void pipelined(benchmark::State& state, thespis::ActorSystem& system, std::uint1
 }
 
 void udp_figures(benchmark::State& state) {
-  AsioEcho asio_echo;  // before the system's threads
+  EchoProcess<AsioWait> asio_echo;  // before the system's threads
   thespis::SystemOptions options;
   options.admin_port = thespis::net::free_local_port();
   options.log_level = thespis::LogLevel::error;
@@ -407,12 +406,12 @@ void udp_figures(benchmark::State& state) {
       const ActorAddress bouncer = system.create_actor<Bouncer>();
       const ActorAddress rallier = system.create_actor<Rallier>();
       const std::size_t ping_bytes = ping_datagram_bytes(rallier, bouncer);
-      RawEcho echo(ping_bytes);
+      EchoProcess<BlockingWait> echo;
       std::vector<double> raw_blocks;
       std::vector<double> asio_blocks;
       std::vector<double> actor_blocks;
       for (int block = 0; block <= measured_blocks; ++block) {  // block 0 warms up
-        const double raw = echo.median_rtt_us(block_round_trips);
+        const double raw = echo.median_rtt_us(block_round_trips, ping_bytes);
         const double bare_asio = asio_echo.median_rtt_us(block_round_trips, ping_bytes);
         const auto actor = system.ask(rallier, Rally{bouncer, block_round_trips}, 60s);
         if (!actor) throw std::runtime_error("round trips did not finish within 60 s (a loss?)");

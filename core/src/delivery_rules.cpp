@@ -11,10 +11,31 @@
 
 namespace thespis {
 
-std::optional<std::string> receive_with_retry(Actor& actor, const Message& message,
-                                              const ActorAddress& sender,
-                                              DeliveryCounters& counters) {
-  ++counters.messages_handled;
+namespace {
+
+// The counters of the delivery in progress on this thread. A message an actor hands itself
+// within a delivery (redeliver_within_delivery) is counted there: the actor cannot reach its
+// runtime's counters, and the runtime cannot see the message.
+thread_local DeliveryCounters* counters_in_progress = nullptr;
+
+/// Makes `counters` those of the delivery in progress while it lives; restores the outer ones
+/// after (a base may deliver within a delivery).
+class DeliveryInProgress {
+ public:
+  explicit DeliveryInProgress(DeliveryCounters& counters)
+      : outer_(std::exchange(counters_in_progress, &counters)) {}
+  ~DeliveryInProgress() { counters_in_progress = outer_; }
+  DeliveryInProgress(const DeliveryInProgress&) = delete;
+  DeliveryInProgress& operator=(const DeliveryInProgress&) = delete;
+
+ private:
+  DeliveryCounters* outer_;
+};
+
+/// Semantics 5: the handler, and once more if it throws; what the second failure said, if it
+/// failed twice. Counts the retry in `counters`.
+std::optional<std::string> try_twice(Actor& actor, const Message& message,
+                                     const ActorAddress& sender, DeliveryCounters& counters) {
   std::string details;
   for (int attempt = 0; attempt < 2; ++attempt) {
     if (attempt > 0) ++counters.retries;
@@ -26,6 +47,25 @@ std::optional<std::string> receive_with_retry(Actor& actor, const Message& messa
     }
   }
   return details;
+}
+
+}  // namespace
+
+std::optional<std::string> receive_with_retry(Actor& actor, const Message& message,
+                                              const ActorAddress& sender,
+                                              DeliveryCounters& counters) {
+  ++counters.messages_handled;
+  const DeliveryInProgress in_progress(counters);
+  return try_twice(actor, message, sender, counters);
+}
+
+std::optional<Message> redeliver_within_delivery(Actor& actor, const Message& message,
+                                                 const ActorAddress& sender) {
+  DeliveryCounters outside;  // no delivery in progress (an actor driven by hand): counted nowhere
+  DeliveryCounters& counters = counters_in_progress != nullptr ? *counters_in_progress : outside;
+  std::optional<std::string> failure = try_twice(actor, message, sender, counters);
+  if (!failure) return std::nullopt;
+  return poison_for_failure(message, std::move(*failure), counters);
 }
 
 std::optional<Message> inspection_answer(const Actor& actor, std::string_view type_name,

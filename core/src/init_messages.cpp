@@ -19,14 +19,9 @@ void HeldMessages::hold(const Message& message, const ActorAddress& sender) {
 std::deque<HeldMessages::Held> HeldMessages::take_all() { return std::exchange(held_, {}); }
 
 std::optional<Message> receive_released(Actor& actor, const HeldMessages::Held& held) {
-  // The runtime counts the message that completed initialisation (ActorStatusReport); what it
-  // releases is handled inside that delivery, out of the runtime's sight, so its own tries and
-  // poison are counted here and go no further (a known gap of the report, docs/helpers.md).
-  DeliveryCounters released;
-  if (auto failure = receive_with_retry(actor, held.message, held.sender, released)) {
-    return poison_for(held.message, std::move(*failure));
-  }
-  return std::nullopt;
+  // Released within the delivery of the message that completed the initialisation: counted in
+  // that delivery's counters, as the runtime counts any other (ActorStatusReport).
+  return redeliver_within_delivery(actor, held.message, held.sender);
 }
 
 std::optional<Message> poison_for_unreleased(const Message& message) {

@@ -13,21 +13,8 @@ dir=$(mktemp -d)
 chmod 755 "$dir"  # nobody runs the scenario from here
 mark="THESPIS_RUN_LEAVES_NOTHING=$$-$RANDOM"
 
-marked_pids() {
-  local environ
-  for environ in $(grep -lzxF "$mark" /proc/[0-9]*/environ 2>/dev/null); do
-    environ=${environ#/proc/}
-    echo "${environ%/environ}"
-  done
-}
+source "$(dirname "${BASH_SOURCE[0]}")/marked_processes.sh"
 parent_of() { awk '{ sub(/.*\) /, ""); print $2 }' "/proc/$1/stat" 2>/dev/null; }
-cleanup() {
-  local pid
-  for pid in $(marked_pids); do kill -KILL "$pid" 2>/dev/null; done
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-fail() { echo "FAILED: $*"; exit 1; }
 
 as_nobody=()
 if [ "$(id -u)" -eq 0 ]; then

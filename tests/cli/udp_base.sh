@@ -16,20 +16,7 @@ dir=$(mktemp -d)
 chmod 755 "$dir"  # nobody runs a scenario from here
 mark="THESPIS_UDP_BASE_TEST=$$-$RANDOM"
 
-marked_pids() {
-  local environ
-  for environ in $(grep -lzxF "$mark" /proc/[0-9]*/environ 2>/dev/null); do
-    environ=${environ#/proc/}
-    echo "${environ%/environ}"
-  done
-}
-cleanup() {
-  local pid
-  for pid in $(marked_pids); do kill -KILL "$pid" 2>/dev/null; done
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-fail() { echo "FAILED: $*"; exit 1; }
+source "$(dirname "${BASH_SOURCE[0]}")/marked_processes.sh"
 # Runs a command with the mark, bounded in time.
 marked() { timeout 90 env "$mark" "$@"; }
 # Once a command has returned, none of the processes it started may run (bounded poll: a

@@ -4,7 +4,6 @@
 // Node that goes out of scope stops its process), and no process may outlive the suite.
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -22,6 +21,7 @@
 #include "netbase/loadable/account.hpp"
 #include "support/processes.hpp"
 #include "support/raw_peer.hpp"
+#include "support/run_cli.hpp"
 
 using namespace std::chrono_literals;
 
@@ -90,20 +90,6 @@ class Node {
   pid_t pid_ = -1;
   int status_ = 0;
 };
-
-/// Runs the `thespis` command line (bounded by `timeout`), returning its exit code and output.
-std::pair<int, std::string> run_cli(const std::string& arguments) {
-  const std::string command =
-      "timeout 20 " + std::string(THESPIS_CLI_PATH) + " " + arguments + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  std::string output;
-  char buffer[4096];
-  while (const std::size_t got = std::fread(buffer, 1, sizeof buffer, pipe)) {
-    output.append(buffer, got);
-  }
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
 
 bool has(const std::vector<std::string>& items, const std::string& item) {
   return std::find(items.begin(), items.end(), item) != items.end();
@@ -179,7 +165,8 @@ TEST(LoadedLibrary, TheBuildIdentityCoversTheLibraries) {
 TEST(LoadedLibrary, ALibraryThatDoesNotLoadStartsNothing) {
   const std::uint16_t port = free_local_port();
   const std::string missing = "/nonexistent/libthespis_missing.so";
-  const auto [code, output] = run_cli("node --port " + std::to_string(port) + " --load " + missing);
+  const auto [code, output] =
+      testing::run_cli("node --port " + std::to_string(port) + " --load " + missing);
   EXPECT_EQ(code, 2) << output;
   EXPECT_NE(output.find(missing), std::string::npos) << output;
   EXPECT_NE(output.find("No such file"), std::string::npos) << "dlerror(): " << output;
@@ -189,8 +176,8 @@ TEST(LoadedLibrary, ALibraryThatDoesNotLoadStartsNothing) {
 
 TEST(LoadedLibrary, ALibraryRegisteringATakenNameIsRefusedClearly) {
   const std::uint16_t port = free_local_port();
-  const auto [code, output] =
-      run_cli("node --port " + std::to_string(port) + " --load " + THESPIS_CONFLICTING_LIBRARY);
+  const auto [code, output] = testing::run_cli("node --port " + std::to_string(port) + " --load " +
+                                               THESPIS_CONFLICTING_LIBRARY);
   EXPECT_EQ(code, 2) << output;
   EXPECT_NE(output.find(THESPIS_CONFLICTING_LIBRARY), std::string::npos) << output;
   EXPECT_NE(output.find("actor type 'EchoServer'"), std::string::npos) << output;

@@ -2,20 +2,18 @@
 // its status (actor_status.hpp) through an admin that a program of another build started, and
 // prints the report; a malformed address is a usage error, an address with no actor an error.
 #include <chrono>
-#include <cstdio>
 #include <memory>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <thespis/actor_status.hpp>
 #include <thespis/net/admin_control.hpp>
 #include <thespis/thespis.hpp>
 
 #include "support/processes.hpp"
+#include "support/run_cli.hpp"
 
 using namespace std::chrono_literals;
 
@@ -41,20 +39,6 @@ class CliStatusParent : public Actor {
   int attempts_ = 0;
 };
 THESPIS_ACTOR(CliStatusParent)
-
-/// Runs the `thespis` command line (bounded), returning its exit code and output.
-std::pair<int, std::string> run_cli(const std::string& arguments) {
-  const std::string command =
-      "timeout 20 " + std::string(THESPIS_CLI_PATH) + " " + arguments + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  std::string output;
-  char buffer[4096];
-  while (const std::size_t got = std::fread(buffer, 1, sizeof buffer, pipe)) {
-    output.append(buffer, got);
-  }
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
 
 class StatusCli : public ::testing::Test {
  protected:
@@ -84,7 +68,8 @@ TEST_F(StatusCli, PrintsAnActorsChildrenWakeupsAndCounters) {
   while (system_->ask(parent, ActorStatusRequest{}, 5s)->get<ActorStatusReport>().retries == 0 &&
          std::chrono::steady_clock::now() < deadline) {
   }
-  const auto [code, out] = run_cli("status --port " + port() + " --actor " + parent.to_string());
+  const auto [code, out] =
+      testing::run_cli("status --port " + port() + " --actor " + parent.to_string());
   ASSERT_EQ(code, 0) << out;
   EXPECT_NE(out.find("actor " + parent.to_string() + " CliStatusParent\n"), std::string::npos)
       << out;
@@ -95,19 +80,19 @@ TEST_F(StatusCli, PrintsAnActorsChildrenWakeupsAndCounters) {
   EXPECT_NE(out.find("  retries: 1\n"), std::string::npos) << out;
   EXPECT_NE(out.find("  poison sent: 0\n"), std::string::npos) << out;
   // The admin's listing prints the same address the command takes.
-  const auto listing = run_cli("status --port " + port());
+  const auto listing = testing::run_cli("status --port " + port());
   EXPECT_NE(listing.second.find(parent.to_string()), std::string::npos) << listing.second;
 }
 
 TEST_F(StatusCli, AMalformedAddressIsAUsageError) {
-  const auto [code, out] = run_cli("status --port " + port() + " --actor 3.4");
+  const auto [code, out] = testing::run_cli("status --port " + port() + " --actor 3.4");
   EXPECT_EQ(code, 2) << out;
   EXPECT_NE(out.find("--actor expects an address like @3.4"), std::string::npos) << out;
 }
 
 TEST_F(StatusCli, AnAddressWithNoActorIsAnError) {
   const auto [code, out] =
-      run_cli("status --timeout 1 --port " + port() + " --actor @999999.999999");
+      testing::run_cli("status --timeout 1 --port " + port() + " --actor @999999.999999");
   EXPECT_NE(code, 0) << out;
   EXPECT_NE(out.find("no status report from @999999.999999"), std::string::npos) << out;
 }

@@ -9,6 +9,7 @@
 
 #include <thespis/actor_status.hpp>
 #include <thespis/error.hpp>
+#include <thespis/init_messages.hpp>
 #include <thespis/thespis.hpp>
 
 #include "support/protocol_fixture.hpp"
@@ -52,6 +53,22 @@ class Family : public thespis::Actor {
   std::int64_t flaky_attempts_ = 0;
 };
 THESPIS_ACTOR(Family)
+
+/// Holds every word until it is sent an address; once released, "flaky" throws on its first
+/// attempt only and "broken" always.
+class HoldsUntilAddressed : public thespis::InitialisingActor<ActorAddress> {
+ public:
+  HoldsUntilAddressed() {
+    on<std::string>([this](const std::string& word) {
+      if (word == "flaky" && flaky_attempts_++ == 0) throw thespis::Error("first attempt fails");
+      if (word == "broken") throw thespis::Error("always fails");
+    });
+  }
+
+ private:
+  std::int64_t flaky_attempts_ = 0;
+};
+THESPIS_ACTOR(HoldsUntilAddressed)
 
 /// Asked to probe a target: sends it two words, the status request, and a third word in one
 /// handler, so that the third waits in the target's mailbox when the request is answered.
@@ -145,6 +162,28 @@ TEST(Status, CountsMessagesRetriesAndPoisonAfterAFlakyHandler) {
   EXPECT_EQ(report.messages_handled, 3);
   EXPECT_EQ(report.retries, 2) << "one for flaky, one for broken";
   EXPECT_EQ(report.poison_sent, 1);
+}
+
+// Held messages are counted once, when they arrive; their retries and poison when the address
+// releases them, within its delivery, as the runtime counts any other delivery's.
+TEST(Status, CountsTheRetriesAndPoisonOfReleasedHeldMessages) {
+  ProtocolTrace trace;
+  const ActorAddress me = trace.system().address();
+  const ActorAddress holder = trace.system().create_actor<HoldsUntilAddressed>();
+  trace.inject(std::string("flaky")).to(holder);   // held; released: fails once, succeeds
+  trace.inject(std::string("broken")).to(holder);  // held; released: fails twice, poison to me
+  trace.inject(std::string("fine")).to(holder);    // held
+  trace.inject(me).to(holder);                     // releases the three
+
+  trace.expect<std::string>().with("flaky").from(me).to(holder);
+  trace.expect<std::string>().with("broken").from(me).to(holder);
+  trace.expect<std::string>().with("fine").from(me).to(holder);
+  trace.expect<ActorAddress>().from(me).to(holder);
+  trace.expect<thespis::PoisonMessage>().from(holder).to(me);
+  const ActorStatusReport report = status_of(trace, holder);
+  EXPECT_EQ(report.messages_handled, 4) << "each held word once, and the address";
+  EXPECT_EQ(report.retries, 2) << "one for flaky, one for broken, after their release";
+  EXPECT_EQ(report.poison_sent, 1) << "for broken, after its release";
 }
 
 TEST(Status, AnActorAsksAndTheReportSaysWhatWaitsBehindTheRequest) {

@@ -28,6 +28,14 @@ std::optional<std::string> receive_with_retry(Actor& actor, const Message& messa
                                               const ActorAddress& sender,
                                               DeliveryCounters& counters);
 
+/// Semantics 5 for a message an actor hands itself within the delivery of another (an
+/// initialising actor releasing what it held): its handler, retried once; after a second
+/// failure, the PoisonMessage its sender is to get (poison_for_failure). Its retry and poison
+/// are counted in the counters of the delivery in progress (receive_with_retry), the message
+/// itself not again: it was counted when it arrived.
+std::optional<Message> redeliver_within_delivery(Actor& actor, const Message& message,
+                                                 const ActorAddress& sender);
+
 /// Semantics 5: the PoisonMessage the sender of `message` gets after the handler failed twice
 /// saying `details` (poison_for), counted in `counters` when there is one.
 std::optional<Message> poison_for_failure(const Message& message, std::string details,
