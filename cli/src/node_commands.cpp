@@ -3,12 +3,14 @@
 // port and what its actors' messages travel in.
 #include <charconv>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <string_view>
 
 #include <thespis/error.hpp>
 #include <thespis/net/admin_control.hpp>
 #include <thespis/net/loaded_libraries.hpp>
+#include <thespis/net/system_status.hpp>
 
 #include "commands.hpp"
 
@@ -141,9 +143,14 @@ int status_command(const ControlArgs& args) {
   // Only datagrams can lose a message without breaking a connection: on tcp it is always 0.
   if (status.transport == "udp") std::cout << ", lost " << status.lost_messages;
   std::cout << '\n';
-  for (const net::ActorStatus& actor : status.actors) {
-    std::cout << "  " << actor.address << " " << actor.type << " pid " << actor.pid << " at "
-              << actor.host << ":" << actor.port << " parent " << actor.parent;
+  // The system's report (system_status.hpp), with where each actor's process runs.
+  const SystemStatusReport report = net::system_status(status);
+  std::map<ActorAddress, const net::ActorStatus*> processes;
+  for (const net::ActorStatus& actor : status.actors) processes[actor.address] = &actor;
+  for (const ActorSummary& actor : report.actors) {
+    const net::ActorStatus& process = *processes.at(actor.address);
+    std::cout << "  " << actor.address << " " << actor.type_name << " pid " << process.pid << " at "
+              << process.host << ":" << process.port << " parent " << actor.parent;
     if (!actor.global_name.empty()) std::cout << " name " << actor.global_name;
     std::cout << '\n';
   }
@@ -151,8 +158,8 @@ int status_command(const ControlArgs& args) {
   std::cout << "  actor types:";
   for (const std::string& type : status.actor_types) std::cout << ' ' << type;
   std::cout << '\n';
-  std::cout << "  convention members: " << status.members.size() << '\n';
-  for (const std::string& member : status.members) std::cout << "    " << member << '\n';
+  std::cout << "  convention members: " << report.members.size() << '\n';
+  for (const std::string& member : report.members) std::cout << "    " << member << '\n';
   return 0;
 }
 

@@ -13,6 +13,7 @@
 #include <thespis/detail/hash.hpp>
 #include <thespis/net/loaded_libraries.hpp>
 #include <thespis/system_messages.hpp>
+#include <thespis/system_status.hpp>
 
 #include "admin_impl.hpp"
 #include "creation.hpp"
@@ -435,7 +436,15 @@ AdminStatus Admin::status() {
   report.auth_failures = auth_failures_ + router_->auth_failures();
   report.refused_connections = listener_.refused();
   for (const auto& [local, e] : entries_) {
-    if (e.endpoint() || e.state == Entry::State::exited) continue;
+    // The rule of system status (system_status.hpp); pid and place are the admin's extras.
+    if (!listed_in_system_status({.summary = {.address = e.address,
+                                              .type_name = e.type,
+                                              .global_name = e.global_name,
+                                              .parent = e.parent},
+                                  .endpoint = e.endpoint(),
+                                  .exited = e.state == Entry::State::exited})) {
+      continue;
+    }
     report.actors.push_back({.address = e.address,
                              .type = e.type,
                              .pid = e.pid,

@@ -17,6 +17,7 @@
 #include <thespis/detail/hash.hpp>
 #include <thespis/net/loaded_libraries.hpp>
 #include <thespis/net/runtime_dir.hpp>
+#include <thespis/net/system_status.hpp>
 #include <thespis/system_messages.hpp>
 
 #include "admin.hpp"
@@ -282,6 +283,12 @@ ActorAddress NetBase::endpoint_address(EndpointId id) const { return endpoint(id
 
 void NetBase::check_running() const {
   if (shut_down_) throw SystemShutDown();
+}
+
+SystemFacts NetBase::system_facts() {
+  check_running();
+  std::lock_guard lock(admin_mutex_);
+  return net::system_facts(admin_->call(NetStatus{}).get<AdminStatus>());
 }
 
 ActorAddress NetBase::create_actor(EndpointId id, std::string_view type_name,

@@ -23,6 +23,7 @@
 #include <thread>
 
 #include <thespis/system_base.hpp>
+#include <thespis/system_status.hpp>
 
 #include "directory.hpp"
 #include "host_address.hpp"
@@ -47,7 +48,7 @@ std::vector<HostPort> convention_leaders_of(const std::string& first,
 enum class Joining : std::uint8_t { program, observer };
 
 /// The program's base, and its Router's Directory (answered by the admin).
-class NetBase final : public SystemBase, private Directory {
+class NetBase final : public SystemBase, public SystemStatusSource, private Directory {
  public:
   NetBase(const SystemOptions& options, Transport transport, Joining joining = Joining::program);
   ~NetBase() override;
@@ -65,6 +66,8 @@ class NetBase final : public SystemBase, private Directory {
   Capabilities capabilities() const override;
   void shutdown() override;
   bool is_shut_down() const override { return shut_down_; }
+  /// Asks the admin for its status (net/system_status.hpp).
+  SystemFacts system_facts() override;
 
   std::int64_t admin_pid() const { return admin_pid_; }
   std::uint16_t admin_port() const { return port_; }

@@ -35,6 +35,7 @@
 #include <thespis/sim/network.hpp>
 #include <thespis/sim/sim_options.hpp>
 #include <thespis/sim/trace.hpp>
+#include <thespis/system_status.hpp>
 
 #include "command_stubs.hpp"
 #include "event.hpp"
@@ -273,6 +274,8 @@ class Kernel {
   std::uint64_t frames_duplicated() const { return frames_duplicated_; }
   std::uint64_t frames_corrupted() const { return frames_corrupted_; }
   std::uint64_t live_actors() const;
+  /// What a status report of the node's system is made from (kernel_status.cpp).
+  SystemFacts system_facts(NodeIndex node) const;
 
  private:
   // kernel.cpp: routing, timers, the run loop

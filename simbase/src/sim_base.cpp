@@ -40,6 +40,11 @@ Nanos SimBase::deadline_after(Nanos timeout) const {
   return timeout >= Nanos::max() - now ? Nanos::max() : now + std::max(timeout, Nanos(0));
 }
 
+SystemFacts SimBase::system_facts() {
+  check_running();
+  return kernel_->system_facts(node_);
+}
+
 ActorAddress SimBase::create_actor(EndpointId id, std::string_view type_name,
                                    const CreateOptions& options) {
   check_running();

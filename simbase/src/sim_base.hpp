@@ -7,12 +7,13 @@
 #include <vector>
 
 #include <thespis/system_base.hpp>
+#include <thespis/system_status.hpp>
 
 #include "kernel.hpp"
 
 namespace thespis::sim::detail {
 
-class SimBase final : public SystemBase {
+class SimBase final : public SystemBase, public SystemStatusSource {
  public:
   SimBase(std::shared_ptr<Kernel> kernel, NodeIndex node);
 
@@ -29,6 +30,7 @@ class SimBase final : public SystemBase {
   Capabilities capabilities() const override { return kernel_->node(node_).capabilities; }
   void shutdown() override { kernel_->shutdown(); }
   bool is_shut_down() const override { return kernel_->is_shut_down(); }
+  SystemFacts system_facts() override;
 
   const std::shared_ptr<Kernel>& kernel() const { return kernel_; }
 

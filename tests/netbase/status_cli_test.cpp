@@ -1,6 +1,7 @@
 // `thespis status --actor ADDR` on the tcp base: the command line asks one actor's runtime for
 // its status (actor_status.hpp) through an admin that a program of another build started, and
 // prints the report; a malformed address is a usage error, an address with no actor an error.
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -82,6 +83,31 @@ TEST_F(StatusCli, PrintsAnActorsChildrenWakeupsAndCounters) {
   // The admin's listing prints the same address the command takes.
   const auto listing = testing::run_cli("status --port " + port());
   EXPECT_NE(listing.second.find(parent.to_string()), std::string::npos) << listing.second;
+}
+
+TEST_F(StatusCli, ListsTheSystemsActorsByAddressWithParentsAndNames) {
+  const ActorAddress parent = system_->create_actor<CliStatusParent>();
+  CreateOptions named;
+  named.global_name = "cli-status-registry";
+  const ActorAddress registry = system_->create_actor("CliStatusLeaf", named);
+  const auto [code, out] = run_cli("status --port " + port());
+  ASSERT_EQ(code, 0) << out;
+  const std::vector<ActorAddress> children =
+      system_->ask(parent, ActorStatusRequest{}, 5s)->get<ActorStatusReport>().children;
+  ASSERT_EQ(children.size(), 2u);
+  // In address order: the parent, its children (created while it started), the named one.
+  std::vector<std::string::size_type> at;
+  at.push_back(out.find("  " + parent.to_string() + " CliStatusParent pid "));
+  for (const ActorAddress& child : children) {
+    at.push_back(out.find("  " + child.to_string() + " CliStatusLeaf pid "));
+    EXPECT_NE(out.find(" parent " + parent.to_string() + "\n", at.back()), std::string::npos)
+        << out;
+  }
+  at.push_back(out.find("  " + registry.to_string() + " CliStatusLeaf pid "));
+  for (const auto position : at) ASSERT_NE(position, std::string::npos) << out;
+  EXPECT_TRUE(std::is_sorted(at.begin(), at.end())) << out;
+  EXPECT_NE(out.find(" name cli-status-registry\n", at.back()), std::string::npos) << out;
+  EXPECT_NE(out.find("  convention members: 0\n"), std::string::npos) << out;
 }
 
 TEST_F(StatusCli, AMalformedAddressIsAUsageError) {
