@@ -36,6 +36,7 @@ class Conformance : public ::testing::TestWithParam<std::string> {
       options.log_level = LogLevel::error;
       options.capabilities = {{"Gpu", true}};
       options.network.profile = udp() ? sim::NetworkProfile::udp : sim::NetworkProfile::tcp;
+      configure_sim(options);
       system_ = std::make_unique<ActorSystem>(sim::Simulation(std::move(options)).system());
       return;
     }
@@ -60,6 +61,8 @@ class Conformance : public ::testing::TestWithParam<std::string> {
 
   /// Options of a networked system before it starts (a fixture for one kind of test).
   virtual void configure(SystemOptions&) {}
+  /// Options of a simulation before it starts.
+  virtual void configure_sim(sim::SimOptions&) {}
 
   bool simulated() const { return GetParam().rfind("sim_", 0) == 0; }
   /// A real base: one process per actor.

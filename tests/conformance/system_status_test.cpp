@@ -184,8 +184,8 @@ TEST(SystemStatusConvention, TcpMembersAreTheOtherAdminsHostAndPort) {
   const auto leader_pids = testing::processes_of(leader_port);
   member.shutdown();
   leader.shutdown();
-  for (const std::int64_t pid : pids) EXPECT_TRUE(testing::ended(pid)) << "process " << pid;
-  for (const std::int64_t pid : leader_pids) EXPECT_TRUE(testing::ended(pid)) << "process " << pid;
+  for (const auto& pid : pids) EXPECT_TRUE(testing::ended(pid)) << "process " << pid;
+  for (const auto& pid : leader_pids) EXPECT_TRUE(testing::ended(pid)) << "process " << pid;
 }
 
 }  // namespace

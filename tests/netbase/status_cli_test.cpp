@@ -90,7 +90,7 @@ TEST_F(StatusCli, ListsTheSystemsActorsByAddressWithParentsAndNames) {
   CreateOptions named;
   named.global_name = "cli-status-registry";
   const ActorAddress registry = system_->create_actor("CliStatusLeaf", named);
-  const auto [code, out] = run_cli("status --port " + port());
+  const auto [code, out] = testing::run_cli("status --port " + port());
   ASSERT_EQ(code, 0) << out;
   const std::vector<ActorAddress> children =
       system_->ask(parent, ActorStatusRequest{}, 5s)->get<ActorStatusReport>().children;
