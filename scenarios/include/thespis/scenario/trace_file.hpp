@@ -19,11 +19,11 @@ struct TraceRecord {
   std::string kind;          ///< sim::to_string(TraceKind): "send", "deliver", "fault", ...
   std::string actor;         ///< "@S.L" (see TraceKind for what actor/other mean per kind)
   std::string other;
-  std::string node;          ///< the node of `actor`, empty if unknown
-  std::string type;          ///< the message's type name, empty without a message
-  std::string message;       ///< the message as text
-  std::string text;          ///< free text: a fault, a check ("violated: NAME"), a log line
-  std::string level;         ///< a log event's level
+  std::string node;     ///< the node of `actor`, empty if unknown
+  std::string type;     ///< the message's type name, empty without a message
+  std::string message;  ///< the message as text
+  std::string text;     ///< free text: a fault, a check ("violated: NAME"), a log line
+  std::string level;    ///< a log event's level
   /// The event this one follows from across actors: a deliver/drop/duplicate/corrupt/
   /// dead_letter/poison names its send, a timer_fire its timer_set.
   std::optional<std::uint64_t> cause;
