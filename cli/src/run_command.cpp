@@ -41,9 +41,14 @@ std::string write_trace(const RunArgs& args, const scenario::RunResult& result) 
   const std::filesystem::path trace = trace_path(args, result);
   if (trace.empty()) return "";
   if (trace.has_parent_path()) std::filesystem::create_directories(trace.parent_path());
+  write_file(trace.string(), result.trace_jsonl);
+  if (result.base != "sim") {
+    // Real processes: the events their admins gathered; no tape (nothing chose the schedule).
+    if (!args.quiet || !result.passed) std::cout << "  wrote " << trace.string() << '\n';
+    return trace.string();
+  }
   std::filesystem::path tape = trace;
   tape.replace_extension(".tape");
-  write_file(trace.string(), result.trace_jsonl);
   scenario::write_run_record(result, tape.string(), trace.string());
   if (!args.quiet || !result.passed) {
     std::cout << "  wrote " << trace.string() << " and " << tape.string() << '\n';
@@ -146,10 +151,15 @@ RunOutcome run_one(const std::string& file, const RunArgs& args,
 
 int run_command(const RunArgs& args) {
   const bool traces = !args.trace.empty() || !args.trace_dir.empty();
-  if (args.base != "sim" && (args.seed || traces || args.strategy.name != "random")) {
+  if (args.base != "sim" && (args.seed || args.strategy.name != "random")) {
     std::cerr << "thespis run --base " << args.base
-              << ": --seed, --strategy, --trace and --trace-dir apply to "
-                 "the simulation only\n";
+              << ": --seed and --strategy apply to the simulation only\n";
+    return 2;
+  }
+  if (args.base.starts_with("sim,") && traces) {
+    std::cerr << "thespis run --base " << args.base
+              << ": --trace and --trace-dir take one base (run sim and " << args.base.substr(4)
+              << " separately to trace both)\n";
     return 2;
   }
   if (!args.trace.empty() && args.files.size() > 1) {

@@ -21,6 +21,7 @@
 #include "clock.hpp"
 #include "creation.hpp"
 #include "process_launcher.hpp"
+#include "process_trace.hpp"
 #include "protocol.hpp"
 #include "router.hpp"
 #include "rpc.hpp"
@@ -54,6 +55,8 @@ class ActorHost final : public ActorContext, public ActorLoop, private Directory
   }
   std::uint64_t random() override { return random_(); }
   void log(LogLevel level, std::string_view text) override {
+    traced("log", spawn_.address, {}, nullptr,
+           std::string(to_string(level)) + ": " + std::string(text));
     admin_.note(NetLog{.source = spawn_.address,
                        .level = static_cast<std::int64_t>(level),
                        .text = cut_log_text(text),
@@ -89,6 +92,7 @@ class ActorHost final : public ActorContext, public ActorLoop, private Directory
   void dead_letter(Envelope envelope) {
     if (!may_be_dead_lettered(envelope.message)) return;
     if (vanishes_with_its_actor(envelope.message, envelope.sender, envelope.recipient)) return;
+    traced("dead_letter", envelope.recipient, envelope.sender, &envelope.message);
     admin_.note(NetDeadLetter{.sender = envelope.sender,
                               .intended = envelope.recipient,
                               .message = std::move(envelope.message)});
@@ -146,6 +150,12 @@ class ActorHost final : public ActorContext, public ActorLoop, private Directory
   std::uint64_t wakeup_sequence_ = 0;
   asio::steady_timer timer_{io_};
   asio::steady_timer stop_deadline_{io_};
+  std::unique_ptr<ProcessTrace> trace_;  // while the admin traces (trace_control.hpp)
+
+  void traced(std::string_view kind, const ActorAddress& actor, const ActorAddress& other,
+              const Message* message = nullptr, std::string text = {}) {
+    if (trace_) trace_->record(kind, actor, other, message, std::move(text));
+  }
 };
 
 ActorHost::ActorHost(const NetSpawn& spawn, const ActorProcessSetup& setup, const Secret& secret)
@@ -163,6 +173,7 @@ ActorHost::ActorHost(const NetSpawn& spawn, const ActorProcessSetup& setup, cons
                             .receive_buffer_bytes = spawn.receive_buffer_bytes})),
       deliver_on_arrival_(setup.transport == Transport::datagrams) {
   if (!spawn.global_name.empty()) global_name_ = spawn.global_name;
+  if (spawn.trace) trace_ = std::make_unique<ProcessTrace>(admin_);
 }
 
 void ActorHost::run() {
@@ -174,12 +185,15 @@ void ActorHost::run() {
     admin_.note(NetStarted{.address = spawn_.address, .error = describe_current_exception()});
     finish();
   }
+  traced("start", spawn_.address, spawn_.parent);
+  if (trace_) trace_->flush();
   admin_.note(NetStarted{.address = spawn_.address, .error = {}});
   io_.run();
   finish();
 }
 
 void ActorHost::send(const ActorAddress& to, Message message) {
+  traced("send", spawn_.address, to, &message);
   Envelope envelope{spawn_.address, to, std::move(message)};
   if (to == spawn_.address) return arrive(std::move(envelope));  // self-sends keep their order
   const std::optional<Backlog> backlog = router_->send(std::move(envelope));
@@ -214,13 +228,19 @@ ActorAddress ActorHost::create_actor(std::string_view type_name, const CreateOpt
   const NetCreated created = request_creation(admin_, type_name, options, spawn_.address);
   // A named actor is the system's child, not its creator's (semantics 9).
   if (!created.existing && !options.global_name) children_.push_back(created.address);
+  if (!created.existing)
+    traced("create", created.address, spawn_.address, nullptr, std::string(type_name));
   return created.address;
 }
 
 void ActorHost::wakeup_after(std::chrono::nanoseconds delay, Message payload) {
   const std::int64_t due = monotonic_ns() + std::max<std::int64_t>(delay.count(), 0);
-  wakeups_.emplace(std::make_pair(due, ++wakeup_sequence_),
-                   WakeupMessage{delay, std::move(payload)});
+  WakeupMessage wakeup{delay, std::move(payload)};
+  if (trace_) {
+    const Message as_message(wakeup);
+    traced("timer_set", spawn_.address, spawn_.address, &as_message);
+  }
+  wakeups_.emplace(std::make_pair(due, ++wakeup_sequence_), std::move(wakeup));
   arm_timer();
 }
 
@@ -234,6 +254,7 @@ void ActorHost::arm_timer() {
     // Wakeups due together go to the mailbox in the order they were set.
     const std::int64_t now_ns = monotonic_ns();
     while (!wakeups_.empty() && wakeups_.begin()->first.first <= now_ns) {
+      traced("timer_fire", spawn_.address, spawn_.address, &wakeups_.begin()->second);
       arrive({spawn_.address, spawn_.address, std::move(wakeups_.begin()->second)});
       wakeups_.erase(wakeups_.begin());
     }
@@ -275,9 +296,11 @@ void ActorHost::drain() {
     deliver(envelope);
   }
   delivering_ = false;
+  if (trace_) trace_->flush();  // what a turn recorded reaches the admin with the turn
 }
 
 void ActorHost::deliver(Envelope& envelope) {
+  traced("deliver", spawn_.address, envelope.sender, &envelope.message);
   if (auto* exited = envelope.message.get_if<ChildActorExited>()) {
     std::erase(children_, exited->child);
   }
@@ -296,6 +319,7 @@ void ActorHost::deliver(Envelope& envelope) {
   const std::optional<std::string> failure =
       receive_with_retry(*actor_, envelope.message, envelope.sender, counters_);
   if (!failure) return;
+  traced("poison", spawn_.address, envelope.sender, &envelope.message, *failure);
   if (auto poison = poison_for_failure(envelope.message, *failure, counters_))
     send(envelope.sender, std::move(*poison));
 }
@@ -348,6 +372,8 @@ void ActorHost::finish() {
   while (!router_->idle() && std::chrono::steady_clock::now() < until) {
     io_.run_one_for(10ms);
   }
+  traced("exit", spawn_.address, spawn_.parent);
+  if (trace_) trace_->flush();
   try {
     admin_.note(NetExited{.address = spawn_.address});
   } catch (const Error&) {

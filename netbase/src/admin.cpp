@@ -157,6 +157,18 @@ void Admin::add_request_handlers(Requests& on) {
   on.on<NetRegistration>([this](const NetRegistration& note) { registration(note); });
   on.on<NetLog>([this](const NetLog& note) { log(note); });
   on.on<LogRecord>([this](const LogRecord& record) { keep_log(record, false); });
+  on.on<NetTraceStart>([this](const NetTraceStart&, const ConnectionPtr& from, std::uint64_t) {
+    tracing_ = true;
+    send_protocol(from, trace_state());
+  });
+  on.on<NetTraceBatch>([this](const NetTraceBatch& batch) { keep_trace(batch); });
+  on.on<NetTraceFetch>(
+      [this](const NetTraceFetch& fetch, const ConnectionPtr& from, std::uint64_t) {
+        NetTraceChunk chunk{.events = {}, .total = traced_.size()};
+        const std::uint64_t end = std::min<std::uint64_t>(traced_.size(), fetch.from + fetch.max);
+        for (std::uint64_t i = fetch.from; i < end; ++i) chunk.events.push_back(traced_[i]);
+        send_protocol(from, std::move(chunk));
+      });
   on.on<NetLogs>([this](const NetLogs& request, const ConnectionPtr& from,
                         std::uint64_t connection) { logs_.follow(from, connection, request); });
   on.on<NetCapability>([this](const NetCapability& note) { update_capability(note); });
@@ -241,7 +253,8 @@ void Admin::create(const NetCreate& request, bool wait_started, CreateAnswer ans
                                           .max_frame = options_.max_frame,
                                           .max_queued_bytes = options_.max_queued_bytes,
                                           .max_connections = options_.max_connections,
-                                          .receive_buffer_bytes = options_.receive_buffer_bytes});
+                                          .receive_buffer_bytes = options_.receive_buffer_bytes,
+                                          .trace = tracing_});
   if (wait_started) {
     waiting_creates_[e.address.local()] = std::move(answer);
   } else {
@@ -376,6 +389,17 @@ void Admin::log(const NetLog& line) {
             .node = node_name(),
             .text = cut_log_text(line.text)},
            true);
+}
+
+void Admin::keep_trace(const NetTraceBatch& batch) {
+  for (const TracedEvent& event : batch.events) {
+    if (traced_.size() >= max_traced_events) {
+      ++trace_dropped_;
+      continue;
+    }
+    traced_.push_back(event);
+    traced_.back().node = node_name();
+  }
 }
 
 void Admin::admin_log(LogLevel level, std::string text) {

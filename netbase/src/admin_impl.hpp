@@ -92,6 +92,10 @@ class Admin final : private Directory {
   /// Writes `record` to the log file, keeps it for `thespis logs`, and passes an own warning on.
   void keep_log(LogRecord record, bool own);
   void forward_log(const LogRecord& record);
+  void keep_trace(const NetTraceBatch& batch);
+  TraceState trace_state() const {
+    return {.enabled = tracing_, .events = traced_.size(), .dropped = trace_dropped_};
+  }
   std::string node_name() const {
     return options_.advertise_host + ":" + std::to_string(options_.port);
   }
@@ -162,7 +166,10 @@ class Admin final : private Directory {
   std::map<std::uint64_t, CreateAnswer> waiting_creates_;
   std::optional<LogFile> log_;
   LogStream logs_{LogStream::Limits{}};
-  std::uint64_t unforwarded_logs_ = 0;  ///< warnings not passed to a leader whose link was full
+  std::uint64_t unforwarded_logs_ = 0;
+  bool tracing_ = false;  ///< the actors it spawns record their events (trace_control.hpp)
+  std::vector<TracedEvent> traced_;  // at most max_traced_events
+  std::uint64_t trace_dropped_ = 0;  ///< warnings not passed to a leader whose link was full
   std::uint64_t bad_frames_ = 0;
   std::uint64_t auth_failures_ = 0;
   std::uint64_t dropped_dead_letters_ = 0;

@@ -13,6 +13,7 @@
 #include <thespis/message_type.hpp>
 #include <thespis/net/admin_control.hpp>
 #include <thespis/net/log_record.hpp>
+#include <thespis/net/trace_control.hpp>
 
 namespace thespis {
 THESPIS_ENUM(LogLevel, debug, info, warning, error)
@@ -27,6 +28,8 @@ THESPIS_MESSAGE(AdminStatus, pid, host, port, build, actors, members, bad_frames
                 lost_messages)
 // A log line as admins keep it, pass it to their convention's leader and send it to followers.
 THESPIS_MESSAGE(LogRecord, time_ns, level, source, type, node, text)
+THESPIS_MESSAGE(TracedEvent, time_ns, kind, actor, other, type, message, text, node, sequence)
+THESPIS_MESSAGE(TraceState, enabled, events, dropped)
 
 }  // namespace thespis::net
 
@@ -135,6 +138,20 @@ struct NetLogs {
   bool follow = false;
   std::uint64_t tail = 0;
 };
+/// Tracing (trace_control.hpp): start it (answered with TraceState); an actor process's events
+/// (one-way); fetch what the admin kept, `max` events from `from` at a time.
+struct NetTraceStart {};
+struct NetTraceBatch {
+  std::vector<TracedEvent> events;
+};
+struct NetTraceFetch {
+  std::uint64_t from = 0;
+  std::uint64_t max = 0;
+};
+struct NetTraceChunk {
+  std::vector<TracedEvent> events;
+  std::uint64_t total = 0;  ///< events kept so far
+};
 struct NetLogBatch {
   std::vector<LogRecord> records;
   std::uint64_t missed = 0;  ///< records not sent to this follower since its last batch
@@ -164,6 +181,10 @@ THESPIS_MESSAGE(NetLost, envelopes)
 THESPIS_MESSAGE(NetStatus)
 THESPIS_MESSAGE(NetShutdown)
 THESPIS_MESSAGE(NetLogs, minimum, follow, tail)
+THESPIS_MESSAGE(NetTraceStart)
+THESPIS_MESSAGE(NetTraceBatch, events)
+THESPIS_MESSAGE(NetTraceFetch, from, max)
+THESPIS_MESSAGE(NetTraceChunk, events, total)
 THESPIS_MESSAGE(NetLogBatch, records, missed, refusal)
 THESPIS_MESSAGE(NetShutdownDone, stopped, not_ended)
 
@@ -184,6 +205,7 @@ struct NetSpawn {
   std::uint64_t max_queued_bytes = 0;
   std::uint64_t max_connections = 0;
   std::uint64_t receive_buffer_bytes = 0;
+  bool trace = false;  ///< record this actor's events for the admin (trace_control.hpp)
 };
 /// Spawner -> admin: the process runs (pid) and listens on `port` as `incarnation`.
 struct NetSpawned {
@@ -204,7 +226,8 @@ struct NetStarted {
 };
 
 THESPIS_MESSAGE(NetSpawn, address, type_name, parent, global_name, admin_port, epoch_ns,
-                capabilities, max_frame, max_queued_bytes, max_connections, receive_buffer_bytes)
+                capabilities, max_frame, max_queued_bytes, max_connections, receive_buffer_bytes,
+                trace)
 THESPIS_MESSAGE(NetSpawned, address, pid, port, incarnation)
 THESPIS_MESSAGE(NetReaped, pid, status)
 THESPIS_MESSAGE(NetStarted, address, error)

@@ -73,6 +73,11 @@ class NetChecks {
   /// Samples once more, polls every `eventually` still open until it holds or its bound
   /// passes, and writes the verdicts of the sampled expectations into `verdicts`.
   void finish(std::vector<Verdict>& verdicts);
+  /// When the sampled `always` expectation at `index` was first seen violated, from time zero.
+  std::optional<std::chrono::nanoseconds> violated_at(std::size_t index) const {
+    const auto found = sampled_.find(index);
+    return found == sampled_.end() ? std::nullopt : found->second.violated;
+  }
 
  private:
   struct Judged {

@@ -20,6 +20,7 @@
 #include <thespis/actor_system.hpp>
 #include <thespis/error.hpp>
 #include <thespis/net/admin_control.hpp>
+#include <thespis/net/trace_control.hpp>
 #include <thespis/scenario/runner.hpp>
 
 #include "actors_by_name.hpp"
@@ -50,14 +51,19 @@ std::vector<std::string> node_names(const Scenario& s) {
 class NetRun {
  public:
   /// `base`: "tcp" or "udp".
-  NetRun(std::string base, const Scenario& s, RunResult& result)
-      : base_(std::move(base)), s_(s), result_(result) {}
+  /// `trace`: the actors of every node record their events, and the runner its steps
+  /// (RunResult::trace_jsonl once finish_trace() ran).
+  NetRun(std::string base, const Scenario& s, RunResult& result, bool trace)
+      : base_(std::move(base)), s_(s), result_(result), tracing_(trace) {}
   ~NetRun() { stop(); }
 
   void start_nodes();
   void create_actors();
   void run_phases();
   void judge();
+  /// Gathers what every node recorded, adds the runner's steps and violations, and merges
+  /// them into RunResult::trace_jsonl.
+  void finish_trace();
   void stop();
 
  private:
@@ -69,6 +75,17 @@ class NetRun {
     }
   }
   void start_node(const NodeSpec& node);
+  /// Fetches what `node`'s admin gathered (before it goes: a crash takes it along).
+  void gather_trace(const std::string& node);
+  /// An event of the runner itself: a step's send or fault, a violated expectation.
+  void runner_event(std::string kind, std::string text, const ActorAddress& actor = {},
+                    const ActorAddress& other = {}, const Message* message = nullptr,
+                    std::int64_t time_ns = wall_clock_ns());
+  static std::int64_t wall_clock_ns() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  }
   bool running(const std::string& node) const {
     return std::find(started_.begin(), started_.end(), node) != started_.end();
   }
@@ -116,6 +133,9 @@ class NetRun {
   detail::NetChecks checks_{base_, s_, *find_app(s_.app), actors_.addresses(),
                             [this] { return live_nodes(); }};
   Clock::time_point zero_;
+  bool tracing_;
+  std::int64_t zero_wall_ns_ = 0;         // zero_ on the wall clock (traced events' clock)
+  std::vector<net::TracedEvent> traced_;  // gathered from admins and recorded by the runner
   /// udp: what the admins of nodes that went away counted lost (their counts go with them).
   std::int64_t lost_before_ = 0;
   bool stopped_ = false;
@@ -180,6 +200,53 @@ void NetRun::start_node(const NodeSpec& node) {
       node.name, [&] { return net::admin_status(ports_.at(node.name), control(node.name, 10s)); });
   processes_.erase(node.name);
   processes_.try_emplace(node.name, static_cast<pid_t>(admin.pid));
+  if (tracing_) {
+    hosts_.in_node(node.name, [&] {
+      return net::start_tracing(ports_.at(node.name), control(node.name, 10s));
+    });
+  }
+}
+
+void NetRun::gather_trace(const std::string& node) {
+  if (!tracing_ || !running(node)) return;
+  try {
+    auto events = hosts_.in_node(
+        node, [&] { return net::collect_trace(ports_.at(node), control(node, 10s)); });
+    std::move(events.begin(), events.end(), std::back_inserter(traced_));
+  } catch (const Error& e) {
+    note("trace: node '" + node + "' gave none of its events (" + e.what() + ")");
+  }
+}
+
+void NetRun::runner_event(std::string kind, std::string text, const ActorAddress& actor,
+                          const ActorAddress& other, const Message* message, std::int64_t time_ns) {
+  if (!tracing_) return;
+  net::TracedEvent event{
+      .time_ns = time_ns,
+      .kind = std::move(kind),
+      .actor = actor,
+      .other = other,
+      .type = message != nullptr ? std::string(message->type_name()) : std::string(),
+      .message = message != nullptr ? message->to_string() : std::string(),
+      .text = std::move(text),
+      .node = "runner",
+      .sequence = traced_.size()};
+  traced_.push_back(std::move(event));
+}
+
+void NetRun::finish_trace() {
+  if (!tracing_) return;
+  for (std::size_t i = 0; i < result_.verdicts.size(); ++i) {
+    const Verdict& v = result_.verdicts[i];
+    if (v.outcome != Outcome::failed) continue;
+    // A sampled check is placed where the sample saw it broken; the others when judged.
+    const auto seen = checks_.violated_at(i);
+    runner_event("check", "violated: " + v.expectation, {}, {}, nullptr,
+                 seen ? zero_wall_ns_ + seen->count() : wall_clock_ns());
+  }
+  for (const std::string& node : started_) gather_trace(node);
+  result_.trace_jsonl = net::trace_jsonl(std::move(traced_));
+  traced_.clear();
 }
 
 void NetRun::create_actors() {
@@ -189,6 +256,7 @@ void NetRun::create_actors() {
     actors_.created(a.name, system(a.node).create_actor(a.type, options));
   }
   zero_ = Clock::now();
+  zero_wall_ns_ = wall_clock_ns();
   checks_.start(zero_);
 }
 
@@ -196,9 +264,12 @@ void NetRun::apply(const Step& step) {
   if (step.kind == Step::Kind::send) {
     const std::string& from = step.from.empty() ? actors_.spec(step.to).node : step.from;
     if (!running(from)) return;  // as on sim: a node that is down sends nothing
-    system(from).tell(actors_.address(step.to), actors_.message(step.message, "send.message"));
+    Message message = actors_.message(step.message, "send.message");
+    runner_event("send", {}, system(from).address(), actors_.address(step.to), &message);
+    system(from).tell(actors_.address(step.to), std::move(message));
     return;
   }
+  runner_event("fault", sim::to_string(step.fault));
   std::visit(
       [&](const auto& f) {
         using F = std::decay_t<decltype(f)>;
@@ -279,6 +350,7 @@ void NetRun::crash(const std::string& node) {
   // which may not answer), and with separate hosts to every process in the node's host.
   if (!running(node)) return;
   count_lost(node);
+  gather_trace(node);  // what its actors did up to the crash
   if (auto found = processes_.find(node); found != processes_.end()) {
     found->second.collect();
     found->second.kill();
@@ -302,6 +374,7 @@ void NetRun::leave(const std::string& node) {
   // A clean shutdown: exit handlers run and the members hear at once.
   if (!running(node)) return;
   count_lost(node);
+  gather_trace(node);
   std::erase(started_, node);
   stop_node(node);
 }
@@ -436,11 +509,12 @@ RunResult run_scenario_on_processes(const Scenario& scenario, const RunOptions& 
   }
   const auto started = Clock::now();
   try {
-    NetRun run(options.base, scenario, result);
+    NetRun run(options.base, scenario, result, options.record_trace);
     run.start_nodes();
     run.create_actors();
     run.run_phases();
     run.judge();
+    run.finish_trace();
   } catch (const Error& e) {
     result.error = e.what();
   }
