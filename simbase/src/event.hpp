@@ -18,6 +18,7 @@
 
 #include <thespis/actor_address.hpp>
 #include <thespis/message.hpp>
+#include <thespis/sim/trace.hpp>
 
 namespace thespis::sim::detail {
 
@@ -42,6 +43,7 @@ struct Wakeup {
   static constexpr bool foreground = true;
   LocalId actor = 0;
   Message message;
+  std::uint64_t cause = no_cause;  ///< the trace index of its timer_set
 };
 
 /// A message from `from` to `to` crossing the network.
@@ -52,6 +54,7 @@ struct Frame {
   ActorAddress to;
   Message message;
   std::shared_ptr<const std::string> corrupted;  ///< the damaged bytes of a corrupted frame
+  std::uint64_t cause = no_cause;                ///< the trace index of its send
 };
 
 /// The request to start `actor`, placed on the node at the end of the hop.
@@ -117,8 +120,10 @@ using EventBody =
 /// An entry of the kernel's heap, ordered by (time, sequence).
 struct Event {
   Nanos time{0};
-  std::uint64_t sequence = 0;
-  bool foreground = true;  ///< counts against quiescence
+  // One word for both, so a frame with its cause still fits two cache lines; 2^63 events
+  // never run out.
+  std::uint64_t sequence : 63 = 0;
+  std::uint64_t foreground : 1 = 1;  ///< counts against quiescence
   EventBody body;
 };
 

@@ -105,35 +105,37 @@ void Kernel::send(NodeIndex from_node, const ActorAddress& from, const ActorAddr
   const std::size_t size = bytes.size();
   const std::uint64_t contents = thespis::detail::bytes_digest(bytes);
   if (options_.wire_codec) message = through_codec(message, bytes);
-  trace_.record(TraceKind::send, now_, from, to, &message, {}, contents);
+  const std::uint64_t sent = trace_.record(TraceKind::send, now_, from, to, &message, {}, contents);
   if (over_datagram_limit(from, to, size)) {
-    refuse_oversized(from_node, from, to, message, size);
+    refuse_oversized(from_node, from, to, message, size, sent);
     return;
   }
   const auto dst = node_of_system(to.system());
   if (!dst || *dst == from_node) {
-    route(from_node, from, to, std::move(message));
+    route(from_node, from, to, std::move(message), sent);
   } else {
-    transmit(from_node, *dst, from, to, std::move(message));
+    transmit(from_node, *dst, from, to, std::move(message), sent);
   }
 }
 
 void Kernel::route(NodeIndex here, const ActorAddress& from, const ActorAddress& to,
-                   Message message) {
+                   Message message, std::uint64_t cause) {
   Record* target = find(to);
   if (target == nullptr || !target->live()) {
-    dead_letter(here, from, to, std::move(message));
+    dead_letter(here, from, to, std::move(message), cause);
   } else if (target->is_endpoint) {
-    arrive_at_endpoint(*target, from, std::move(message));
+    arrive_at_endpoint(*target, from, std::move(message), cause);
   } else {
-    target->mailbox.push_back({std::move(message), from, false});
+    target->mailbox.push_back({std::move(message), from, false, cause});
     make_ready(*target);
   }
 }
 
-void Kernel::arrive_at_endpoint(Record& endpoint, const ActorAddress& from, Message message) {
+void Kernel::arrive_at_endpoint(Record& endpoint, const ActorAddress& from, Message message,
+                                std::uint64_t cause) {
   if (!endpoint_may_see(message)) {
-    trace_.record(TraceKind::drop, now_, endpoint.address, from, &message, "filtered");
+    trace_.record(TraceKind::drop, now_, endpoint.address, from, &message, "filtered", 0,
+                  LogLevel::info, cause);
     return;
   }
   note_delivery(endpoint.address, from, message);
@@ -141,8 +143,8 @@ void Kernel::arrive_at_endpoint(Record& endpoint, const ActorAddress& from, Mess
 }
 
 void Kernel::dead_letter(NodeIndex here, const ActorAddress& from, const ActorAddress& to,
-                         Message message) {
-  trace_.record(TraceKind::dead_letter, now_, to, from, &message);
+                         Message message, std::uint64_t cause) {
+  trace_.record(TraceKind::dead_letter, now_, to, from, &message, {}, 0, LogLevel::info, cause);
   ++dead_letters_;
   if (!may_be_dead_lettered(message)) {
     ++dropped_;
@@ -155,7 +157,7 @@ void Kernel::dead_letter(NodeIndex here, const ActorAddress& from, const ActorAd
     ++dropped_;
     return;
   }
-  route(here, from, record(*handler).address, DeadEnvelope{to, std::move(message)});
+  route(here, from, record(*handler).address, DeadEnvelope{to, std::move(message)}, cause);
 }
 
 void Kernel::make_ready(Record& record) {
@@ -171,7 +173,7 @@ void Kernel::unready(Record& record) {
 }
 
 void Kernel::push_event(Event event) {
-  event.sequence = ++event_sequence_;
+  event.sequence = ++event_sequence_ & (~std::uint64_t{0} >> 1);
   if (event.foreground) ++foreground_events_;
   events_.push_back(std::move(event));
   std::push_heap(events_.begin(), events_.end(), later);
@@ -189,7 +191,8 @@ void Kernel::wakeup_after(LocalId id, Nanos delay, Message payload) {
   Record& r = record(id);
   const Node& n = nodes_[r.node];
   Message wakeup = WakeupMessage{delay, std::move(payload)};
-  trace_.record(TraceKind::timer_set, now_, r.address, r.address, &wakeup);
+  const std::uint64_t set =
+      trace_.record(TraceKind::timer_set, now_, r.address, r.address, &wakeup);
   // The delay is measured on the node's clock, which may run fast or slow.
   __extension__ using Wide = __int128;
   const Wide ticks = static_cast<Wide>(std::max(delay, Nanos(0)).count()) * 1'000'000 /
@@ -200,15 +203,16 @@ void Kernel::wakeup_after(LocalId id, Nanos delay, Message payload) {
         choices_.choose(static_cast<std::uint64_t>(options_.timer_jitter.count()) + 1)));
   }
   ++r.pending_wakeups;
-  push_event(now_ + real, event::Wakeup{.actor = id, .message = std::move(wakeup)});
+  push_event(now_ + real, event::Wakeup{.actor = id, .message = std::move(wakeup), .cause = set});
 }
 
 void Kernel::fire_wakeup(event::Wakeup& wakeup) {
   Record& r = record(wakeup.actor);
   --r.pending_wakeups;
   if (!r.live()) return;  // pending wakeups of an exited actor vanish
-  trace_.record(TraceKind::timer_fire, now_, r.address, r.address, &wakeup.message);
-  r.mailbox.push_back({std::move(wakeup.message), r.address, false});
+  trace_.record(TraceKind::timer_fire, now_, r.address, r.address, &wakeup.message, {}, 0,
+                LogLevel::info, wakeup.cause);
+  r.mailbox.push_back({std::move(wakeup.message), r.address, false, wakeup.cause});
   make_ready(r);
 }
 

@@ -77,7 +77,8 @@ class SimContext final : public ActorContext {
 struct MailboxEntry {
   Message message;
   ActorAddress from;
-  bool start = false;  ///< construct the actor (always the first entry of a new actor)
+  bool start = false;              ///< construct the actor (always the first entry of a new actor)
+  std::uint64_t cause = no_cause;  ///< the trace index of its send or timer_set
 };
 
 struct InboxEntry {
@@ -284,10 +285,14 @@ class Kernel {
   std::string_view encode(const Message& message);
   /// The message decoded from `bytes`, its encoding (as a peer on the wire would see it).
   Message through_codec(const Message& message, std::string_view bytes);
-  void route(NodeIndex here, const ActorAddress& from, const ActorAddress& to, Message message);
-  void arrive_at_endpoint(Record& endpoint, const ActorAddress& from, Message message);
+  /// `cause`: the trace index of the message's send (TraceEvent::cause), carried to its
+  /// delivery.
+  void route(NodeIndex here, const ActorAddress& from, const ActorAddress& to, Message message,
+             std::uint64_t cause = no_cause);
+  void arrive_at_endpoint(Record& endpoint, const ActorAddress& from, Message message,
+                          std::uint64_t cause);
   void dead_letter(NodeIndex here, const ActorAddress& from, const ActorAddress& to,
-                   Message message);
+                   Message message, std::uint64_t cause);
   void make_ready(Record& record);
   void unready(Record& record);
   /// Schedules `body` at `time`; events due at the same time run in the order scheduled.
@@ -331,12 +336,12 @@ class Kernel {
   const LinkOptions& link_options(NodeIndex from, NodeIndex to);
   Nanos draw_latency(const Latency& latency);
   void transmit(NodeIndex src, NodeIndex dst, const ActorAddress& from, const ActorAddress& to,
-                Message message);
+                Message message, std::uint64_t cause);
   /// Whether the udp profile refuses a message of `size` encoded bytes from `from` to `to`.
   bool over_datagram_limit(const ActorAddress& from, const ActorAddress& to,
                            std::size_t size) const;
   void refuse_oversized(NodeIndex src, const ActorAddress& from, const ActorAddress& to,
-                        const Message& message, std::size_t size);
+                        const Message& message, std::size_t size, std::uint64_t cause);
   void lose(const event::Frame& frame, std::string_view reason);
   void reset_link(NodeIndex from, NodeIndex to);
   /// The hop from node `src` to node `dst` as it stands now.

@@ -46,7 +46,7 @@ ActorAddress Kernel::create_actor(LocalId parent, std::string_view type_name,
   if (construct_now) {
     if (auto failure = start(r)) throw ActorCreationError(type.name, *failure);
   } else {
-    r.mailbox.push_back({Message{}, {}, true});
+    r.mailbox.push_back({Message{}, {}, true, no_cause});
     make_ready(r);
   }
   return r.address;
@@ -99,7 +99,8 @@ std::optional<std::string> Kernel::start(Record& r) {
 
 void Kernel::deliver(Record& r, MailboxEntry entry) {
   ++deliveries_;
-  trace_.record(TraceKind::deliver, now_, r.address, entry.from, &entry.message);
+  trace_.record(TraceKind::deliver, now_, r.address, entry.from, &entry.message, {}, 0,
+                LogLevel::info, entry.cause);
   note_delivery(r.address, entry.from, entry.message);
   if (entry.message.is<ActorExitRequest>()) {
     handle_exit_request(r, entry);
@@ -117,7 +118,8 @@ void Kernel::deliver(Record& r, MailboxEntry entry) {
   const std::optional<std::string> failure =
       receive_with_retry(*r.actor, entry.message, entry.from, r.counters);
   if (!failure) return;
-  trace_.record(TraceKind::poison, now_, r.address, entry.from, &entry.message, *failure);
+  trace_.record(TraceKind::poison, now_, r.address, entry.from, &entry.message, *failure, 0,
+                LogLevel::info, entry.cause);
   diagnose(LogLevel::warning, r.type->name + " " + r.address.to_string() + " failed twice on " +
                                   entry.message.to_string() + ": " + *failure);
   if (auto poison = poison_for_failure(entry.message, *failure, r.counters)) {
@@ -170,7 +172,8 @@ void Kernel::finish(Record& r) {
   std::deque<MailboxEntry> queued = std::move(r.mailbox);
   r.mailbox.clear();
   for (MailboxEntry& entry : queued) {
-    if (!entry.start) dead_letter(r.node, entry.from, r.address, std::move(entry.message));
+    if (!entry.start)
+      dead_letter(r.node, entry.from, r.address, std::move(entry.message), entry.cause);
   }
   for (const LocalId child : r.children) {
     if (record(child).live())

@@ -44,18 +44,19 @@ void Kernel::reset_link(NodeIndex a, NodeIndex b) {
 
 void Kernel::lose(const event::Frame& frame, std::string_view reason) {
   ++frames_lost_;
-  trace_.record(TraceKind::drop, now_, frame.to, frame.from, &frame.message, reason);
+  trace_.record(TraceKind::drop, now_, frame.to, frame.from, &frame.message, reason, 0,
+                LogLevel::info, frame.cause);
 }
 
 void Kernel::refuse_oversized(NodeIndex src, const ActorAddress& from, const ActorAddress& to,
-                              const Message& message, std::size_t size) {
+                              const Message& message, std::size_t size, std::uint64_t cause) {
   const std::string details = "udp: " + std::string(message.type_name()) + " encodes to " +
                               std::to_string(size) + " bytes, over the datagram limit of " +
                               std::to_string(options_.network.datagram_limit);
-  trace_.record(TraceKind::drop, now_, to, from, &message, details);
+  trace_.record(TraceKind::drop, now_, to, from, &message, details, 0, LogLevel::info, cause);
   const Record* sender = find(from);
   if (sender != nullptr && sender->is_endpoint) throw TransportError(details);
-  if (auto poison = poison_for(message, details)) route(src, to, from, std::move(*poison));
+  if (auto poison = poison_for(message, details)) route(src, to, from, std::move(*poison), cause);
 }
 
 bool Kernel::over_datagram_limit(const ActorAddress& from, const ActorAddress& to,
@@ -68,14 +69,15 @@ bool Kernel::over_datagram_limit(const ActorAddress& from, const ActorAddress& t
 }
 
 void Kernel::transmit(NodeIndex src, NodeIndex dst, const ActorAddress& from,
-                      const ActorAddress& to, Message message) {
+                      const ActorAddress& to, Message message, std::uint64_t cause) {
   const bool udp = options_.network.profile == NetworkProfile::udp;
   Link& l = link(src, dst);
   event::Frame frame{.hop = hop(src, dst),
                      .from = from,
                      .to = to,
                      .message = std::move(message),
-                     .corrupted = nullptr};
+                     .corrupted = nullptr,
+                     .cause = cause};
   const LinkOptions& options = link_options(src, dst);
   // Only a corruptible body is encoded here; send() already refused what is over a datagram.
   const std::string_view body = options.corrupt > 0 ? encode(frame.message) : std::string_view();
@@ -107,7 +109,8 @@ void Kernel::transmit(NodeIndex src, NodeIndex dst, const ActorAddress& from,
   if (udp && !frame.corrupted && chance(options.duplicate)) {
     const Nanos copy_arrival = now_ + draw_latency(options.latency);
     ++frames_duplicated_;
-    trace_.record(TraceKind::duplicate, now_, to, from, &frame.message);
+    trace_.record(TraceKind::duplicate, now_, to, from, &frame.message, {}, 0, LogLevel::info,
+                  cause);
     push_event(copy_arrival, frame);
   }
   push_event(arrival, std::move(frame));
@@ -148,11 +151,11 @@ void Kernel::arrive(event::Frame& frame) {
     }
     ++frames_corrupted_;
     trace_.record(TraceKind::corrupt, now_, frame.to, frame.from, &frame.message,
-                  "rejected: " + why);
+                  "rejected: " + why, 0, LogLevel::info, frame.cause);
     if (options_.network.profile == NetworkProfile::tcp) reset_link(frame.hop.src, frame.hop.dst);
     return;
   }
-  route(frame.hop.dst, frame.from, frame.to, std::move(frame.message));
+  route(frame.hop.dst, frame.from, frame.to, std::move(frame.message), frame.cause);
 }
 
 void Kernel::arrive_create_request(const event::CreateRequest& request) {
@@ -163,7 +166,7 @@ void Kernel::arrive_create_request(const event::CreateRequest& request) {
     return;
   }
   r.awaiting_create = false;
-  r.mailbox.push_front({Message{}, {}, true});
+  r.mailbox.push_front({Message{}, {}, true, no_cause});
   make_ready(r);
 }
 

@@ -87,15 +87,24 @@ std::string TraceEvent::to_json() const {
     out += ",\"text\":";
     thespis::detail::render_string(out, text);
   }
+  if (cause) out += ",\"cause\":" + std::to_string(*cause);
   return out + "}";
 }
 
 void Trace::keep(TraceKind kind, std::chrono::nanoseconds time, const ActorAddress& actor,
                  const ActorAddress& other, const Message* message, std::string_view text,
-                 LogLevel level) {
-  TraceEvent event{
-      count_, time, kind, actor, other, message ? *message : Message{}, std::string(text),
-      hash_,  {},   level};
+                 LogLevel level, std::uint64_t cause) {
+  TraceEvent event{count_,
+                   time,
+                   kind,
+                   actor,
+                   other,
+                   message ? *message : Message{},
+                   std::string(text),
+                   hash_,
+                   {},
+                   level,
+                   cause == no_cause ? std::nullopt : std::optional<std::uint64_t>(cause)};
   for (const auto& [system, name] : system_names_) {
     if (system == actor.system()) event.node = name;
   }

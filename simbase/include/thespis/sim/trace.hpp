@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -44,6 +45,9 @@ enum class TraceKind : std::uint8_t {
 
 std::string_view to_string(TraceKind kind);
 
+/// Trace::record's `cause` when the event follows from no earlier event of another actor.
+inline constexpr std::uint64_t no_cause = ~std::uint64_t{0};
+
 struct TraceEvent {
   std::uint64_t index = 0;
   std::chrono::nanoseconds time{};
@@ -55,6 +59,11 @@ struct TraceEvent {
   std::uint64_t hash = 0;           ///< the rolling hash after this event
   std::string node;                 ///< the node of `actor`
   LogLevel level = LogLevel::info;  ///< of a log event (not part of the hash)
+  /// The index of the event this one follows from: a deliver, drop, duplicate, corrupt,
+  /// dead_letter or poison names its message's send, a timer_fire its timer_set. Recorded
+  /// for reading the run's causality; not part of the hash, so traces recorded before it
+  /// existed still compare.
+  std::optional<std::uint64_t> cause;
 
   /// One readable line: `12.000000ms #5 send @1.2 <-> @1.3 Ping{payload: "x"}`.
   std::string to_string() const;
@@ -68,9 +77,11 @@ class Trace {
 
   /// `contents`: a digest of the message's encoded bytes (thespis::detail::bytes_digest), folded
   /// in when not 0; the kernel gives it for sends, where every message's contents enter the run.
-  void record(TraceKind kind, std::chrono::nanoseconds time, const ActorAddress& actor,
-              const ActorAddress& other, const Message* message, std::string_view text = {},
-              std::uint64_t contents = 0, LogLevel level = LogLevel::info) {
+  /// `cause`: see TraceEvent::cause (kept, never folded). Returns the event's index.
+  std::uint64_t record(TraceKind kind, std::chrono::nanoseconds time, const ActorAddress& actor,
+                       const ActorAddress& other, const Message* message,
+                       std::string_view text = {}, std::uint64_t contents = 0,
+                       LogLevel level = LogLevel::info, std::uint64_t cause = no_cause) {
     fold(static_cast<std::uint64_t>(kind));
     fold(static_cast<std::uint64_t>(time.count()));
     fold(actor.local() ^ (actor.system() << 48));
@@ -78,8 +89,9 @@ class Trace {
     fold(message && !message->empty() ? message->type()->name_hash : 0);
     if (!text.empty()) fold(thespis::detail::fnv1a(text));
     if (contents != 0) fold(contents);
-    if (recording_ || tail_capacity_ > 0) keep(kind, time, actor, other, message, text, level);
-    ++count_;
+    if (recording_ || tail_capacity_ > 0)
+      keep(kind, time, actor, other, message, text, level, cause);
+    return count_++;
   }
 
   /// Keeps the latest `capacity` events even when not recording (for failure reports).
@@ -103,7 +115,7 @@ class Trace {
   }
   void keep(TraceKind kind, std::chrono::nanoseconds time, const ActorAddress& actor,
             const ActorAddress& other, const Message* message, std::string_view text,
-            LogLevel level);
+            LogLevel level, std::uint64_t cause);
 
   bool recording_;
   std::size_t tail_capacity_ = 0;
