@@ -116,6 +116,14 @@ void add_replay(CLI::App& app, ReplayArgs& args) {
   add_max_time(*replay, args.max_time);
 }
 
+void add_why(CLI::App& app, WhyArgs& args) {
+  CLI::App* why = app.add_subcommand(
+      "why", "Explain a recorded run's violation (or --event N) as a short causal chain");
+  why->add_option("trace", args.trace, "The trace (JSON lines) written by thespis run --trace")
+      ->required();
+  why->add_option("--event", args.event, "Explain this event (its #index) instead");
+}
+
 void add_node(CLI::App& app, NodeArgs& args) {
   CLI::App* node = app.add_subcommand("node", "Run an admin in the foreground (tcp or udp base)");
   node->add_option("--base", args.base,
@@ -173,7 +181,7 @@ CLI::App* add_control(CLI::App& app, const std::string& name, const std::string&
 
 int run_parsed(int argc, char** argv) {
   CLI::App app{
-      "thespis: failure scenarios (run, explore, shrink, replay) and tcp or udp nodes (node, "
+      "thespis: failure scenarios (run, explore, shrink, replay, why) and tcp or udp nodes (node, "
       "status, logs, shutdown)"};
   app.set_version_flag("--version", "thespis " THESPIS_VERSION);
   app.require_subcommand(1);
@@ -204,6 +212,8 @@ int run_parsed(int argc, char** argv) {
   add_explore(app, explore);
   add_shrink(app, shrink);
   add_replay(app, replay);
+  WhyArgs why;
+  add_why(app, why);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -217,6 +227,7 @@ int run_parsed(int argc, char** argv) {
   if (command == "status") return status_command(status);
   if (command == "shutdown") return shutdown_command(shutdown);
   if (command == "logs") return logs_command(logs);
+  if (command == "why") return why_command(why);
   return replay_command(replay);
 }
 

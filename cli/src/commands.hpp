@@ -111,6 +111,12 @@ struct LogsArgs {
   std::uint64_t tail = 0;  ///< of the kept records, only the latest N (0: all)
 };
 
+/// `thespis why`: the recorded trace, and the event to explain (default: the violation).
+struct WhyArgs {
+  std::string trace;
+  std::optional<std::uint64_t> event;
+};
+
 /// The admin port of the base named "tcp" or "udp" when --port is not given (1900 or 1029).
 std::uint16_t default_port(const std::string& base);
 /// The admin port and how to reach it, as the options of a control command say.
@@ -125,6 +131,8 @@ int logs_command(const LogsArgs& args);
 int explore_command(const ExploreArgs& args);
 int shrink_command(const ShrinkArgs& args);
 int replay_command(const ReplayArgs& args);
+/// Exit code 0 with the chain; 1 when the trace has no violation and no --event was given.
+int why_command(const WhyArgs& args);
 
 /// The --max-time of a command: its value read, or scenario::default_max_time if not given.
 std::chrono::nanoseconds max_time_option(const std::string& written);

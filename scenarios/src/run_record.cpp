@@ -1,4 +1,3 @@
-#include <charconv>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -8,6 +7,7 @@
 #include <thespis/error.hpp>
 #include <thespis/scenario/run_record.hpp>
 
+#include "flat_json.hpp"
 #include "units.hpp"
 
 namespace thespis::scenario {
@@ -71,65 +71,14 @@ std::string read_file(const std::string& path, const char* what) {
 
 // --- JSON lines of the trace -----------------------------------------------------------------
 
-/// A JSON string starting at `at` (its opening quote), unescaped as the trace writes strings
-/// (\" \\ \n \t \r and \xHH for other control characters); `at` ends past the closing quote.
-std::optional<std::string> json_string(const std::string& line, std::size_t& at) {
-  std::string out;
-  for (++at; at < line.size(); ++at) {
-    const char c = line[at];
-    if (c == '"') {
-      ++at;
-      return out;
-    }
-    if (c != '\\' || at + 1 >= line.size()) {
-      out += c;
-      continue;
-    }
-    const char e = line[++at];
-    if (e == 'n') {
-      out += '\n';
-    } else if (e == 't') {
-      out += '\t';
-    } else if (e == 'r') {
-      out += '\r';
-    } else if (e == 'x' && at + 2 < line.size()) {
-      unsigned value = 0;
-      std::from_chars(line.data() + at + 1, line.data() + at + 3, value, 16);
-      out += static_cast<char>(value);
-      at += 2;
-    } else {
-      out += e;
-    }
-  }
-  return std::nullopt;
-}
-
 /// The fields of one flat JSON object of strings and numbers; empty if it is not one.
 std::map<std::string, std::string> json_fields(const std::string& line) {
   std::map<std::string, std::string> fields;
-  std::size_t at = 0;
-  if (line.empty() || line[0] != '{') return {};
-  ++at;
-  while (at < line.size() && line[at] == '"') {
-    const auto key = json_string(line, at);
-    if (!key || at >= line.size() || line[at] != ':') return {};
-    ++at;
-    std::optional<std::string> value;
-    if (at < line.size() && line[at] == '"') {
-      value = json_string(line, at);
-    } else {
-      const std::size_t end = line.find_first_of(",}", at);
-      if (end == std::string::npos) return {};
-      value = line.substr(at, end - at);
-      at = end;
-    }
-    if (!value || at >= line.size()) return {};
-    fields[*key] = *value;
-    if (line[at] == '}') return fields;
-    if (line[at] != ',') return {};
-    ++at;
-  }
-  return {};
+  detail::FlatJsonScanner scanner(line);
+  for (detail::FlatJsonField field; scanner.next(field);)
+    fields[std::string(field.key)] = std::string(field.value);
+  if (scanner.problem()) return {};
+  return fields;
 }
 
 std::vector<std::string> lines_of(const std::string& text) {

@@ -210,9 +210,10 @@ void Kernel::fire_wakeup(event::Wakeup& wakeup) {
   Record& r = record(wakeup.actor);
   --r.pending_wakeups;
   if (!r.live()) return;  // pending wakeups of an exited actor vanish
-  trace_.record(TraceKind::timer_fire, now_, r.address, r.address, &wakeup.message, {}, 0,
-                LogLevel::info, wakeup.cause);
-  r.mailbox.push_back({std::move(wakeup.message), r.address, false, wakeup.cause});
+  // The wakeup's delivery follows from the firing, which follows from the setting.
+  const std::uint64_t fired = trace_.record(TraceKind::timer_fire, now_, r.address, r.address,
+                                            &wakeup.message, {}, 0, LogLevel::info, wakeup.cause);
+  r.mailbox.push_back({std::move(wakeup.message), r.address, false, fired});
   make_ready(r);
 }
 

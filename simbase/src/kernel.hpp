@@ -78,7 +78,7 @@ struct MailboxEntry {
   Message message;
   ActorAddress from;
   bool start = false;              ///< construct the actor (always the first entry of a new actor)
-  std::uint64_t cause = no_cause;  ///< the trace index of its send or timer_set
+  std::uint64_t cause = no_cause;  ///< the trace index of its send or timer_fire
 };
 
 struct InboxEntry {

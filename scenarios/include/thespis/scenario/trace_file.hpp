@@ -37,11 +37,51 @@ std::vector<TraceRecord> read_trace(const std::filesystem::path& path);
 
 /// The events that happen before `target` (Lamport's relation: program order within an actor,
 /// a send before its delivery, a timer's setting before its firing, a fault before what it
-/// changed), `target` included, as indices in ascending order.
+/// changed), `target` included, as indices in ascending order. Throws Error if no event has
+/// the index `target`.
+///
+/// Precisely, event E directly follows (direct_causes) from:
+///  * program order: the previous event of E's actor. An event's actor is `actor`, except
+///    that a create is its parent's (`other`) and drop, duplicate, corrupt, dead_letter,
+///    fault and check events belong to no actor (they happen in the network, the fault
+///    injector, the checker).
+///  * its cause: the event `E.cause` names (a delivery, drop, duplicate, corrupt, dead_letter
+///    or poison its message's send; a timer_fire its timer_set; the delivery of a wakeup its
+///    timer_fire). In a trace that has no `cause` at all (written before causes were
+///    recorded), a deliver, drop, dead_letter or corrupt matches the oldest unmatched send
+///    with the same sender, recipient, type and message text (FIFO), a duplicate adds one
+///    more arrival of the latest such send, and a timer_fire the oldest unmatched timer_set
+///    of its actor with the same message.
+///  * create -> start: an actor's start follows from its create.
+///  * faults, by their text (sim::to_string(Fault)):
+///    - a node fault (crash, leave, restart, pause, resume, clock_skew NODE) follows from the
+///      previous node fault on NODE, and the first event of each actor on NODE after it
+///      (by the actor's address's system: the node of that incarnation) follows from it,
+///      e.g. the exits a crash causes, the first events of a restarted node's actors;
+///    - kill @A: A's next event follows from it;
+///    - partition, one_way, isolate and heal follow from the previous such fault; a drop
+///      "partitioned" or "connection reset..." follows from the latest partition, one_way or
+///      isolate before it;
+///    - a drop "host down" follows from the latest node fault of the recipient's node; a
+///      convention event (a member seen lost) from the latest node fault of that member.
+///  * a dead_letter follows from its recipient's exit.
+///  * a check follows from the step it was judged after: the latest deliver, exit, fault,
+///    start, convention or poison before it (the step kernel_checks.cpp blames).
 std::vector<std::uint64_t> happens_before(const std::vector<TraceRecord>& trace,
                                           std::uint64_t target);
 
-/// The first violated check ("check" event whose text starts "violated: "), if any.
+/// The direct predecessors of each event (indices, ascending), by position in `trace`: the
+/// edges listed above, whose transitive closure happens_before is.
+std::vector<std::vector<std::uint64_t>> direct_causes(const std::vector<TraceRecord>& trace);
+
+/// A short causal chain to `target` (indices, oldest first, `target` last): from its root
+/// cause — the earliest fault among its ancestors, else the earliest start among them — along
+/// the fewest direct-cause steps to `target`. Throws Error if no event has index `target`.
+std::vector<std::uint64_t> causal_chain(const std::vector<TraceRecord>& trace,
+                                        std::uint64_t target);
+
+/// The first violated check ("check" event whose text starts "violated: "), if any. Its
+/// direct cause (direct_causes) is the step that broke it.
 std::optional<std::uint64_t> violation(const std::vector<TraceRecord>& trace);
 
 }  // namespace thespis::scenario

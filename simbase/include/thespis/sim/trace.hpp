@@ -60,9 +60,10 @@ struct TraceEvent {
   std::string node;                 ///< the node of `actor`
   LogLevel level = LogLevel::info;  ///< of a log event (not part of the hash)
   /// The index of the event this one follows from: a deliver, drop, duplicate, corrupt,
-  /// dead_letter or poison names its message's send, a timer_fire its timer_set. Recorded
-  /// for reading the run's causality; not part of the hash, so traces recorded before it
-  /// existed still compare.
+  /// dead_letter or poison names its message's send (both deliveries of a duplicated frame
+  /// name the one send), a timer_fire its timer_set, the deliver of a wakeup its timer_fire.
+  /// Recorded for reading the run's causality; not part of the hash, so hashes recorded
+  /// before it existed still compare.
   std::optional<std::uint64_t> cause;
 
   /// One readable line: `12.000000ms #5 send @1.2 <-> @1.3 Ping{payload: "x"}`.
