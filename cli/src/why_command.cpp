@@ -1,5 +1,6 @@
 // thespis why: the causal story of a recorded run's failure (or of any event), as a short
 // chain from its root cause to it.
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 
@@ -45,10 +46,13 @@ std::string describe_step(const TraceRecord& r) {
 }
 
 const TraceRecord& event_at(const std::vector<TraceRecord>& trace, std::uint64_t index) {
-  for (const TraceRecord& r : trace) {
-    if (r.index == index) return r;
-  }
-  throw Error("the trace has no event #" + std::to_string(index));
+  // read_trace keeps the indices ascending.
+  const auto it = std::lower_bound(
+      trace.begin(), trace.end(), index,
+      [](const TraceRecord& r, std::uint64_t wanted) { return r.index < wanted; });
+  if (it == trace.end() || it->index != index)
+    throw Error("the trace has no event #" + std::to_string(index));
+  return *it;
 }
 
 }  // namespace

@@ -1,9 +1,9 @@
 // Reading a trace back from its JSON lines (trace_file.hpp): one flat object per line, checked
 // field by field so that a file that is not a trace (a scenario, a tape, a truncated copy) is
 // refused at its first bad line with the line and the field named.
+#include <algorithm>
 #include <charconv>
 #include <fstream>
-#include <sstream>
 
 #include <thespis/error.hpp>
 #include <thespis/scenario/trace_file.hpp>
@@ -119,17 +119,18 @@ class LineReader {
   bool seen_kind_ = false;
 };
 
-std::vector<TraceRecord> read_trace_text(std::string_view text, const std::string& file_name) {
+/// The records of `in`, read a chunk at a time: a trace of millions of lines is never held as
+/// text all at once. `size_hint`: the bytes expected, if known, to reserve the records.
+std::vector<TraceRecord> read_lines(std::istream& in, const std::string& file_name,
+                                    std::uintmax_t size_hint) {
   std::vector<TraceRecord> trace;
-  trace.reserve(text.size() / 160);
+  trace.reserve(static_cast<std::size_t>(std::min<std::uintmax_t>(size_hint / 128, 1u << 24)));
+  std::string buffer(std::size_t{1} << 20, '\0');
+  std::size_t filled = 0;
   std::size_t line_number = 0;
-  for (std::size_t at = 0; at < text.size();) {
-    std::size_t end = text.find('\n', at);
-    if (end == std::string_view::npos) end = text.size();
-    const std::string_view line = text.substr(at, end - at);
-    at = end + 1;
+  const auto take = [&](std::string_view line) {
     ++line_number;
-    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) return;
     LineReader reader(file_name, line_number);
     TraceRecord record = reader.read(line);
     if (!trace.empty() && record.index <= trace.back().index) {
@@ -138,16 +139,31 @@ std::vector<TraceRecord> read_trace_text(std::string_view text, const std::strin
                       std::to_string(trace.back().index));
     }
     trace.push_back(std::move(record));
+  };
+  for (;;) {
+    in.read(buffer.data() + filled, static_cast<std::streamsize>(buffer.size() - filled));
+    const auto got = static_cast<std::size_t>(in.gcount());
+    filled += got;
+    const std::string_view text(buffer.data(), filled);
+    std::size_t at = 0;
+    for (std::size_t end; (end = text.find('\n', at)) != std::string_view::npos; at = end + 1)
+      take(text.substr(at, end - at));
+    if (got == 0 || !in) {
+      if (at < filled) take(text.substr(at));
+      return trace;
+    }
+    // The unfinished line moves to the front; a line longer than the buffer widens it.
+    std::copy(buffer.begin() + static_cast<std::ptrdiff_t>(at),
+              buffer.begin() + static_cast<std::ptrdiff_t>(filled), buffer.begin());
+    filled -= at;
+    if (filled == buffer.size()) buffer.resize(buffer.size() * 2);
   }
-  return trace;
 }
 
 }  // namespace
 
 std::vector<TraceRecord> read_trace(std::istream& in, const std::string& file_name) {
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return read_trace_text(buffer.view(), file_name);
+  return read_lines(in, file_name, 0);
 }
 
 std::vector<TraceRecord> read_trace(const std::filesystem::path& path) {
@@ -156,14 +172,8 @@ std::vector<TraceRecord> read_trace(const std::filesystem::path& path) {
     throw Error("cannot read the trace '" + path.string() + "': it is a directory");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error("cannot read the trace '" + path.string() + "'");
-  // A pipe or a device has no size to read up front.
-  if (!std::filesystem::is_regular_file(path, error)) return read_trace(in, path.string());
-  const auto size = std::filesystem::file_size(path, error);
-  std::string text;
-  if (!error) text.resize(size);
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  return read_trace_text(text, path.string());
+  const std::uintmax_t size = std::filesystem::file_size(path, error);
+  return read_lines(in, path.string(), error ? 0 : size);
 }
 
 }  // namespace thespis::scenario

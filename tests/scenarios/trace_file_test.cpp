@@ -92,6 +92,32 @@ TEST(TraceFile, EveryKindOfBadLineIsOneErrorNamingFileLineAndField) {
   }
 }
 
+TEST(TraceFile, LinesAcrossTheReadersChunksAndOneLongerThanAChunk) {
+  // The reader takes a file a mebibyte at a time: lines cut by a chunk's end, and a line of
+  // several chunks, read whole.
+  const std::string path = ::testing::TempDir() + "trace_file_chunks.jsonl";
+  const std::string long_message(3'000'000, 'x');
+  {
+    std::ofstream out(path, std::ios::binary);
+    for (int i = 0; i < 30'000; ++i) {
+      out << R"({"index":)" << 2 * i << R"(,"time_ns":)" << i * 10
+          << R"(,"kind":"send","actor":"@1.1","other":"@2.1","type":"Tick","message":"Tick{n: )"
+          << i << R"(}"})" << '\n';
+      if (i == 20'000) {
+        out << R"({"index":)" << 2 * i + 1 << R"(,"time_ns":0,"kind":"log","text":")"
+            << long_message << R"("})" << '\n';
+      }
+    }
+    out << R"({"index":999999999,"time_ns":1,"kind":"exit"})";  // no newline at the end
+  }
+  const std::vector<TraceRecord> trace = read_trace(std::filesystem::path(path));
+  ASSERT_EQ(trace.size(), 30'002u);
+  EXPECT_EQ(trace[12'345].message, "Tick{n: 12345}");
+  EXPECT_EQ(trace[20'001].text, long_message);
+  EXPECT_EQ(trace[20'002].index, 40'002u);
+  EXPECT_EQ(trace.back().kind, "exit");
+}
+
 TEST(TraceFile, AMissingFileAndAnEmptyOne) {
   EXPECT_THROW(read_trace(std::filesystem::path("/nonexistent/t.jsonl")), Error);
   EXPECT_TRUE(read("").empty());
