@@ -47,9 +47,9 @@ std::string describe_step(const TraceRecord& r) {
 
 const TraceRecord& event_at(const std::vector<TraceRecord>& trace, std::uint64_t index) {
   // read_trace keeps the indices ascending.
-  const auto it = std::lower_bound(
-      trace.begin(), trace.end(), index,
-      [](const TraceRecord& r, std::uint64_t wanted) { return r.index < wanted; });
+  const auto it =
+      std::lower_bound(trace.begin(), trace.end(), index,
+                       [](const TraceRecord& r, std::uint64_t wanted) { return r.index < wanted; });
   if (it == trace.end() || it->index != index)
     throw Error("the trace has no event #" + std::to_string(index));
   return *it;
