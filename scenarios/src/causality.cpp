@@ -145,7 +145,7 @@ class GraphBuilder {
     if (is(r, "exit")) exited_.insert_or_assign(r.actor, p);
     if (is(r, "dead_letter")) preds.add(get(exited_, r.actor));
     if (is(r, "drop")) network_causes(r, preds);
-    if (is(r, "convention")) preds.add(get(node_faults_, node_of(r.other)));
+    if (is(r, "convention")) convention(r, preds);
     if (is(r, "fault")) fault(p, r, preds);
     if (is(r, "check")) preds.add(last_step_);
     if (is_step(r)) last_step_ = p;
@@ -166,6 +166,14 @@ class GraphBuilder {
     if (r.text == "partitioned" || r.text.starts_with("connection reset"))
       preds.add(last_blocking_);
     if (r.text == "host down") preds.add(get(node_faults_, node_of(r.actor)));
+  }
+
+  /// "joined NODE" follows from NODE's latest node fault (a restart); "lost NODE" from it (a
+  /// crash, a leave) and from the latest partition (missed heartbeats).
+  void convention(const TraceRecord& r, Predecessors& preds) {
+    const auto [verb, node] = fault_parts(r.text);
+    preds.add(get(node_faults_, node));
+    if (verb == "lost") preds.add(last_blocking_);
   }
 
   void fault(std::size_t p, const TraceRecord& r, Predecessors& preds) {

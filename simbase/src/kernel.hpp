@@ -362,8 +362,10 @@ class Kernel {
   void heartbeat_arrived(const event::Heartbeat& heartbeat);
   void member_joined(NodeIndex at, NodeIndex member, std::uint64_t system);
   void member_lost(NodeIndex at, NodeIndex member);
-  void tell_watchers(NodeIndex at, NodeIndex member, std::uint64_t system, bool added);
-  void report_lost_children(NodeIndex at, std::uint64_t lost_system);
+  /// `cause`: the trace index of the convention event they learn of (TraceEvent::cause).
+  void tell_watchers(NodeIndex at, NodeIndex member, std::uint64_t system, bool added,
+                     std::uint64_t cause);
+  void report_lost_children(NodeIndex at, std::uint64_t lost_system, std::uint64_t cause);
 
   // kernel_faults.cpp
   void apply(const Fault& fault);

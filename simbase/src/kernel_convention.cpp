@@ -201,9 +201,10 @@ void Kernel::heartbeat_arrived(const event::Heartbeat& heartbeat) {
 
 void Kernel::member_joined(NodeIndex at, NodeIndex member, std::uint64_t system) {
   nodes_[at].peers[member] = Peer{system, now_, true};
-  trace_.record(TraceKind::convention, now_, ActorAddress(nodes_[at].system, 0),
-                ActorAddress(system, 0), nullptr, "joined " + nodes_[member].name);
-  tell_watchers(at, member, system, true);
+  const std::uint64_t seen =
+      trace_.record(TraceKind::convention, now_, ActorAddress(nodes_[at].system, 0),
+                    ActorAddress(system, 0), nullptr, "joined " + nodes_[member].name);
+  tell_watchers(at, member, system, true, seen);
 }
 
 void Kernel::member_lost(NodeIndex at, NodeIndex member) {
@@ -215,28 +216,31 @@ void Kernel::member_lost(NodeIndex at, NodeIndex member) {
   } else {
     n.peers.erase(it);
   }
-  trace_.record(TraceKind::convention, now_, ActorAddress(n.system, 0), ActorAddress(system, 0),
-                nullptr, "lost " + nodes_[member].name);
-  tell_watchers(at, member, system, false);
-  report_lost_children(at, system);
+  const std::uint64_t seen =
+      trace_.record(TraceKind::convention, now_, ActorAddress(n.system, 0), ActorAddress(system, 0),
+                    nullptr, "lost " + nodes_[member].name);
+  tell_watchers(at, member, system, false, seen);
+  report_lost_children(at, system, seen);
 }
 
-void Kernel::tell_watchers(NodeIndex at, NodeIndex member, std::uint64_t system, bool added) {
+void Kernel::tell_watchers(NodeIndex at, NodeIndex member, std::uint64_t system, bool added,
+                           std::uint64_t cause) {
   const std::vector<LocalId> watchers = nodes_[at].registration_watchers;
   for (const LocalId watcher : watchers) {
     route(at, ActorAddress(nodes_[at].system, 0), record(watcher).address,
-          ActorSystemConventionUpdate{ActorAddress(system, 0), nodes_[member].capabilities, added});
+          ActorSystemConventionUpdate{ActorAddress(system, 0), nodes_[member].capabilities, added},
+          cause);
   }
 }
 
-void Kernel::report_lost_children(NodeIndex at, std::uint64_t lost_system) {
+void Kernel::report_lost_children(NodeIndex at, std::uint64_t lost_system, std::uint64_t cause) {
   const std::uint64_t here = nodes_[at].system;
   for (const auto& r : records_) {
     if (r->is_endpoint || r->exit_reported || r->address.system() != lost_system) continue;
     const Record* parent = find(r->parent);
     if (parent == nullptr || !parent->live() || parent->address.system() != here) continue;
     r->exit_reported = true;
-    route(at, r->address, r->parent, ChildActorExited{r->address});
+    route(at, r->address, r->parent, ChildActorExited{r->address}, cause);
   }
 }
 

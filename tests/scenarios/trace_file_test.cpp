@@ -201,6 +201,8 @@ TEST(HappensBefore, ACrashBeforeTheExitsAndDropsItCausedAndARestartAfterIt) {
   const auto exit = b.add("exit", "@2.1", "@null", "", "crashed");
   const auto hello = b.add("send", "@1.1", "@2.1", "Hello{}");
   const auto drop = b.add("drop", "@2.1", "@1.1", "Hello{}", "host down", hello);
+  const auto lost = b.add("convention", "@1.0", "@2.0", "", "lost n2");
+  const auto update = b.add("deliver", "@1.1", "@1.0", "ActorSystemConventionUpdate{}", "", lost);
   const auto restart = b.add("fault", "@null", "@null", "", "restart n2");
   b.trace.push_back(b.trace[b_start]);  // the restarted node's actor (a new incarnation)
   b.trace.back().index = b.trace.size() - 1;
@@ -212,6 +214,10 @@ TEST(HappensBefore, ACrashBeforeTheExitsAndDropsItCausedAndARestartAfterIt) {
   EXPECT_TRUE(contains(after_restart, restart));
   EXPECT_TRUE(contains(after_restart, crash)) << "a restart follows its node's crash";
   EXPECT_FALSE(contains(after_restart, hello));
+  const auto before_update = happens_before(b.trace, update);
+  EXPECT_TRUE(contains(before_update, crash)) << "the member was lost because it crashed";
+  EXPECT_TRUE(contains(before_update, lost));
+  EXPECT_FALSE(contains(before_update, restart));
 }
 
 TEST(HappensBefore, CreateBeforeStartTimersAndDeadLetters) {

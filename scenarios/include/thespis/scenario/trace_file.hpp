@@ -25,13 +25,18 @@ struct TraceRecord {
   std::string text;     ///< free text: a fault, a check ("violated: NAME"), a log line
   std::string level;    ///< a log event's level
   /// The event this one follows from across actors: a deliver/drop/duplicate/corrupt/
-  /// dead_letter/poison names its send, a timer_fire its timer_set.
+  /// dead_letter/poison names its send, a timer_fire its timer_set (sim::TraceEvent::cause,
+  /// which says every case). Absent in traces recorded before causes were, and on tcp/udp.
   std::optional<std::uint64_t> cause;
   std::uint64_t hash = 0;
 };
 
-/// Reads JSON lines; a line that is not a trace event throws scenario::ScenarioError (or
-/// thespis::Error) naming the file, the line and the field.
+/// Reads JSON lines; a line that is not a trace event throws thespis::ScenarioError naming the
+/// file, the line and the field: "FILE:LINE:COLUMN: FIELD: problem", or "FILE:LINE:COLUMN: problem"
+/// when the line is no flat JSON object (a YAML file, a tape, a truncated line). Required fields:
+/// index (strictly ascending), time_ns and kind (one of sim::TraceKind's names); the others default
+/// to empty, fields it does not know are skipped. Blank lines are skipped. The path version reads a
+/// file a chunk at a time; Error if it cannot be opened.
 std::vector<TraceRecord> read_trace(std::istream& in, const std::string& file_name);
 std::vector<TraceRecord> read_trace(const std::filesystem::path& path);
 
@@ -47,11 +52,12 @@ std::vector<TraceRecord> read_trace(const std::filesystem::path& path);
 ///    injector, the checker).
 ///  * its cause: the event `E.cause` names (a delivery, drop, duplicate, corrupt, dead_letter
 ///    or poison its message's send; a timer_fire its timer_set; the delivery of a wakeup its
-///    timer_fire). In a trace that has no `cause` at all (written before causes were
-///    recorded), a deliver, drop, dead_letter or corrupt matches the oldest unmatched send
-///    with the same sender, recipient, type and message text (FIFO), a duplicate adds one
-///    more arrival of the latest such send, and a timer_fire the oldest unmatched timer_set
-///    of its actor with the same message.
+///    timer_fire; the delivery of a convention update, or of the ChildActorExited of a child
+///    on a lost node, the convention event). In a trace that has no `cause` at all (written before
+///    causes were recorded), a deliver, drop, dead_letter or corrupt matches the oldest unmatched
+///    send with the same sender, recipient, type and message text (FIFO), a duplicate adds one more
+///    arrival of the latest such send, and a timer_fire the oldest unmatched timer_set of its actor
+///    with the same message.
 ///  * create -> start: an actor's start follows from its create.
 ///  * faults, by their text (sim::to_string(Fault)):
 ///    - a node fault (crash, leave, restart, pause, resume, clock_skew NODE) follows from the
@@ -62,8 +68,10 @@ std::vector<TraceRecord> read_trace(const std::filesystem::path& path);
 ///    - partition, one_way, isolate and heal follow from the previous such fault; a drop
 ///      "partitioned" or "connection reset..." follows from the latest partition, one_way or
 ///      isolate before it;
-///    - a drop "host down" follows from the latest node fault of the recipient's node; a
-///      convention event (a member seen lost) from the latest node fault of that member.
+///    - a drop "host down" follows from the latest node fault of the recipient's node;
+///    - a convention event "joined NODE" or "lost NODE" follows from the latest node fault of
+///      NODE, and "lost NODE" also from the latest partition, one_way or isolate (heartbeats
+///      missed).
 ///  * a dead_letter follows from its recipient's exit.
 ///  * a check follows from the step it was judged after: the latest deliver, exit, fault,
 ///    start, convention or poison before it (the step kernel_checks.cpp blames).

@@ -61,7 +61,9 @@ struct TraceEvent {
   LogLevel level = LogLevel::info;  ///< of a log event (not part of the hash)
   /// The index of the event this one follows from: a deliver, drop, duplicate, corrupt,
   /// dead_letter or poison names its message's send (both deliveries of a duplicated frame
-  /// name the one send), a timer_fire its timer_set, the deliver of a wakeup its timer_fire.
+  /// name the one send), a timer_fire its timer_set, the deliver of a wakeup its timer_fire,
+  /// the deliver of a convention update (or of ChildActorExited for a child on a lost node)
+  /// the convention event it reports.
   /// Recorded for reading the run's causality; not part of the hash, so hashes recorded
   /// before it existed still compare.
   std::optional<std::uint64_t> cause;
