@@ -92,6 +92,34 @@ TEST(TraceFile, EveryKindOfBadLineIsOneErrorNamingFileLineAndField) {
   }
 }
 
+TEST(TraceFile, EveryCutAndDamagedCopyOfATraceIsReadOrRefusedNeverACrash) {
+  // Under the sanitizer presets this also checks that no byte is read out of bounds.
+  const std::string flat = good.substr(0, good.rfind(",\"future\"")) + "}";
+  const std::size_t events = read(flat).size();
+  for (std::size_t cut = 0; cut <= flat.size(); ++cut) {
+    try {
+      EXPECT_LE(read(flat.substr(0, cut)).size(), events);
+    } catch (const Error&) {
+    }
+  }
+  std::uint64_t state = 12345;
+  const auto next = [&state] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return state >> 33;
+  };
+  for (int round = 0; round < 3000; ++round) {
+    std::string damaged = flat;
+    for (int flips = 1 + static_cast<int>(next() % 3); flips > 0; --flips) {
+      damaged[next() % damaged.size()] = "\"\\{}:,\n \x01\xffx0-"[next() % 14];
+    }
+    try {
+      (void)read(damaged);
+    } catch (const Error& e) {
+      EXPECT_EQ(std::string(e.what()).rfind("t.jsonl:", 0), 0u) << e.what();
+    }
+  }
+}
+
 TEST(TraceFile, LinesAcrossTheReadersChunksAndOneLongerThanAChunk) {
   // The reader takes a file a mebibyte at a time: lines cut by a chunk's end, and a line of
   // several chunks, read whole.
