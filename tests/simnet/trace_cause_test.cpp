@@ -36,6 +36,12 @@ struct Sleeper : Actor {
 };
 THESPIS_ACTOR(Sleeper)
 
+/// Asks to be told of convention changes.
+struct CauseWatcher : Actor {
+  CauseWatcher() { notify_on_system_registration_changes(true); }
+};
+THESPIS_ACTOR(CauseWatcher)
+
 sim::SimOptions lossy_udp() {
   sim::SimOptions options;
   options.seed = 3;
@@ -123,6 +129,29 @@ TEST(TraceCause, ATimersFiringNamesItsSettingAndItsDeliveryTheFiring) {
     EXPECT_EQ(delivery->cause, event.index);
   }
   EXPECT_EQ(fired, 1u);
+}
+
+TEST(TraceCause, AConventionUpdateNamesTheConventionEventItReports) {
+  sim::SimOptions options;
+  options.log_level = LogLevel::error;
+  options.nodes = {{"a", {}, {}}, {"b", {}, {}}, {"c", {}, {}}};
+  ProtocolTrace trace(options);
+  const ActorAddress watcher = trace.system("a").create_actor<CauseWatcher>();
+  trace.sim().crash("c");
+  trace.sim().run_for(5s);
+  const std::vector<sim::TraceEvent>& events = trace.sim().trace().events();
+  std::vector<std::string> reported;
+  for (const sim::TraceEvent& event : events) {
+    if (event.kind != sim::TraceKind::deliver || event.actor != watcher ||
+        !event.message.is<ActorSystemConventionUpdate>())
+      continue;
+    ASSERT_TRUE(event.cause) << event.to_string();
+    const sim::TraceEvent& seen = events[*event.cause];
+    EXPECT_EQ(seen.kind, sim::TraceKind::convention);
+    EXPECT_EQ(seen.actor.system(), watcher.system()) << "the watcher's node saw it";
+    reported.push_back(seen.text);
+  }
+  EXPECT_EQ(reported, std::vector<std::string>{"lost c"});
 }
 
 // That the cause stays out of the hash: tests/scenarios/trace_file_test.cpp compares a bundled
