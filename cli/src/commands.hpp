@@ -13,7 +13,8 @@
 
 namespace thespis::scenario {
 struct Scenario;
-}
+struct TraceRecord;
+}  // namespace thespis::scenario
 namespace thespis::sim {
 class Strategy;
 }
@@ -39,6 +40,14 @@ struct RunArgs {
   std::string json;
   std::string max_time;           ///< as written; empty: scenario::default_max_time
   std::vector<std::string> load;  ///< shared libraries of apps and actor types, loaded first
+  std::string html;               ///< where to draw the run's trace as a page; empty: nowhere
+};
+
+/// `thespis view`: a recorded trace drawn as a page, or exported for other viewers.
+struct ViewArgs {
+  std::string trace;
+  std::string output;
+  std::string format = "html";  ///< "html" or "chrome" (Trace Event format)
 };
 
 struct ExploreArgs {
@@ -125,6 +134,11 @@ int logs_command(const LogsArgs& args);
 int explore_command(const ExploreArgs& args);
 int shrink_command(const ShrinkArgs& args);
 int replay_command(const ReplayArgs& args);
+int view_command(const ViewArgs& args);
+
+/// Draws `trace` as a page at `path`, its violation's causal chain highlighted.
+void write_html_file(const std::vector<scenario::TraceRecord>& trace, const std::string& title,
+                     const std::string& path);
 
 /// The --max-time of a command: its value read, or scenario::default_max_time if not given.
 std::chrono::nanoseconds max_time_option(const std::string& written);
