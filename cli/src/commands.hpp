@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -136,9 +137,10 @@ int shrink_command(const ShrinkArgs& args);
 int replay_command(const ReplayArgs& args);
 int view_command(const ViewArgs& args);
 
-/// Draws `trace` as a page at `path`, its violation's causal chain highlighted.
+/// Draws `trace` as a page at `path`, its violation's causal chain highlighted; `actor_names`
+/// ("@1.2" -> "store") name the lanes.
 void write_html_file(const std::vector<scenario::TraceRecord>& trace, const std::string& title,
-                     const std::string& path);
+                     const std::string& path, std::map<std::string, std::string> actor_names = {});
 
 /// The --max-time of a command: its value read, or scenario::default_max_time if not given.
 std::chrono::nanoseconds max_time_option(const std::string& written);

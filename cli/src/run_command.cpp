@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 #include <unistd.h>
@@ -66,7 +67,9 @@ void write_html(const std::string& path, const std::string& file,
   std::string title = std::filesystem::path(file).filename().string();
   if (result.seed) title += ", seed " + std::to_string(*result.seed);
   title += result.passed ? ": passed" : ": failed";
-  write_html_file(trace, title, path);
+  std::map<std::string, std::string> names;
+  for (const auto& [name, address] : result.actor_addresses) names[address] = name;
+  write_html_file(trace, title, path, names);
   std::cout << "  drew " << path << '\n';
 }
 

@@ -12,9 +12,10 @@
 namespace thespis::cli {
 
 void write_html_file(const std::vector<scenario::TraceRecord>& trace, const std::string& title,
-                     const std::string& path) {
+                     const std::string& path, std::map<std::string, std::string> actor_names) {
   scenario::HtmlViewOptions options;
   options.title = title;
+  options.actor_names = std::move(actor_names);
   // The causal story: what happened before the violation is highlighted, the rest dimmed.
   if (const auto violated = scenario::violation(trace)) {
     options.highlighted = scenario::happens_before(trace, *violated);

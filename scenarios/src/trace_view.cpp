@@ -32,6 +32,7 @@ class Interned {
     auto it = ids_.find(text);
     return it == ids_.end() ? none : it->second;
   }
+  std::string_view text(std::size_t id) const { return texts_[id]; }
   void write(std::string& out) const {
     out += '[';
     for (std::size_t i = 0; i < texts_.size(); ++i) {
@@ -242,6 +243,13 @@ class PageData {
     lanes_.nodes.write(out);
     out += ",\"actorNames\":";
     lanes_.actors.write(out);
+    out += ",\"actorLabels\":[";
+    for (std::size_t i = 0; i < lanes_.node_of.size(); ++i) {
+      auto it = options_.actor_names.find(std::string(lanes_.actors.text(i)));
+      if (i > 0) out += ',';
+      append_script_json_string(out, it == options_.actor_names.end() ? "" : it->second);
+    }
+    out += ']';
     out += ",\"actorNodes\":";
     write_numbers(out, lanes_.node_of);
     out += ",\"lanes\":";

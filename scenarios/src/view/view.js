@@ -7,7 +7,7 @@
   const D = JSON.parse(document.getElementById("trace-data").textContent);
   const SVG = "http://www.w3.org/2000/svg";
   const F = 9;                 // numbers per event in D.ev
-  const LANE_W = 120, AXIS_W = 104, TOP = 14, BOTTOM = 40;
+  const LANE_W = 120, AXIS_W = 104, TOP = 14, BOTTOM = 320;
   const DRAW_ALL_UP_TO = 5000; // events; a larger trace is drawn a window at a time
   const n = D.ev.length / F;
   const linkCount = D.links.length / 3;
@@ -116,6 +116,7 @@
   const actorInChain = new Set();
   for (let i = 0; i < n; ++i) if (isHl(i) && actorOf(i) >= 0) actorInChain.add(actorOf(i));
 
+  function who(a) { return D.actorLabels[a] ? D.actorLabels[a] + " (" + D.actorNames[a] + ")" : D.actorNames[a]; }
   function nodeName(node) { return node < 0 ? "(unknown node)" : D.nodes[node]; }
 
   function buildHeads() {
@@ -135,13 +136,15 @@
         groupNode = node;
         count = 0;
       }
-      const head = html("div", "lane-head" + (actorInChain.has(a) ? " hl" : ""), D.actorNames[a],
+      const label = D.actorLabels[a];
+      const head = html("div", "lane-head" + (actorInChain.has(a) ? " hl" : ""), label || D.actorNames[a],
                         group.lastChild);
       head.style.width = LANE_W + "px";
       head.dataset.actor = D.actorNames[a];
       head.dataset.node = nodeName(node);
-      if (createdAs.has(a)) html("small", "", createdAs.get(a), head);
-      head.title = D.actorNames[a] + " on " + nodeName(node);
+      const sub = [label ? D.actorNames[a] : "", createdAs.get(a) || ""].filter((x) => x).join(" ");
+      if (sub) html("small", "", sub, head);
+      head.title = (label ? label + " = " : "") + D.actorNames[a] + " on " + nodeName(node);
       ++count;
     }
     if (group) group.style.width = count * LANE_W + "px";
@@ -154,7 +157,7 @@
       const box = html("input", "", undefined, label);
       box.type = "checkbox"; box.checked = true; box.dataset.actor = D.actorNames[a];
       box.addEventListener("change", () => { actorShown[a] = box.checked; relayout(true); });
-      label.appendChild(document.createTextNode(" " + D.actorNames[a] + " (" + nodeName(D.actorNodes[a]) + ")"));
+      label.appendChild(document.createTextNode(" " + (D.actorLabels[a] ? D.actorLabels[a] + " " : "") + D.actorNames[a] + " (" + nodeName(D.actorNodes[a]) + ")"));
     }
     const names = [...typeShown.keys()].sort((p, q) => (str(p) < str(q) ? -1 : 1));
     for (const t of names) {
@@ -340,8 +343,8 @@
     row("event", "#" + indexOf(i));
     row("time", fmtTime(time(i)) + (Number(D.t0) ? " after the first event" : ""));
     row("kind", kindOf(i));
-    if (actorOf(i) >= 0) row("actor", D.actorNames[actorOf(i)] + " on " + nodeName(D.actorNodes[actorOf(i)]));
-    if (otherOf(i) >= 0) row("other", D.actorNames[otherOf(i)]);
+    if (actorOf(i) >= 0) row("actor", who(actorOf(i)) + " on " + nodeName(D.actorNodes[actorOf(i)]));
+    if (otherOf(i) >= 0) row("other", who(otherOf(i)));
     row("type", str(typeOf(i)));
     row("message", str(ev(i, 5)));
     row("text", str(ev(i, 6)));
@@ -437,4 +440,10 @@
   wire();
   layoutRows();
   render(true);
+  // A link can open the page at a place: #violation, or #event=N.
+  const at = location.hash.match(/^#(?:violation|event=(\d+))$/);
+  if (at && n > 0) {
+    const i = at[1] === undefined ? violations[0] : Math.min(n - 1, positionOfIndex(Number(at[1])));
+    if (i !== undefined) { scrollToEvent(i); showDetails(i, false); }
+  }
 })();

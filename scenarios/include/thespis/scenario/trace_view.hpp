@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <iosfwd>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +24,9 @@ struct HtmlViewOptions {
   /// Trace indices (TraceRecord::index) to highlight: the happens-before ancestors of the
   /// violation (scenario::happens_before). Empty: nothing is highlighted or dimmed.
   std::vector<std::uint64_t> highlighted;
+  /// Names for the lanes, by address ("@1.2" -> "store"): a scenario's actor names
+  /// (RunResult::actor_addresses turned around). An actor without one shows its address.
+  std::map<std::string, std::string> actor_names;
 };
 
 /// Where each message went, as the picture draws it: one link per message end.
