@@ -421,7 +421,7 @@
     const s = $("summary");
     const nodes = new Set(D.actorNodes).size;
     html("span", "", n + " events, " + D.actorNames.length + " actors on " + nodes + " node" + (nodes === 1 ? "" : "s") +
-         (n ? ", " + fmtTime(time(n - 1)) + " of virtual time" : ""), s);
+         (n ? ", " + fmtTime(time(n - 1)) + " from the first event to the last" : ""), s);
     if (violations.length) {
       const v = violations[0];
       html("span", "", " \u00b7 ", s);
