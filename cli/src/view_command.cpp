@@ -31,8 +31,9 @@ int view_command(const ViewArgs& args) {
   const std::vector<scenario::TraceRecord> trace =
       scenario::read_trace(std::filesystem::path(args.trace));
   if (args.format == "chrome") {
-    // TODO(issue 14, integrator): call the "why" helper's Trace Event export here,
-    // scenario::write_chrome_trace(trace, out), once it is on main.
+    // TODO(issue 14, integrator): with the "why" branch merged, write
+    // scenario::write_chrome_trace(trace, out) (<thespis/scenario/chrome_trace.hpp>) to
+    // args.output here and return 0.
     std::cerr << "thespis view --format chrome: not built yet\n";
     return 2;
   }
