@@ -8,6 +8,7 @@ packages=(
   libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
   libboost-dev libcli11-dev libyaml-cpp-dev libfmt-dev libmsgpack-cxx-dev
   iproute2 nftables  # hostlab: network namespaces and their faults (tests, run --base tcp)
+  chromium           # headless: the test that opens thespis view's page (tests/cli/view_in_chromium.sh)
 )
 
 missing=()

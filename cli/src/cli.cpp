@@ -67,9 +67,26 @@ void add_run(CLI::App& app, RunArgs& args) {
   run->add_flag("--quiet", args.quiet, "Print only the runs that fail");
   run->add_option("--load", args.load,
                   "Load apps and actor types from this shared library first (repeatable)");
+  run->add_option("--html", args.html,
+                  "Draw the run as a page at this path (a sequence diagram; see thespis view)");
   add_json(*run, args.json);
   add_strategy(*run, args.strategy);
   add_max_time(*run, args.max_time);
+}
+
+void add_view(CLI::App& app, ViewArgs& args) {
+  CLI::App* view = app.add_subcommand(
+      "view",
+      "Draw a recorded trace as one HTML page: a sequence diagram of the run, the causal chain "
+      "of its violation highlighted");
+  view->add_option("trace", args.trace, "The trace (.jsonl) written by thespis run --trace")
+      ->required()
+      ->check(CLI::ExistingFile);
+  view->add_option("-o,--output", args.output, "Where to write the page")->required();
+  view->add_option("--format", args.format,
+                   "html (default): the picture; chrome: the Trace Event format (Perfetto, "
+                   "chrome://tracing)")
+      ->check(CLI::IsMember({"html", "chrome"}));
 }
 
 void add_explore(CLI::App& app, ExploreArgs& args) {
@@ -181,7 +198,7 @@ CLI::App* add_control(CLI::App& app, const std::string& name, const std::string&
 
 int run_parsed(int argc, char** argv) {
   CLI::App app{
-      "thespis: failure scenarios (run, explore, shrink, replay, why) and tcp or udp nodes (node, "
+      "thespis: failure scenarios (run, explore, shrink, replay, view, why) and tcp or udp nodes (node, "
       "status, logs, shutdown)"};
   app.set_version_flag("--version", "thespis " THESPIS_VERSION);
   app.require_subcommand(1);
@@ -214,6 +231,8 @@ int run_parsed(int argc, char** argv) {
   add_replay(app, replay);
   WhyArgs why;
   add_why(app, why);
+  ViewArgs view;
+  add_view(app, view);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -228,6 +247,7 @@ int run_parsed(int argc, char** argv) {
   if (command == "shutdown") return shutdown_command(shutdown);
   if (command == "logs") return logs_command(logs);
   if (command == "why") return why_command(why);
+  if (command == "view") return view_command(view);
   return replay_command(replay);
 }
 

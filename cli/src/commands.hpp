@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,7 +14,8 @@
 
 namespace thespis::scenario {
 struct Scenario;
-}
+struct TraceRecord;
+}  // namespace thespis::scenario
 namespace thespis::sim {
 class Strategy;
 }
@@ -39,6 +41,14 @@ struct RunArgs {
   std::string json;
   std::string max_time;           ///< as written; empty: scenario::default_max_time
   std::vector<std::string> load;  ///< shared libraries of apps and actor types, loaded first
+  std::string html;               ///< where to draw the run's trace as a page; empty: nowhere
+};
+
+/// `thespis view`: a recorded trace drawn as a page, or exported for other viewers.
+struct ViewArgs {
+  std::string trace;
+  std::string output;
+  std::string format = "html";  ///< "html" or "chrome" (Trace Event format)
 };
 
 struct ExploreArgs {
@@ -133,6 +143,12 @@ int shrink_command(const ShrinkArgs& args);
 int replay_command(const ReplayArgs& args);
 /// Exit code 0 with the chain; 1 when the trace has no violation and no --event was given.
 int why_command(const WhyArgs& args);
+int view_command(const ViewArgs& args);
+
+/// Draws `trace` as a page at `path`, its violation's causal chain highlighted; `actor_names`
+/// ("@1.2" -> "store") name the lanes.
+void write_html_file(const std::vector<scenario::TraceRecord>& trace, const std::string& title,
+                     const std::string& path, std::map<std::string, std::string> actor_names = {});
 
 /// The --max-time of a command: its value read, or scenario::default_max_time if not given.
 std::chrono::nanoseconds max_time_option(const std::string& written);

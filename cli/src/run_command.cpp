@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <sstream>
 
 #include <unistd.h>
 
@@ -11,6 +13,7 @@
 #include <thespis/scenario/limits.hpp>
 #include <thespis/scenario/run_record.hpp>
 #include <thespis/scenario/runner.hpp>
+#include <thespis/scenario/trace_file.hpp>
 
 #include "commands.hpp"
 #include "error_line.hpp"
@@ -54,6 +57,20 @@ std::string write_trace(const RunArgs& args, const scenario::RunResult& result) 
     std::cout << "  wrote " << trace.string() << " and " << tape.string() << '\n';
   }
   return trace.string();
+}
+
+/// Draws the run's trace as a page (thespis view).
+void write_html(const std::string& path, const std::string& file,
+                const scenario::RunResult& result) {
+  std::istringstream lines(result.trace_jsonl);
+  const std::vector<scenario::TraceRecord> trace = scenario::read_trace(lines, file);
+  std::string title = std::filesystem::path(file).filename().string();
+  if (result.seed) title += ", seed " + std::to_string(*result.seed);
+  title += result.passed ? ": passed" : ": failed";
+  std::map<std::string, std::string> names;
+  for (const auto& [name, address] : result.actor_addresses) names[address] = name;
+  write_html_file(trace, title, path, names);
+  std::cout << "  drew " << path << '\n';
 }
 
 void print_heading(const std::string& file, const scenario::Scenario& s,
@@ -133,7 +150,7 @@ RunOutcome run_one(const std::string& file, const RunArgs& args,
   options.max_time = max_time;
   options.seed = args.seed;
   options.strategy = strategy.get();
-  options.record_trace = !args.trace.empty() || !args.trace_dir.empty();
+  options.record_trace = !args.trace.empty() || !args.trace_dir.empty() || !args.html.empty();
   options.base = args.base;
   scenario::RunResult result = scenario::run_scenario(s, options);
   const bool colour = colour_for(STDOUT_FILENO);
@@ -142,6 +159,7 @@ RunOutcome run_one(const std::string& file, const RunArgs& args,
     std::cout << paint_marks(result.report(), colour);
   }
   RunOutcome outcome{file, s.name, {}, {}, write_trace(args, result)};
+  if (!args.html.empty()) write_html(args.html, file, result);
   result.trace_jsonl.clear();  // written; not kept for --json
   outcome.result = std::move(result);
   return outcome;
@@ -150,7 +168,7 @@ RunOutcome run_one(const std::string& file, const RunArgs& args,
 }  // namespace
 
 int run_command(const RunArgs& args) {
-  const bool traces = !args.trace.empty() || !args.trace_dir.empty();
+  const bool traces = !args.trace.empty() || !args.trace_dir.empty() || !args.html.empty();
   if (args.base != "sim" && (args.seed || args.strategy.name != "random")) {
     std::cerr << "thespis run --base " << args.base
               << ": --seed and --strategy apply to the simulation only\n";
@@ -158,12 +176,16 @@ int run_command(const RunArgs& args) {
   }
   if (args.base.starts_with("sim,") && traces) {
     std::cerr << "thespis run --base " << args.base
-              << ": --trace and --trace-dir take one base (run sim and " << args.base.substr(4)
-              << " separately to trace both)\n";
+              << ": --trace, --trace-dir and --html take one base (run sim and "
+              << args.base.substr(4) << " separately to trace both)\n";
     return 2;
   }
   if (!args.trace.empty() && args.files.size() > 1) {
     std::cerr << "thespis run: --trace takes one scenario file (--trace-dir takes many)\n";
+    return 2;
+  }
+  if (!args.html.empty() && args.files.size() > 1) {
+    std::cerr << "thespis run: --html takes one scenario file\n";
     return 2;
   }
   // The apps of the scenarios, and the actor types the real bases' admins fork, come first.
