@@ -198,7 +198,8 @@ CLI::App* add_control(CLI::App& app, const std::string& name, const std::string&
 
 int run_parsed(int argc, char** argv) {
   CLI::App app{
-      "thespis: failure scenarios (run, explore, shrink, replay, view, why) and tcp or udp nodes (node, "
+      "thespis: failure scenarios (run, explore, shrink, replay, view, why) and tcp or udp nodes "
+      "(node, "
       "status, logs, shutdown)"};
   app.set_version_flag("--version", "thespis " THESPIS_VERSION);
   app.require_subcommand(1);

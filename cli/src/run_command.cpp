@@ -63,7 +63,8 @@ std::string write_trace(const RunArgs& args, const scenario::RunResult& result) 
 void write_html(const std::string& path, const std::string& file,
                 const scenario::RunResult& result) {
   std::istringstream lines(result.trace_jsonl);
-  const std::vector<scenario::TraceRecord> trace = scenario::read_trace(lines, file);
+  const std::vector<scenario::TraceRecord> trace =
+      scenario::read_trace(lines, "the trace of " + file);
   std::string title = std::filesystem::path(file).filename().string();
   if (result.seed) title += ", seed " + std::to_string(*result.seed);
   title += result.passed ? ": passed" : ": failed";

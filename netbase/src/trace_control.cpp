@@ -1,8 +1,8 @@
 #include <algorithm>
 #include <iterator>
 
+#include <thespis/detail/json_string.hpp>
 #include <thespis/net/trace_control.hpp>
-#include <thespis/value_codec.hpp>
 
 #include "protocol.hpp"
 #include "rpc.hpp"
@@ -16,7 +16,7 @@ void add_string(std::string& out, std::string_view key, std::string_view value) 
   out += ",\"";
   out += key;
   out += "\":";
-  thespis::detail::render_string(out, value);
+  thespis::detail::render_json_string(out, value);
 }
 
 }  // namespace

@@ -7,18 +7,55 @@ namespace {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
+void append_utf8(std::string& out, unsigned code) {
+  const auto put = [&](unsigned byte) { out += static_cast<char>(byte); };
+  if (code < 0x80) {
+    put(code);
+  } else if (code < 0x800) {
+    put(0xc0 | (code >> 6));
+    put(0x80 | (code & 0x3f));
+  } else if (code < 0x10000) {
+    put(0xe0 | (code >> 12));
+    put(0x80 | ((code >> 6) & 0x3f));
+    put(0x80 | (code & 0x3f));
+  } else {
+    put(0xf0 | (code >> 18));
+    put(0x80 | ((code >> 12) & 0x3f));
+    put(0x80 | ((code >> 6) & 0x3f));
+    put(0x80 | (code & 0x3f));
+  }
+}
+
 /// Appends the character an escape after a backslash stands for; at points at the escape
 /// letter and ends on its last character. False for an escape the trace never writes.
 bool unescape(std::string_view line, std::size_t& at, std::string& out) {
   const char e = line[at];
-  const auto hex = [&](std::size_t digits) {
-    unsigned value = 0;
-    if (at + digits >= line.size()) return false;
-    const char* first = line.data() + at + 1;
+  const auto number = [&](std::size_t from, std::size_t digits, unsigned& value) {
+    if (from + digits >= line.size()) return false;
+    const char* first = line.data() + from + 1;
     const auto [end, error] = std::from_chars(first, first + digits, value, 16);
-    if (error != std::errc() || end != first + digits || value > 0xff) return false;
+    return error == std::errc() && end == first + digits;
+  };
+  const auto hex = [&](std::size_t digits) {  // \xHH: one byte, as render_string writes it
+    unsigned value = 0;
+    if (!number(at, digits, value) || value > 0xff) return false;
     out += static_cast<char>(value);
     at += digits;
+    return true;
+  };
+  const auto unicode = [&] {  // \uXXXX (a surrogate pair: two), as UTF-8
+    unsigned value = 0;
+    if (!number(at, 4, value)) return false;
+    at += 4;
+    unsigned low = 0;
+    if (value >= 0xd800 && value < 0xdc00 && at + 2 < line.size() && line[at + 1] == '\\' &&
+        line[at + 2] == 'u' && number(at + 2, 4, low) && low >= 0xdc00 && low < 0xe000) {
+      value = 0x10000 + ((value - 0xd800) << 10) + (low - 0xdc00);
+      at += 6;
+    } else if (value >= 0xd800 && value < 0xe000) {
+      value = 0xfffd;  // a lone surrogate
+    }
+    append_utf8(out, value);
     return true;
   };
   switch (e) {
@@ -45,7 +82,7 @@ bool unescape(std::string_view line, std::size_t& at, std::string& out) {
     case 'x':
       return hex(2);
     case 'u':
-      return hex(4);
+      return unicode();
     default:
       return false;
   }

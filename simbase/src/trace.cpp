@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <ostream>
 
+#include <thespis/detail/json_string.hpp>
 #include <thespis/sim/trace.hpp>
 #include <thespis/value_codec.hpp>
 
@@ -73,19 +74,19 @@ std::string TraceEvent::to_json() const {
                     "\",\"other\":\"" + other.to_string() + "\"";
   if (!node.empty()) {
     out += ",\"node\":";
-    thespis::detail::render_string(out, node);
+    thespis::detail::render_json_string(out, node);
   }
   if (!message.empty()) {
     out += ",\"type\":";
-    thespis::detail::render_string(out, message.type_name());
+    thespis::detail::render_json_string(out, message.type_name());
     out += ",\"message\":";
-    thespis::detail::render_string(out, message.to_string());
+    thespis::detail::render_json_string(out, message.to_string());
   }
   if (kind == TraceKind::log)
     out += ",\"level\":\"" + std::string(thespis::to_string(level)) + "\"";
   if (!text.empty()) {
     out += ",\"text\":";
-    thespis::detail::render_string(out, text);
+    thespis::detail::render_json_string(out, text);
   }
   if (cause) out += ",\"cause\":" + std::to_string(*cause);
   return out + "}";

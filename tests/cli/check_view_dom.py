@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Checks the DOM headless Chromium built from a `thespis view` page against its trace.
 
-usage: check_view_dom.py small TRACE.jsonl DOM.html   the whole run drawn: a lane per actor, an
+usage: check_view_dom.py real TRACE.jsonl DOM.html    a run on real processes drawn whole: a lane
+                                                      per actor, an arrow per delivery
+       check_view_dom.py small TRACE.jsonl DOM.html   the whole run drawn: a lane per actor, an
                                                       arrow per delivery, the violation marked,
                                                       the causal chain highlighted
        check_view_dom.py large TRACE.jsonl DOM.html   a window drawn: every lane, a bounded DOM
@@ -58,8 +60,7 @@ def check_lanes(trace, parser):
     print(f"ok: {len(actors)} actors, one lane each")
 
 
-def check_small(trace_path, dom_path):
-    trace, parser = load(trace_path, dom_path)
+def check_drawn_whole(trace, parser):
     plot = of_class(parser, "background")  # the plot was drawn at all
     plots = [a for tag, a, _ in parser.elements if a.get("id") == "plot"]
     if not plot or not plots or plots[0].get("data-mode") != "all":
@@ -80,6 +81,12 @@ def check_small(trace_path, dom_path):
     drops = sum(1 for e in trace if e["kind"] == "drop")
     if len(of_class(parser, "arrow", "dropped")) != drops:
         fail(f"{drops} drops but {len(of_class(parser, 'arrow', 'dropped'))} dropped arrows")
+    return plots, arrows
+
+
+def check_small(trace_path, dom_path):
+    trace, parser = load(trace_path, dom_path)
+    plots, arrows = check_drawn_whole(trace, parser)
 
     violations = [e["index"] for e in trace
                   if e["kind"] == "check" and e.get("text", "").startswith("violated: ")]
@@ -141,7 +148,10 @@ def check_hostile(dom_path, marker):
 
 if __name__ == "__main__":
     mode = sys.argv[1]
-    if mode == "small":
+    if mode == "real":
+        trace, parser = load(sys.argv[2], sys.argv[3])
+        check_drawn_whole(trace, parser)
+    elif mode == "small":
         check_small(sys.argv[2], sys.argv[3])
     elif mode == "large":
         check_large(sys.argv[2], sys.argv[3])

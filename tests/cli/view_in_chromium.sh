@@ -9,22 +9,8 @@
 set -euo pipefail
 thespis=$1 bundled=$2 artefacts=$3
 here=$(cd "$(dirname "$0")" && pwd)
-chromium=$(command -v chromium || command -v chromium-browser || true)
-if [ -z "$chromium" ]; then
-  echo "SKIP: chromium is not installed (scripts/setup.sh installs Debian's chromium)"
-  exit 77
-fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+source "$here/headless_chromium.sh"
 mkdir -p "$artefacts"
-
-browse() {  # browse PAGE [chromium flags...]: headless, bounded in time, no network needed
-  local page=$1
-  shift
-  timeout 120 "$chromium" --headless=new --no-sandbox --disable-gpu --no-first-run \
-    --user-data-dir="$work/profile" --virtual-time-budget=10000 "$@" "file://$page" \
-    2>>"$work/chromium.log"
-}
 
 # 1. The bundled failing scenario, drawn by run --html; its DOM checked against its trace.
 status=0

@@ -37,7 +37,7 @@ const std::string good =
     "\r\n\n"
     R"({"index":2,"hash":13,"time_ns":2500,"kind":"deliver","actor":"@2.1","other":"@1.1","node":"n2","type":"Ping","message":"Ping{}","cause":1})"
     "\n"
-    R"( { "index" : 3 , "hash":14,"time_ns":-5,"kind":"log","actor":"@2.1","other":"@null","level":"warning","text":"é \/ \u0041","future":[1]} )";
+    R"( { "index" : 3 , "hash":14,"time_ns":-5,"kind":"log","actor":"@2.1","other":"@null","level":"warning","text":"é \/ \u0041 \u00e9 \ufffd \ud83d\ude00 \ud800x","future":[1]} )";
 
 TEST(TraceFile, ReadsTheLinesTheTraceWrites) {
   // A later field this reader does not know is skipped, whatever its value... unless nested.
@@ -56,7 +56,8 @@ TEST(TraceFile, ReadsTheLinesTheTraceWrites) {
   EXPECT_EQ(trace[2].cause, 1u);
   EXPECT_EQ(trace[3].time_ns, -5);
   EXPECT_EQ(trace[3].level, "warning");
-  EXPECT_EQ(trace[3].text, "é / A");
+  // \u escapes come back as UTF-8: a pair as one character, a lone surrogate as U+FFFD.
+  EXPECT_EQ(trace[3].text, "é / A é \xef\xbf\xbd \xf0\x9f\x98\x80 \xef\xbf\xbdx");
 }
 
 TEST(TraceFile, EveryKindOfBadLineIsOneErrorNamingFileLineAndField) {

@@ -1,7 +1,7 @@
 // A recorded trace as a file holds it (the JSON lines of `thespis run --trace`, one event per
 // line, see sim::TraceEvent::to_json), read back without the program's message types: what
 // `thespis view` draws and `thespis why` explains. A trace from a tcp run has the same shape,
-// stamped with wall-clock time instead of virtual time.
+// stamped with wall-clock time (counted from its first event) instead of virtual time.
 #pragma once
 
 #include <cstdint>
@@ -15,7 +15,7 @@ namespace thespis::scenario {
 
 struct TraceRecord {
   std::uint64_t index = 0;   ///< position in the run (0 first)
-  std::int64_t time_ns = 0;  ///< virtual time on sim; wall clock (ns since the epoch) on tcp
+  std::int64_t time_ns = 0;  ///< virtual time on sim; on tcp/udp wall clock, from the first event
   std::string kind;          ///< sim::to_string(TraceKind): "send", "deliver", "fault", ...
   std::string actor;         ///< "@S.L" (see TraceKind for what actor/other mean per kind)
   std::string other;
