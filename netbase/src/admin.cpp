@@ -165,8 +165,10 @@ void Admin::add_request_handlers(Requests& on) {
   on.on<NetTraceFetch>(
       [this](const NetTraceFetch& fetch, const ConnectionPtr& from, std::uint64_t) {
         NetTraceChunk chunk{.events = {}, .total = traced_.size()};
-        const std::uint64_t end = std::min<std::uint64_t>(traced_.size(), fetch.from + fetch.max);
-        for (std::uint64_t i = fetch.from; i < end; ++i) chunk.events.push_back(traced_[i]);
+        const std::uint64_t begin = std::min<std::uint64_t>(fetch.from, traced_.size());
+        const std::uint64_t end =
+            begin + std::min({traced_.size() - begin, fetch.max, trace_events_per_chunk});
+        for (std::uint64_t i = begin; i < end; ++i) chunk.events.push_back(traced_[i]);
         send_protocol(from, std::move(chunk));
       });
   on.on<NetLogs>([this](const NetLogs& request, const ConnectionPtr& from,

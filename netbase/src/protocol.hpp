@@ -146,8 +146,11 @@ struct NetTraceBatch {
 };
 struct NetTraceFetch {
   std::uint64_t from = 0;
-  std::uint64_t max = 0;
+  std::uint64_t max = 0;  ///< the admin sends at most trace_events_per_chunk whatever is asked
 };
+/// Events of one NetTraceChunk at most: 2,000 events of a few KiB each stay well within a frame,
+/// and a peer asking for more cannot make the admin build an oversize answer.
+inline constexpr std::uint64_t trace_events_per_chunk = 2000;
 struct NetTraceChunk {
   std::vector<TracedEvent> events;
   std::uint64_t total = 0;  ///< events kept so far

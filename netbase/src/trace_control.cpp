@@ -10,8 +10,6 @@
 namespace thespis::net {
 namespace {
 
-constexpr std::uint64_t events_per_chunk = 2000;  // well within a frame
-
 void add_string(std::string& out, std::string_view key, std::string_view value) {
   out += ",\"";
   out += key;
@@ -30,7 +28,9 @@ std::vector<TracedEvent> collect_trace(std::uint16_t port, const ControlOptions&
   detail::RpcClient admin(options.host, port, Secret::load(options.secret_file), options.timeout);
   std::vector<TracedEvent> events;
   for (;;) {
-    auto chunk = admin.call(detail::NetTraceFetch{.from = events.size(), .max = events_per_chunk})
+    auto chunk = admin
+                     .call(detail::NetTraceFetch{.from = events.size(),
+                                                 .max = detail::trace_events_per_chunk})
                      .get<detail::NetTraceChunk>();
     if (chunk.events.empty()) return events;
     std::move(chunk.events.begin(), chunk.events.end(), std::back_inserter(events));

@@ -46,7 +46,10 @@ inline constexpr std::uint64_t max_traced_events = 1'000'000;
 /// From now on, the actors the admin at `options.host`:`port` spawns record their events
 /// (actors already running do not). Throws TransportError if no admin answers in time.
 TraceState start_tracing(std::uint16_t port, const ControlOptions& options = {});
-/// Everything the admin has gathered so far, in the order it arrived.
+/// Everything the admin has gathered so far, in the order it arrived. A process passes a turn's
+/// events on as the turn ends, on its own connection to the admin, while the messages the turn
+/// sent take the actors' transport: a reply can be seen before the events of the turn that sent
+/// it have reached the admin. To read a trace up to an event, fetch until it is there.
 std::vector<TracedEvent> collect_trace(std::uint16_t port, const ControlOptions& options = {});
 /// One trace of the events of one or more admins, ordered by time (ties: as recorded in each
 /// process), as JSON lines with an index from 0 and times from the first event.
