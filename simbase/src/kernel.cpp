@@ -163,13 +163,19 @@ void Kernel::dead_letter(NodeIndex here, const ActorAddress& from, const ActorAd
 void Kernel::make_ready(Record& record) {
   if (record.ready || record.awaiting_create || nodes_[record.node].paused) return;
   record.ready = true;
-  ready_.push_back(record.address.local());
+  join_ready(record);
+}
+
+void Kernel::join_ready(Record& record) {
+  record.ready_ticket = ready_.push(record.address.local());
+  if (pct_) pct_->became_ready(record.address.local(), record.ready_ticket);
 }
 
 void Kernel::unready(Record& record) {
   if (!record.ready) return;
   record.ready = false;
-  ready_.erase(std::find(ready_.begin(), ready_.end(), record.address.local()));
+  ready_.erase(record.ready_ticket);
+  if (pct_) pct_->became_unready(record.address.local(), record.ready_ticket);
 }
 
 void Kernel::push_event(Event event) {
@@ -242,15 +248,14 @@ void Kernel::step() {
   const std::uint64_t pick = pct_ && ready_.size() > 1
                                  ? choices_.choose_as(ready_.size(), pct_->pick(ready_))
                                  : choices_.choose(ready_.size());
-  const LocalId id = ready_[pick];
-  ready_.erase(ready_.begin() + static_cast<std::ptrdiff_t>(pick));
-  Record& r = record(id);
+  Record& r = record(ready_.take(pick));
+  if (pct_) pct_->became_unready(r.address.local(), r.ready_ticket);
   MailboxEntry entry = std::move(r.mailbox.front());
   r.mailbox.pop_front();
   if (r.mailbox.empty()) {
     r.ready = false;
   } else {
-    ready_.push_back(id);
+    join_ready(r);  // the newest again: its next message waits for the others' turns
   }
   if (entry.start) {
     (void)start(r);  // a failure is reported to the parent as ChildActorExited

@@ -1,9 +1,9 @@
 // The simulation kernel: every node, actor record, mailbox, timer, frame in flight and endpoint
 // of one simulation, the run loop over virtual time, and the choice source. Private to simbase.
 //
-// Scheduling: an actor with work waits in `ready_`; each step the choice source (or the PCT
-// scheduler, whose pick is recorded as a choice) picks one of the ready actors (choice 0: the
-// one ready longest) and the actor handles the first entry of its mailbox. Everything that
+// Scheduling: an actor with work waits in `ready_` (ready_set.hpp); each step the choice source (or
+// the PCT scheduler, whose pick is recorded as a choice) picks one of the ready actors (choice 0:
+// the one ready longest) and the actor handles the first entry of its mailbox. Everything that
 // happens later — wakeups, frames arriving from the network, heartbeats, scheduled faults,
 // deadlines of checks — is an Event in one heap keyed by (time, sequence), so events due at the
 // same instant run in the order they were scheduled. A mailbox preserves arrival order, which
@@ -41,6 +41,7 @@
 #include "event.hpp"
 #include "mirror.hpp"
 #include "pct.hpp"
+#include "ready_set.hpp"
 #include "watch_sources.hpp"
 
 namespace thespis::sim::detail {
@@ -96,8 +97,9 @@ struct Record {
   bool is_endpoint = false;
   RecordState state = RecordState::starting;
   bool ready = false;
-  bool awaiting_create = false;  ///< placed on another node; the request is on its way
-  bool exit_reported = false;    ///< the parent has been sent ChildActorExited
+  std::uint64_t ready_ticket = 0;  ///< while ready: its ticket in the kernel's ready set
+  bool awaiting_create = false;    ///< placed on another node; the request is on its way
+  bool exit_reported = false;      ///< the parent has been sent ChildActorExited
   const ActorType* type = nullptr;
   Requirements extra_requirements;
   std::unique_ptr<SimContext> context;
@@ -294,6 +296,8 @@ class Kernel {
   void dead_letter(NodeIndex here, const ActorAddress& from, const ActorAddress& to,
                    Message message, std::uint64_t cause);
   void make_ready(Record& record);
+  /// Adds the ready record to the ready set as its newest member.
+  void join_ready(Record& record);
   void unready(Record& record);
   /// Schedules `body` at `time`; events due at the same time run in the order scheduled.
   template <class Body>
@@ -416,7 +420,7 @@ class Kernel {
   std::vector<std::unique_ptr<Record>> records_;  // LocalId - 1
   std::vector<Mirror> mirrors_;                   // in adoption order
   CommandStubs command_stubs_;
-  std::deque<LocalId> ready_;
+  ReadySet ready_;
   std::vector<Event> events_;  // a binary heap, earliest on top
   std::uint64_t event_sequence_ = 0;
   std::uint64_t foreground_events_ = 0;
