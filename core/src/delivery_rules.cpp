@@ -68,9 +68,11 @@ std::optional<Message> redeliver_within_delivery(Actor& actor, const Message& me
   return poison_for_failure(message, std::move(*failure), counters);
 }
 
+bool is_inspection_request(const Message& message) { return message.is<InspectActor>(); }
+
 std::optional<Message> inspection_answer(const Actor& actor, std::string_view type_name,
                                          std::chrono::nanoseconds now, const Message& message) {
-  if (!message.is<InspectActor>()) return std::nullopt;
+  if (!is_inspection_request(message)) return std::nullopt;
   Encoder out;
   const bool inspectable = actor.inspect_state(out);
   return Message(ActorInspection{.type = std::string(type_name),

@@ -58,6 +58,7 @@ Record& Kernel::add_record(NodeIndex node, ActorAddress parent, bool is_endpoint
   record->node = node;
   record->is_endpoint = is_endpoint;
   record->state = is_endpoint ? RecordState::running : RecordState::starting;
+  if (is_endpoint) record->inbox = std::make_unique<Inbox>();
   return *record;
 }
 
@@ -139,7 +140,7 @@ void Kernel::arrive_at_endpoint(Record& endpoint, const ActorAddress& from, Mess
     return;
   }
   note_delivery(endpoint.address, from, message);
-  endpoint.inbox.push_back({std::move(message), from, ++endpoint.arrivals});
+  endpoint.inbox->entries.push_back({std::move(message), from, ++endpoint.inbox->arrivals});
 }
 
 void Kernel::dead_letter(NodeIndex here, const ActorAddress& from, const ActorAddress& to,

@@ -39,6 +39,7 @@
 
 #include "command_stubs.hpp"
 #include "event.hpp"
+#include "mailbox.hpp"
 #include "mirror.hpp"
 #include "pct.hpp"
 #include "ready_set.hpp"
@@ -75,17 +76,16 @@ class SimContext final : public ActorContext {
   ActorAddress self_;
 };
 
-struct MailboxEntry {
-  Message message;
-  ActorAddress from;
-  bool start = false;              ///< construct the actor (always the first entry of a new actor)
-  std::uint64_t cause = no_cause;  ///< the trace index of its send or timer_fire
-};
-
 struct InboxEntry {
   Message message;
   ActorAddress from;
   std::uint64_t arrival = 0;
+};
+
+/// What an endpoint (an external ActorSystem handle) has been sent.
+struct Inbox {
+  std::deque<InboxEntry> entries;
+  std::uint64_t arrivals = 0;
 };
 
 enum class RecordState : std::uint8_t { starting, running, stopped };
@@ -102,18 +102,16 @@ struct Record {
   bool exit_reported = false;      ///< the parent has been sent ChildActorExited
   const ActorType* type = nullptr;
   Requirements extra_requirements;
-  std::unique_ptr<SimContext> context;
+  std::optional<SimContext> context;  // here, not apart: the actor holds it for its lifetime
   std::unique_ptr<Actor> actor;
-  std::deque<MailboxEntry> mailbox;
+  Mailbox mailbox;
   std::vector<LocalId> children;
   std::optional<std::string> global_name;
   NodeIndex name_owner = 0;          ///< the node whose registry holds `global_name`
   std::string failure;               ///< why a creation failed
   DeliveryCounters counters;         ///< for status reports (delivery_rules.hpp)
   std::int64_t pending_wakeups = 0;  ///< timers set and not yet fired
-  // Endpoints only.
-  std::deque<InboxEntry> inbox;
-  std::uint64_t arrivals = 0;
+  std::unique_ptr<Inbox> inbox;      ///< endpoints only
 
   bool live() const { return state != RecordState::stopped; }
 };

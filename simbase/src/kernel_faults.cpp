@@ -134,9 +134,9 @@ void Kernel::take_down(NodeIndex index, bool crashed) {
     r->awaiting_create = false;
     trace_.record(TraceKind::exit, now_, r->address, r->parent, nullptr,
                   crashed ? "crashed" : "left");
-    r->actor.reset();  // the state dies with the host; no handler runs
-    r->mailbox.clear();
-    r->inbox.clear();
+    r->actor.reset();             // the state dies with the host; no handler runs
+    (void)r->mailbox.take_all();  // lost with the host, not dead letters
+    if (r->inbox) r->inbox->entries.clear();
   }
   n.up = false;
   n.paused = false;

@@ -28,7 +28,7 @@ ActorAddress Kernel::create_actor(LocalId parent, std::string_view type_name,
   const LocalId id = r.address.local();
   r.type = &type;
   r.extra_requirements = options.requirements;
-  r.context = std::make_unique<SimContext>(*this, id, r.address);
+  r.context.emplace(*this, id, r.address);
   if (options.global_name) {
     r.global_name = options.global_name;
     r.name_owner = here;
@@ -106,8 +106,8 @@ void Kernel::deliver(Record& r, MailboxEntry entry) {
     handle_exit_request(r, entry);
     return;
   }
-  if (auto inspection =
-          inspection_answer(*r.actor, r.type->name, r.context->now(), entry.message)) {
+  if (auto inspection = inspection_answer(
+          *r.actor, r.type->name, [&] { return r.context->now(); }, entry.message)) {
     send(r.node, r.address, entry.from, std::move(*inspection));
     return;
   }
@@ -169,9 +169,7 @@ void Kernel::finish(Record& r) {
   trace_.record(TraceKind::exit, now_, r.address, r.parent, nullptr);
   r.actor.reset();
   release(r);
-  std::deque<MailboxEntry> queued = std::move(r.mailbox);
-  r.mailbox.clear();
-  for (MailboxEntry& entry : queued) {
+  for (MailboxEntry& entry : r.mailbox.take_all()) {
     if (!entry.start)
       dead_letter(r.node, entry.from, r.address, std::move(entry.message), entry.cause);
   }

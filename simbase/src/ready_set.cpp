@@ -8,7 +8,22 @@
 namespace thespis::sim::detail {
 namespace {
 
-constexpr std::size_t min_slots = 64;
+constexpr std::size_t block_bits = 64;
+constexpr std::size_t min_slots = block_bits;
+
+std::uint64_t bit_of(std::size_t slot) { return std::uint64_t{1} << (slot % block_bits); }
+
+/// The position of the k-th set bit of `word` (k < popcount(word)), counted from bit 0.
+unsigned select_bit(std::uint64_t word, unsigned k) {
+  unsigned base = 0;
+  for (unsigned in_byte; k >= (in_byte = static_cast<unsigned>(std::popcount(word & 0xff)));) {
+    k -= in_byte;
+    word >>= 8;
+    base += 8;
+  }
+  for (; k > 0; --k) word &= word - 1;
+  return base + static_cast<unsigned>(std::countr_zero(word));
+}
 
 }  // namespace
 
@@ -17,16 +32,16 @@ ReadySet::Ticket ReadySet::push(Id id) {
   const std::size_t slot = used_++;
   tickets_[slot] = next_ticket_;
   ids_[slot] = id;
-  for (std::size_t i = slot + 1; i < tree_.size(); i += i & (~i + 1)) ++tree_[i];
+  bits_[slot / block_bits] |= bit_of(slot);
+  add_to_block(slot / block_bits, 1);
   ++size_;
   return next_ticket_++;
 }
 
 ReadySet::Id ReadySet::take(std::size_t k) {
   const std::size_t slot = slot_at(k);
-  const Id id = ids_[slot];
   vacate(slot);
-  return id;
+  return ids_[slot];
 }
 
 void ReadySet::erase(Ticket ticket) { vacate(slot_of(ticket)); }
@@ -34,19 +49,23 @@ void ReadySet::erase(Ticket ticket) { vacate(slot_of(ticket)); }
 bool ReadySet::contains(Ticket ticket) const {
   const auto end = tickets_.begin() + static_cast<std::ptrdiff_t>(used_);
   const auto found = std::lower_bound(tickets_.begin(), end, ticket);
-  return found != end && *found == ticket &&
-         ids_[static_cast<std::size_t>(found - tickets_.begin())] != 0;
+  if (found == end || *found != ticket) return false;
+  const auto slot = static_cast<std::size_t>(found - tickets_.begin());
+  return (bits_[slot / block_bits] & bit_of(slot)) != 0;
 }
 
 std::size_t ReadySet::rank(Ticket ticket) const {
-  std::size_t older = 0;
-  for (std::size_t i = slot_of(ticket); i > 0; i -= i & (~i + 1)) older += tree_[i];
+  const std::size_t slot = slot_of(ticket);
+  std::size_t older =
+      static_cast<std::size_t>(std::popcount(bits_[slot / block_bits] & (bit_of(slot) - 1)));
+  for (std::size_t i = slot / block_bits; i > 0; i -= i & (~i + 1)) older += tree_[i];
   return older;
 }
 
 void ReadySet::clear() {
   tickets_.clear();
   ids_.clear();
+  bits_.clear();
   tree_.clear();
   used_ = 0;
   size_ = 0;
@@ -55,52 +74,64 @@ void ReadySet::clear() {
 std::size_t ReadySet::slot_of(Ticket ticket) const {
   const auto end = tickets_.begin() + static_cast<std::ptrdiff_t>(used_);
   const auto found = std::lower_bound(tickets_.begin(), end, ticket);
-  THESPIS_ASSERT(found != end && *found == ticket, "a ready ticket that is no member");
-  return static_cast<std::size_t>(found - tickets_.begin());
+  const auto slot = static_cast<std::size_t>(found - tickets_.begin());
+  THESPIS_ASSERT(found != end && *found == ticket && (bits_[slot / block_bits] & bit_of(slot)),
+                 "a ready ticket that is no member");
+  return slot;
 }
 
 std::size_t ReadySet::slot_at(std::size_t k) const {
   THESPIS_ASSERT(k < size_, "a ready actor past the last");
-  // Descends the tree: the largest prefix of slots holding at most k members ends just before
-  // the k-th member's slot.
-  std::size_t position = 0;
+  // Descends the tree: the largest prefix of blocks holding at most k members ends just before
+  // the k-th member's block.
+  std::size_t block = 0;
   std::size_t remaining = k;
-  for (std::size_t step = ids_.size(); step > 0; step >>= 1) {
-    if (tree_[position + step] <= remaining) {
-      position += step;
-      remaining -= tree_[position];
+  for (std::size_t step = bits_.size(); step > 0; step >>= 1) {
+    if (tree_[block + step] <= remaining) {
+      block += step;
+      remaining -= tree_[block];
     }
   }
-  return position;
+  return block * block_bits + select_bit(bits_[block], static_cast<unsigned>(remaining));
+}
+
+void ReadySet::add_to_block(std::size_t block, std::int32_t change) {
+  for (std::size_t i = block + 1; i < tree_.size(); i += i & (~i + 1)) {
+    tree_[i] = static_cast<std::uint32_t>(static_cast<std::int64_t>(tree_[i]) + change);
+  }
 }
 
 void ReadySet::vacate(std::size_t slot) {
-  ids_[slot] = 0;
-  for (std::size_t i = slot + 1; i < tree_.size(); i += i & (~i + 1)) --tree_[i];
+  bits_[slot / block_bits] &= ~bit_of(slot);
+  add_to_block(slot / block_bits, -1);
   --size_;
 }
 
 void ReadySet::compact() {
-  // Slots stay a power of two, so the descent in slot_at covers the tree exactly.
+  // Slots and blocks stay powers of two, so the descent in slot_at covers the tree exactly.
   const std::size_t slots = std::max(min_slots, std::bit_ceil(2 * size_ + 1));
+  const std::size_t blocks = slots / block_bits;
   std::vector<Ticket> tickets(slots);
   std::vector<Id> ids(slots);
+  std::vector<std::uint64_t> bits(blocks);
   std::size_t kept = 0;
   for (std::size_t slot = 0; slot < used_; ++slot) {
-    if (ids_[slot] == 0) continue;
+    if ((bits_[slot / block_bits] & bit_of(slot)) == 0) continue;
     tickets[kept] = tickets_[slot];
     ids[kept] = ids_[slot];
+    bits[kept / block_bits] |= bit_of(kept);
     ++kept;
   }
-  // Built in O(slots): each node passes its count to its parent.
-  std::vector<std::uint32_t> tree(slots + 1);
-  for (std::size_t i = 1; i <= slots; ++i) {
-    if (i <= kept) ++tree[i];
+  // Built in O(blocks): each node passes its count to its parent.
+  std::vector<std::uint32_t> tree(blocks + 1);
+  for (std::size_t i = 1; i <= blocks; ++i) {
+    tree[i] += static_cast<std::uint32_t>(std::popcount(bits[i - 1]));
     const std::size_t parent = i + (i & (~i + 1));
-    if (parent <= slots) tree[parent] += tree[i];
+    if (parent <= blocks) tree[parent] += tree[i];
   }
   tickets_ = std::move(tickets);
   ids_ = std::move(ids);
+  bits_ = std::move(bits);
   tree_ = std::move(tree);
   used_ = kept;
 }

@@ -4,10 +4,13 @@
 // a queue took O(n), which at thousands of busy actors was most of a delivery's cost.
 //
 // Each arrival gets a ticket, larger than every earlier one, and the next free slot of an
-// array; a Fenwick tree counts the members per slot, so the k-th member and the rank of a
-// ticket are found by descending it. A departure empties its slot. When the slots run out they
-// are compacted into a fresh array sized for twice the members, so each arrival pays O(1)
-// amortised for it, and a ticket keeps naming its member (tickets are never renumbered).
+// array. A bit per slot says whether it still holds a member, and a Fenwick tree counts the
+// members of each block of 64 slots: the k-th member is found by descending the tree to its
+// block and counting bits within it, the rank of a ticket by the reverse. A departure clears
+// its bit. When the slots run out they are compacted into a fresh array sized for twice the
+// members, so each arrival pays O(1) amortised for it, and a ticket keeps naming its member
+// (tickets are never renumbered). What a step reads is small and mostly cached: the tree over
+// blocks, one word of bits, and the slot's id.
 #pragma once
 
 #include <cstddef>
@@ -40,12 +43,14 @@ class ReadySet {
  private:
   std::size_t slot_of(Ticket ticket) const;
   std::size_t slot_at(std::size_t k) const;
+  void add_to_block(std::size_t block, std::int32_t change);
   void vacate(std::size_t slot);
   void compact();
 
-  std::vector<Ticket> tickets_;      // per slot, ascending; kept in a vacated slot
-  std::vector<Id> ids_;              // per slot; 0 once vacated
-  std::vector<std::uint32_t> tree_;  // Fenwick tree of members per slot, from index 1
+  std::vector<Ticket> tickets_;      // per slot, ascending
+  std::vector<Id> ids_;              // per slot
+  std::vector<std::uint64_t> bits_;  // per block of 64 slots: the slots holding a member
+  std::vector<std::uint32_t> tree_;  // Fenwick tree of members per block, from index 1
   std::size_t used_ = 0;             // slots handed out since the last compaction
   std::size_t size_ = 0;
   Ticket next_ticket_ = 0;

@@ -60,28 +60,29 @@ std::optional<Message> SimBase::ask(EndpointId id, const ActorAddress& to, Messa
                                     Nanos timeout) {
   check_running();
   Record& self = endpoint(id);
-  const std::uint64_t asked_after = self.arrivals;
+  Inbox& inbox = *self.inbox;
+  const std::uint64_t asked_after = inbox.arrivals;
   kernel_->send(node_, self.address, to, std::move(message));
   const auto answered = [&] {
-    return !self.inbox.empty() && self.inbox.back().arrival > asked_after;
+    return !inbox.entries.empty() && inbox.entries.back().arrival > asked_after;
   };
   if (!kernel_->run_until(answered, deadline_after(timeout))) return std::nullopt;
   // The first message that arrived after the request; earlier ones stay for listen().
-  auto it = std::find_if(self.inbox.begin(), self.inbox.end(),
+  auto it = std::find_if(inbox.entries.begin(), inbox.entries.end(),
                          [&](const InboxEntry& e) { return e.arrival > asked_after; });
   Message reply = std::move(it->message);
-  self.inbox.erase(it);
+  inbox.entries.erase(it);
   return reply;
 }
 
 std::optional<Message> SimBase::listen(EndpointId id, Nanos timeout) {
   check_running();
-  Record& self = endpoint(id);
-  if (!kernel_->run_until([&] { return !self.inbox.empty(); }, deadline_after(timeout))) {
+  Inbox& inbox = *endpoint(id).inbox;
+  if (!kernel_->run_until([&] { return !inbox.entries.empty(); }, deadline_after(timeout))) {
     return std::nullopt;
   }
-  Message message = std::move(self.inbox.front().message);
-  self.inbox.pop_front();
+  Message message = std::move(inbox.entries.front().message);
+  inbox.entries.pop_front();
   return message;
 }
 

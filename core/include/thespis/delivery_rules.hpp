@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include <thespis/actor_address.hpp>
 #include <thespis/actor_status.hpp>
@@ -46,6 +47,17 @@ std::optional<Message> poison_for_failure(const Message& message, std::string de
 /// `type_name` whose clock reads `now`; for any other message, nothing (deliver it as usual).
 std::optional<Message> inspection_answer(const Actor& actor, std::string_view type_name,
                                          std::chrono::nanoseconds now, const Message& message);
+/// Whether the runtime answers `message` itself as an inspection (inspection_answer).
+bool is_inspection_request(const Message& message);
+/// The same, reading the clock (`now()`) only for an InspectActor: a simulated node's clock is
+/// a computation, and every delivery asks.
+template <class Now>
+requires std::is_invocable_r_v<std::chrono::nanoseconds, const Now&> std::optional<Message>
+inspection_answer(const Actor& actor, std::string_view type_name, const Now& now,
+                  const Message& message) {
+  if (!is_inspection_request(message)) return std::nullopt;
+  return inspection_answer(actor, type_name, now(), message);
+}
 
 /// Status (actor_status.hpp): the runtime answers an ActorStatusRequest itself, never the
 /// actor's handler. For an ActorStatusRequest, the ActorStatusReport the sender gets back: the
