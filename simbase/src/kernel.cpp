@@ -111,7 +111,10 @@ void Kernel::send(NodeIndex from_node, const ActorAddress& from, const ActorAddr
     refuse_oversized(from_node, from, to, message, size, sent);
     return;
   }
-  const auto dst = node_of_system(to.system());
+  // Within the node (most sends) without a lookup: a message for an address of no running
+  // node's incarnation is routed here too, where it becomes a dead letter.
+  const auto dst = to.system() == nodes_[from_node].system ? std::optional<NodeIndex>(from_node)
+                                                           : node_of_system(to.system());
   if (!dst || *dst == from_node) {
     route(from_node, from, to, std::move(message), sent);
   } else {
@@ -251,8 +254,7 @@ void Kernel::step() {
                                  : choices_.choose(ready_.size());
   Record& r = record(ready_.take(pick));
   if (pct_) pct_->became_unready(r.address.local(), r.ready_ticket);
-  MailboxEntry entry = std::move(r.mailbox.front());
-  r.mailbox.pop_front();
+  MailboxEntry entry = r.mailbox.take_front();
   if (r.mailbox.empty()) {
     r.ready = false;
   } else {

@@ -90,28 +90,33 @@ struct Inbox {
 
 enum class RecordState : std::uint8_t { starting, running, stopped };
 
-struct Record {
+/// One actor or endpoint. What routing, scheduling and a delivery read comes first, in the
+/// record's first two cache lines (it starts on a line), so that with thousands of actors busy a
+/// delivery misses the cache as few times as it can; what only creation, exit and reports read
+/// follows.
+struct alignas(64) Record {
   ActorAddress address;
-  ActorAddress parent;
   NodeIndex node = 0;
-  bool is_endpoint = false;
   RecordState state = RecordState::starting;
+  bool is_endpoint = false;
   bool ready = false;
-  std::uint64_t ready_ticket = 0;  ///< while ready: its ticket in the kernel's ready set
   bool awaiting_create = false;    ///< placed on another node; the request is on its way
-  bool exit_reported = false;      ///< the parent has been sent ChildActorExited
-  const ActorType* type = nullptr;
-  Requirements extra_requirements;
-  std::optional<SimContext> context;  // here, not apart: the actor holds it for its lifetime
+  std::uint64_t ready_ticket = 0;  ///< while ready: its ticket in the kernel's ready set
   std::unique_ptr<Actor> actor;
-  Mailbox mailbox;
+  Mailbox mailbox;  // its counts end the first line, its first message fills the second
+  const ActorType* type = nullptr;
+  DeliveryCounters counters;          ///< for status reports (delivery_rules.hpp)
+  std::optional<SimContext> context;  // here, not apart: the actor holds it for its lifetime
+  std::int64_t pending_wakeups = 0;   ///< timers set and not yet fired
+  // Read at creation, exit and for reports.
+  ActorAddress parent;
+  bool exit_reported = false;  ///< the parent has been sent ChildActorExited
+  NodeIndex name_owner = 0;    ///< the node whose registry holds `global_name`
   std::vector<LocalId> children;
+  Requirements extra_requirements;
   std::optional<std::string> global_name;
-  NodeIndex name_owner = 0;          ///< the node whose registry holds `global_name`
-  std::string failure;               ///< why a creation failed
-  DeliveryCounters counters;         ///< for status reports (delivery_rules.hpp)
-  std::int64_t pending_wakeups = 0;  ///< timers set and not yet fired
-  std::unique_ptr<Inbox> inbox;      ///< endpoints only
+  std::string failure;           ///< why a creation failed
+  std::unique_ptr<Inbox> inbox;  ///< endpoints only
 
   bool live() const { return state != RecordState::stopped; }
 };

@@ -5,10 +5,7 @@ namespace thespis::sim::detail {
 std::vector<MailboxEntry> Mailbox::take_all() {
   std::vector<MailboxEntry> entries;
   entries.reserve(count_);
-  while (!empty()) {
-    entries.push_back(std::move(front()));
-    pop_front();
-  }
+  while (!empty()) entries.push_back(take_front());
   return entries;
 }
 

@@ -30,7 +30,6 @@ class Mailbox {
 
   bool empty() const { return count_ == 0; }
   std::size_t size() const { return count_; }
-  MailboxEntry& front() { return data()[head_]; }
 
   void push_back(MailboxEntry entry) {
     if (count_ == capacity()) grow();
@@ -43,10 +42,12 @@ class Mailbox {
     data()[head_] = std::move(entry);
     ++count_;
   }
-  void pop_front() {
-    data()[head_] = MailboxEntry{};  // what it held goes now, not when the slot is reused
+  /// The oldest entry, taken out (nothing of it stays in the mailbox).
+  MailboxEntry take_front() {
+    MailboxEntry entry = std::move(data()[head_]);
     head_ = (head_ + 1) & (capacity() - 1);
     --count_;
+    return entry;
   }
   /// Every entry, oldest first; the mailbox is left empty.
   std::vector<MailboxEntry> take_all();
@@ -56,11 +57,12 @@ class Mailbox {
   std::uint32_t capacity() const { return ring_ ? ring_capacity_ : 1; }
   void grow();
 
-  MailboxEntry first_;                    // the whole mailbox until a second message waits
-  std::unique_ptr<MailboxEntry[]> ring_;  // then this, a power of two
-  std::uint32_t ring_capacity_ = 0;
-  std::uint32_t head_ = 0;
+  // The counts first: in a record they share the first cache line with the scheduling fields.
   std::uint32_t count_ = 0;
+  std::uint32_t head_ = 0;
+  std::uint32_t ring_capacity_ = 0;
+  std::unique_ptr<MailboxEntry[]> ring_;  // a power of two, once a second message waits
+  MailboxEntry first_;                    // the whole mailbox until then
 };
 
 }  // namespace thespis::sim::detail

@@ -13,10 +13,20 @@ constexpr std::size_t min_slots = block_bits;
 
 std::uint64_t bit_of(std::size_t slot) { return std::uint64_t{1} << (slot % block_bits); }
 
-/// The position of the k-th set bit of `word` (k < popcount(word)), counted from bit 0.
+/// The set bits of `word`, inline: without -mpopcnt, std::popcount is a library call, and a
+/// step counts bits every time.
+unsigned count_bits(std::uint64_t word) {
+  word -= (word >> 1) & 0x5555555555555555ULL;
+  word = (word & 0x3333333333333333ULL) + ((word >> 2) & 0x3333333333333333ULL);
+  word = (word + (word >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+  return static_cast<unsigned>((word * 0x0101010101010101ULL) >> 56);
+}
+
+/// The position of the k-th set bit of `word` (k < count_bits(word)), counted from bit 0.
 unsigned select_bit(std::uint64_t word, unsigned k) {
+  if (k == 0) return static_cast<unsigned>(std::countr_zero(word));  // the oldest: most steps
   unsigned base = 0;
-  for (unsigned in_byte; k >= (in_byte = static_cast<unsigned>(std::popcount(word & 0xff)));) {
+  for (unsigned in_byte; k >= (in_byte = count_bits(word & 0xff));) {
     k -= in_byte;
     word >>= 8;
     base += 8;
@@ -56,8 +66,7 @@ bool ReadySet::contains(Ticket ticket) const {
 
 std::size_t ReadySet::rank(Ticket ticket) const {
   const std::size_t slot = slot_of(ticket);
-  std::size_t older =
-      static_cast<std::size_t>(std::popcount(bits_[slot / block_bits] & (bit_of(slot) - 1)));
+  std::size_t older = count_bits(bits_[slot / block_bits] & (bit_of(slot) - 1));
   for (std::size_t i = slot / block_bits; i > 0; i -= i & (~i + 1)) older += tree_[i];
   return older;
 }
@@ -125,7 +134,7 @@ void ReadySet::compact() {
   // Built in O(blocks): each node passes its count to its parent.
   std::vector<std::uint32_t> tree(blocks + 1);
   for (std::size_t i = 1; i <= blocks; ++i) {
-    tree[i] += static_cast<std::uint32_t>(std::popcount(bits[i - 1]));
+    tree[i] += count_bits(bits[i - 1]);
     const std::size_t parent = i + (i & (~i + 1));
     if (parent <= blocks) tree[parent] += tree[i];
   }

@@ -30,9 +30,9 @@ RC_GTEST_PROP(Mailbox, KeepsTheOrderADequeKeeps, ()) {
       mailbox.push_front(numbered(next));
       model.push_front(next++);
     } else if (op < 9 && !model.empty()) {
-      RC_ASSERT(mailbox.front().message.get<std::int64_t>() == model.front());
-      RC_ASSERT(mailbox.front().cause == static_cast<std::uint64_t>(model.front()));
-      mailbox.pop_front();
+      const MailboxEntry entry = mailbox.take_front();
+      RC_ASSERT(entry.message.get<std::int64_t>() == model.front());
+      RC_ASSERT(entry.cause == static_cast<std::uint64_t>(model.front()));
       model.pop_front();
     } else if (op == 9) {
       std::deque<std::int64_t> taken;
@@ -51,7 +51,7 @@ TEST(Mailbox, ADeliveredMessageIsReleasedAtOnce) {
   mailbox.push_back({Message(message_type<std::int64_t>(), value), {}, false, no_cause});
   mailbox.push_back({Message(message_type<std::int64_t>(), value), {}, false, no_cause});
   EXPECT_EQ(value.use_count(), 3);
-  mailbox.pop_front();
+  (void)mailbox.take_front();
   EXPECT_EQ(value.use_count(), 2) << "the slot still held the delivered message";
 }
 
