@@ -37,6 +37,7 @@
 #include <thespis/sim/trace.hpp>
 #include <thespis/system_status.hpp>
 
+#include "chunked_store.hpp"
 #include "command_stubs.hpp"
 #include "event.hpp"
 #include "mailbox.hpp"
@@ -213,8 +214,8 @@ class Kernel {
 
   // --- used by contexts and bases ----------------------------------------------------------
   LocalId open_endpoint(NodeIndex node);
-  Record& record(LocalId id) { return *records_[id - 1]; }
-  const Record& record(LocalId id) const { return *records_[id - 1]; }
+  Record& record(LocalId id) { return records_[id - 1]; }
+  const Record& record(LocalId id) const { return records_[id - 1]; }
   Record* find(const ActorAddress& address);
 
   void send(NodeIndex from_node, const ActorAddress& from, const ActorAddress& to, Message message);
@@ -418,10 +419,10 @@ class Kernel {
   // Before records_: destroyed after the actors, whose watchers disarm themselves in it.
   WatchSources watch_sources_;
   std::vector<Node> nodes_;
-  std::vector<NodeIndex> system_owner_;           // system id -> the node it was an incarnation of
-  std::vector<Link> links_;                       // from * nodes + to
-  std::vector<std::unique_ptr<Record>> records_;  // LocalId - 1
-  std::vector<Mirror> mirrors_;                   // in adoption order
+  std::vector<NodeIndex> system_owner_;  // system id -> the node it was an incarnation of
+  std::vector<Link> links_;              // from * nodes + to
+  ChunkedStore<Record, 64> records_;     // LocalId - 1
+  std::vector<Mirror> mirrors_;          // in adoption order
   CommandStubs command_stubs_;
   ReadySet ready_;
   std::vector<Event> events_;  // a binary heap, earliest on top

@@ -226,12 +226,13 @@ void Kernel::update_capability(NodeIndex index, const std::string& name,
 
 void Kernel::stop_families(const std::function<bool(const Record&)>& stopping,
                            const std::function<bool(const Record& parent)>& parent_stopping) {
-  const auto stop_record = [this](const std::unique_ptr<Record>& r, const Message& request) {
+  const auto stop_record = [this](Record* r, const Message& request) {
     stop(*r, request, {}, true);
   };
+  std::vector<Record*> records(records_.begin(), records_.end());
   stop_families_from_the_top(
-      records_, [&](const std::unique_ptr<Record>& r) { return stopping(*r); },
-      [&](const std::unique_ptr<Record>& r) {
+      records, [&](Record* r) { return stopping(*r); },
+      [&](Record* r) {
         const Record* parent = find(r->parent);
         return parent != nullptr && !parent->is_endpoint && parent_stopping(*parent);
       },
