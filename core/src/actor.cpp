@@ -40,9 +40,12 @@ void Actor::receive(const Message& message, const ActorAddress& sender) {
 bool Actor::dispatch(const Message& message, const ActorAddress& sender) {
   if (message.empty()) return false;
   const std::uint32_t id = message.type()->id;
-  if (id >= handlers_.size() || !handlers_[id]) return false;
-  handlers_[id](message, sender);
-  return true;
+  for (auto& [type_id, handler] : handlers_) {
+    if (type_id != id) continue;
+    handler(message, sender);
+    return true;
+  }
+  return false;
 }
 
 void Actor::unhandled(const Message&, const ActorAddress&) {}
@@ -60,8 +63,13 @@ std::uint64_t Actor::random_below(std::uint64_t bound) {
 }
 
 void Actor::set_handler(std::uint32_t type_id, Handler handler) {
-  if (type_id >= handlers_.size()) handlers_.resize(type_id + 1);
-  handlers_[type_id] = std::move(handler);
+  for (auto& [id, existing] : handlers_) {
+    if (id == type_id) {
+      existing = std::move(handler);
+      return;
+    }
+  }
+  handlers_.emplace_back(type_id, std::move(handler));
 }
 
 }  // namespace thespis

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <thespis/actor_address.hpp>
@@ -89,7 +90,9 @@ class Actor {
   void set_handler(std::uint32_t type_id, Handler handler);
 
   ActorContext& context_;
-  std::vector<Handler> handlers_;  // indexed by MessageType::id
+  // In registration order, found by scanning: an actor has a few handlers, while a table
+  // indexed by MessageType::id cost every actor a slot for every type the program registers.
+  std::vector<std::pair<std::uint32_t, Handler>> handlers_;
 };
 
 template <class T, class F>
