@@ -119,29 +119,33 @@ void ReadySet::vacate(std::size_t slot) {
 void ReadySet::compact() {
   // Slots and blocks stay powers of two, so the descent in slot_at covers the tree exactly.
   const std::size_t slots = std::max(min_slots, std::bit_ceil(2 * size_ + 1));
-  const std::size_t blocks = slots / block_bits;
-  std::vector<Ticket> tickets(slots);
-  std::vector<Id> ids(slots);
-  std::vector<std::uint64_t> bits(blocks);
+  if (slots > ids_.size()) {
+    tickets_.resize(slots);
+    ids_.resize(slots);
+  }
+  // In place, front to back: a member only ever moves to a slot at or before its own, so what
+  // is read has not yet been overwritten. A steady population (most runs) thus compacts
+  // without allocating.
   std::size_t kept = 0;
   for (std::size_t slot = 0; slot < used_; ++slot) {
     if ((bits_[slot / block_bits] & bit_of(slot)) == 0) continue;
-    tickets[kept] = tickets_[slot];
-    ids[kept] = ids_[slot];
-    bits[kept / block_bits] |= bit_of(kept);
+    tickets_[kept] = tickets_[slot];
+    ids_[kept] = ids_[slot];
     ++kept;
   }
+  tickets_.resize(slots);
+  ids_.resize(slots);
+  bits_.assign(slots / block_bits, 0);
+  for (std::size_t block = 0; block < kept / block_bits; ++block) bits_[block] = ~std::uint64_t{0};
+  if (kept % block_bits != 0) bits_[kept / block_bits] = bit_of(kept) - 1;
   // Built in O(blocks): each node passes its count to its parent.
-  std::vector<std::uint32_t> tree(blocks + 1);
+  const std::size_t blocks = bits_.size();
+  tree_.assign(blocks + 1, 0);
   for (std::size_t i = 1; i <= blocks; ++i) {
-    tree[i] += count_bits(bits[i - 1]);
+    tree_[i] += count_bits(bits_[i - 1]);
     const std::size_t parent = i + (i & (~i + 1));
-    if (parent <= blocks) tree[parent] += tree[i];
+    if (parent <= blocks) tree_[parent] += tree_[i];
   }
-  tickets_ = std::move(tickets);
-  ids_ = std::move(ids);
-  bits_ = std::move(bits);
-  tree_ = std::move(tree);
   used_ = kept;
 }
 
