@@ -175,15 +175,22 @@ Decoder Decoder::value(std::size_t index) const {
 }
 
 struct ByteDecoder::Impl {
+  explicit Impl(DecodeLimits l)
+      : limits(l),
+        visitor(&reference_everything, nullptr,
+                msgpack::unpack_limit(l.max_array, l.max_map, l.max_string, l.max_string,
+                                      l.max_string, l.max_depth)) {}
+
   DecodeLimits limits;
   std::vector<std::size_t> open;  // check_bounds' scratch
   msgpack::zone zone;
+  // What msgpack::unpack builds afresh (and allocates for) on every call, kept from one value
+  // to the next: parsing a small message then allocates nothing.
+  msgpack::v2::detail::create_object_visitor visitor;
   msgpack::object root;
 };
 
-ByteDecoder::ByteDecoder(DecodeLimits limits) : impl_(std::make_unique<Impl>()) {
-  impl_->limits = limits;
-}
+ByteDecoder::ByteDecoder(DecodeLimits limits) : impl_(std::make_unique<Impl>(limits)) {}
 ByteDecoder::~ByteDecoder() = default;
 
 Decoder ByteDecoder::parse(std::string_view bytes) {
@@ -194,12 +201,18 @@ Decoder ByteDecoder::parse(std::string_view bytes) {
   if (end != bytes.size()) {
     Decoder::fail("trailing bytes after the value (" + std::to_string(bytes.size() - end) + ")");
   }
-  const msgpack::unpack_limit limit(l.max_array, l.max_map, l.max_string, l.max_string,
-                                    l.max_string, l.max_depth);
   std::size_t offset = 0;
   try {
-    impl_->root = msgpack::unpack(impl_->zone, bytes.data(), bytes.size(), offset,
-                                  &reference_everything, nullptr, limit);
+    // What msgpack::unpack(zone, ...) does, with the kept visitor.
+    auto& visitor = impl_->visitor;
+    visitor.init();
+    visitor.set_zone(impl_->zone);
+    visitor.set_referenced(false);
+    const auto result = msgpack::v2::detail::parse_imp(bytes.data(), bytes.size(), offset, visitor);
+    if (result != msgpack::PARSE_SUCCESS) Decoder::fail("malformed bytes: incomplete value");
+    impl_->root = visitor.data();
+  } catch (const DecodeError&) {
+    throw;
   } catch (const std::exception& e) {
     Decoder::fail(std::string("malformed bytes: ") + e.what());
   }
