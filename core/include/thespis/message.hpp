@@ -10,6 +10,7 @@
 #include <type_traits>
 #include <utility>
 
+#include <thespis/detail/message_allocator.hpp>
 #include <thespis/error.hpp>
 
 namespace thespis {
@@ -38,7 +39,8 @@ class Message {
            !std::is_same_v<std::decay_t<T>, const char*> && !std::is_same_v<std::decay_t<T>, char*>)
       Message(T&& value)  // NOLINT: implicit by design, send(to, Ping{...}) reads naturally
       : type_(&message_type<std::remove_cvref_t<T>>()),
-        value_(std::make_shared<const std::remove_cvref_t<T>>(std::forward<T>(value))) {}
+        value_(std::allocate_shared<std::remove_cvref_t<T>>(
+            detail::MessageAllocator<std::remove_cvref_t<T>>(), std::forward<T>(value))) {}
 
   /// String literals travel as std::string.
   Message(const char* text);  // NOLINT

@@ -48,7 +48,7 @@ MessageType describe_message_type() {
     encode_value(out, *static_cast<const T*>(value));
   };
   type.decode = [](const Decoder& in) -> std::shared_ptr<const void> {
-    auto value = std::make_shared<T>();
+    auto value = std::allocate_shared<T>(MessageAllocator<T>());
     decode_value(in, *value);
     return value;
   };
