@@ -187,6 +187,7 @@ struct ByteDecoder::Impl {
   // What msgpack::unpack builds afresh (and allocates for) on every call, kept from one value
   // to the next: parsing a small message then allocates nothing.
   msgpack::v2::detail::create_object_visitor visitor;
+  msgpack::v2::detail::parse_helper<msgpack::v2::detail::create_object_visitor> parser{visitor};
   msgpack::object root;
 };
 
@@ -203,14 +204,15 @@ Decoder ByteDecoder::parse(std::string_view bytes) {
   }
   std::size_t offset = 0;
   try {
-    // What msgpack::unpack(zone, ...) does, with the kept visitor.
-    auto& visitor = impl_->visitor;
-    visitor.init();
-    visitor.set_zone(impl_->zone);
-    visitor.set_referenced(false);
-    const auto result = msgpack::v2::detail::parse_imp(bytes.data(), bytes.size(), offset, visitor);
-    if (result != msgpack::PARSE_SUCCESS) Decoder::fail("malformed bytes: incomplete value");
-    impl_->root = visitor.data();
+    // What msgpack::unpack(zone, ...) does, with the kept parser; check_bounds has already
+    // found exactly one whole value, so anything but success is a disagreement.
+    impl_->parser.init();  // also resets the visitor, whatever an earlier failure left
+    impl_->visitor.set_zone(impl_->zone);
+    impl_->visitor.set_referenced(false);
+    if (impl_->parser.execute(bytes.data(), bytes.size(), offset) != msgpack::PARSE_SUCCESS) {
+      Decoder::fail("malformed bytes: incomplete value");
+    }
+    impl_->root = impl_->visitor.data();
   } catch (const DecodeError&) {
     throw;
   } catch (const std::exception& e) {

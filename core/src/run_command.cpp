@@ -145,6 +145,9 @@ void RunCommand::start_next() {
       continue;
     }
     const std::uint64_t run = ++runs_;
+    // Read before the deadline is armed: a command ended by its timeout then always reports a
+    // duration of at least that timeout, however late this thread runs on a loaded machine.
+    const std::chrono::nanoseconds started = now();
     const detail::LaunchOutcome outcome = launcher_->start(detail::launch_request(run, command));
     if (!outcome.error.empty()) {
       result.error = "cannot start '" + program + "': " + outcome.error;
@@ -156,7 +159,7 @@ void RunCommand::start_next() {
     running_ = std::make_unique<Running>(
         Running{.run = run,
                 .sender = next.sender,
-                .started = now(),
+                .started = started,
                 .output = detail::BoundedOutput(command.max_output_bytes),
                 .error_output = detail::BoundedOutput(command.max_output_bytes),
                 .result = std::move(result),
