@@ -56,13 +56,7 @@ ReadySet::Id ReadySet::take(std::size_t k) {
 
 void ReadySet::erase(Ticket ticket) { vacate(slot_of(ticket)); }
 
-bool ReadySet::contains(Ticket ticket) const {
-  const auto end = tickets_.begin() + static_cast<std::ptrdiff_t>(used_);
-  const auto found = std::lower_bound(tickets_.begin(), end, ticket);
-  if (found == end || *found != ticket) return false;
-  const auto slot = static_cast<std::size_t>(found - tickets_.begin());
-  return (bits_[slot / block_bits] & bit_of(slot)) != 0;
-}
+bool ReadySet::contains(Ticket ticket) const { return member_slot(ticket).has_value(); }
 
 std::size_t ReadySet::rank(Ticket ticket) const {
   const std::size_t slot = slot_of(ticket);
@@ -80,13 +74,20 @@ void ReadySet::clear() {
   size_ = 0;
 }
 
-std::size_t ReadySet::slot_of(Ticket ticket) const {
+std::optional<std::size_t> ReadySet::member_slot(Ticket ticket) const {
+  // Tickets ascend with the slots, so a binary search finds the slot a ticket was given.
   const auto end = tickets_.begin() + static_cast<std::ptrdiff_t>(used_);
   const auto found = std::lower_bound(tickets_.begin(), end, ticket);
+  if (found == end || *found != ticket) return std::nullopt;
   const auto slot = static_cast<std::size_t>(found - tickets_.begin());
-  THESPIS_ASSERT(found != end && *found == ticket && (bits_[slot / block_bits] & bit_of(slot)),
-                 "a ready ticket that is no member");
+  if ((bits_[slot / block_bits] & bit_of(slot)) == 0) return std::nullopt;
   return slot;
+}
+
+std::size_t ReadySet::slot_of(Ticket ticket) const {
+  const std::optional<std::size_t> slot = member_slot(ticket);
+  THESPIS_ASSERT(slot.has_value(), "a ready ticket that is no member");
+  return *slot;
 }
 
 std::size_t ReadySet::slot_at(std::size_t k) const {

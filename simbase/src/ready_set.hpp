@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace thespis::sim::detail {
@@ -41,7 +42,8 @@ class ReadySet {
   void clear();
 
  private:
-  std::size_t slot_of(Ticket ticket) const;
+  std::optional<std::size_t> member_slot(Ticket ticket) const;  ///< nullopt: no member
+  std::size_t slot_of(Ticket ticket) const;                     ///< of a member
   std::size_t slot_at(std::size_t k) const;
   void add_to_block(std::size_t block, std::int32_t change);
   void vacate(std::size_t slot);
