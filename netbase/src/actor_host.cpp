@@ -310,7 +310,8 @@ void ActorHost::deliver(Envelope& envelope) {
     return;
   }
   if (envelope.message.is<ActorExitRequest>()) return exit_requested(envelope);
-  if (auto inspection = inspection_answer(*actor_, spawn_.type_name, now(), envelope.message)) {
+  if (auto inspection = inspection_answer(
+          *actor_, spawn_.type_name, [this] { return now(); }, envelope.message)) {
     return send(envelope.sender, std::move(*inspection));
   }
   if (auto status = status_answer(envelope.message, counters_, [&] { return runtime_facts(); })) {
