@@ -4,6 +4,8 @@
 #include <array>
 #include <charconv>
 
+#include <thespis/detail/json_string.hpp>
+
 namespace thespis::scenario::detail {
 namespace {
 
@@ -16,25 +18,25 @@ void append_unicode_escape(std::string& out, unsigned code) {
 }  // namespace
 
 void append_script_json_string(std::string& out, std::string_view text) {
-  out += '"';
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
+  // The JSON is render_json_string's (invalid UTF-8 becomes U+FFFD there); what a <script>
+  // element adds is below. None of these characters is ever part of a JSON escape, so each can
+  // be replaced wherever it appears in the literal.
+  std::string json;
+  thespis::detail::render_json_string(json, text);
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    const auto c = static_cast<unsigned char>(json[i]);
+    if (c == '<' || c == '>' || c == '&') {
       append_unicode_escape(out, c);
-    } else if (c == 0xe2 && i + 2 < text.size() &&
-               static_cast<unsigned char>(text[i + 1]) == 0x80 &&
-               (static_cast<unsigned char>(text[i + 2]) & 0xfeu) == 0xa8) {
+    } else if (c == 0xe2 && i + 2 < json.size() &&
+               static_cast<unsigned char>(json[i + 1]) == 0x80 &&
+               (static_cast<unsigned char>(json[i + 2]) & 0xfeu) == 0xa8) {
       // U+2028 and U+2029 end a line in older JavaScript: escaped, they are plain data.
-      append_unicode_escape(out, 0x2000u + static_cast<unsigned char>(text[i + 2]) - 0x80u);
+      append_unicode_escape(out, 0x2000u + static_cast<unsigned char>(json[i + 2]) - 0x80u);
       i += 2;
     } else {
-      out += static_cast<char>(c);
+      out += json[i];
     }
   }
-  out += '"';
 }
 
 void append_html_text(std::string& out, std::string_view text) {

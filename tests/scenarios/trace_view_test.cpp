@@ -100,7 +100,7 @@ TEST(HtmlView, TraceTextCannotEndTheDataOrOpenMarkup) {
   const std::string hostile = "</script><script>alert(1)</script><!--";
   std::vector<TraceRecord> trace{record(0, "send", "@1.1", "@2.1", "Ping{x: \"" + hostile + "\"}")};
   trace[0].node = hostile;
-  trace[0].text = "\xe2\x80\xa8 line separator";
+  trace[0].text = "\xe2\x80\xa8 line separator, a cut \xe2\x80 character";
   HtmlViewOptions options;
   options.title = "<b>title</b>";
   const std::string page = page_of(trace, options);
@@ -110,6 +110,8 @@ TEST(HtmlView, TraceTextCannotEndTheDataOrOpenMarkup) {
   EXPECT_EQ(page.find("alert(1)</"), std::string::npos);
   EXPECT_NE(page.find(R"(\u003c/script\u003e\u003cscript\u003ealert(1))"), std::string::npos);
   EXPECT_NE(page.find("\\u2028 line separator"), std::string::npos);
+  // Bytes that are no UTF-8 would make the whole page's data unreadable to JSON.parse.
+  EXPECT_NE(page.find("a cut \\ufffd\\ufffd character"), std::string::npos);
   EXPECT_NE(page.find("<title>&lt;b&gt;title&lt;/b&gt;</title>"), std::string::npos);
 }
 
