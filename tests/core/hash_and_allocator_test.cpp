@@ -14,6 +14,17 @@
 #include <thespis/detail/hash.hpp>
 #include <thespis/detail/message_allocator.hpp>
 #include <thespis/message.hpp>
+#include <thespis/message_type.hpp>
+
+namespace allocator_test {
+
+/// A value aligned beyond what the block cache gives.
+struct alignas(64) Wide {
+  std::int64_t value = 0;
+};
+THESPIS_MESSAGE(Wide, value)
+
+}  // namespace allocator_test
 
 namespace {
 
@@ -97,6 +108,23 @@ TEST(MessageAllocator, ValuesMadeOnOneThreadAndReleasedOnAnotherStayIntact) {
   for (std::int64_t i = 0; i < 5000; ++i) again.emplace_back(i);
   for (std::int64_t i = 0; i < 5000; ++i)
     ASSERT_EQ(again[static_cast<std::size_t>(i)].get<std::int64_t>(), i);
+}
+
+TEST(MessageAllocator, AnOverAlignedValueKeepsItsAlignmentMadeAndDecoded) {
+  using allocator_test::Wide;
+  const auto aligned = [](const thespis::Message& m) {
+    return reinterpret_cast<std::uintptr_t>(m.value()) % alignof(Wide) == 0;
+  };
+  std::vector<thespis::Message> made;
+  for (std::int64_t i = 0; i < 100; ++i) {
+    made.emplace_back(Wide{i});
+    ASSERT_TRUE(aligned(made.back()));
+    ASSERT_EQ(made.back().get<Wide>().value, i);
+  }
+  const thespis::Message decoded =
+      thespis::decode_from_bytes(thespis::encode_to_bytes(thespis::Message(Wide{7})));
+  EXPECT_TRUE(aligned(decoded));
+  EXPECT_EQ(decoded.get<Wide>().value, 7);
 }
 
 }  // namespace

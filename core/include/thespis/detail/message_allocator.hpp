@@ -18,16 +18,27 @@ void free_message_block(void* block, std::size_t bytes) noexcept;
 
 template <class T>
 struct MessageAllocator {
-  static_assert(alignof(T) <= alignof(std::max_align_t),
-                "thespis: an over-aligned message type needs its own allocator");
   using value_type = T;
 
   MessageAllocator() = default;
   template <class U>
   MessageAllocator(const MessageAllocator<U>&) noexcept {}  // NOLINT: rebinding is implicit
 
-  T* allocate(std::size_t n) { return static_cast<T*>(allocate_message_block(n * sizeof(T))); }
-  void deallocate(T* block, std::size_t n) noexcept { free_message_block(block, n * sizeof(T)); }
+  T* allocate(std::size_t n) {
+    // The cache's blocks are aligned for max_align_t; an over-aligned value gets its own.
+    if constexpr (alignof(T) > alignof(std::max_align_t)) {
+      return static_cast<T*>(::operator new (n * sizeof(T), std::align_val_t{alignof(T)}));
+    } else {
+      return static_cast<T*>(allocate_message_block(n * sizeof(T)));
+    }
+  }
+  void deallocate(T* block, std::size_t n) noexcept {
+    if constexpr (alignof(T) > alignof(std::max_align_t)) {
+      ::operator delete (block, n * sizeof(T), std::align_val_t{alignof(T)});
+    } else {
+      free_message_block(block, n * sizeof(T));
+    }
+  }
 
   template <class U>
   friend bool operator==(const MessageAllocator&, const MessageAllocator<U>&) {
