@@ -16,6 +16,8 @@
 #define THESPIS_MESSAGE_CACHE 1
 #endif
 
+// Blocks go back with unsized operator delete: clang (the fuzz build) does not declare the
+// sized form unless asked to (-fsized-deallocation).
 namespace thespis::detail {
 namespace {
 
@@ -59,7 +61,7 @@ Cache::~Cache() {
   for (std::size_t c = 0; c < size_classes; ++c) {
     while (FreeBlock* block = free[c]) {
       free[c] = block->next;
-      ::operator delete(block, block_bytes(c));
+      ::operator delete(block);
     }
   }
 }
@@ -85,7 +87,7 @@ void* allocate_message_block(std::size_t bytes) {
 void free_message_block(void* block, std::size_t bytes) noexcept {
   const std::size_t c = class_of(bytes);
   if (c >= size_classes) {
-    ::operator delete(block, bytes);
+    ::operator delete(block);
     return;
   }
 #if THESPIS_MESSAGE_CACHE
@@ -95,7 +97,7 @@ void free_message_block(void* block, std::size_t bytes) noexcept {
     return;
   }
 #endif
-  ::operator delete(block, block_bytes(c));
+  ::operator delete(block);
 }
 
 }  // namespace thespis::detail
