@@ -23,14 +23,14 @@ namespace {
 
 constexpr std::size_t granule = alignof(std::max_align_t);
 constexpr std::size_t size_classes = 16;  // blocks up to 16 granules (256 bytes) are cached
-/// What one thread keeps per size class: enough for the messages in flight between a few busy
-/// actors, little enough that a thread that once had a burst does not hold on to much.
-constexpr std::size_t cached_bytes_per_class = 64 * 1024;
 
 constexpr std::size_t class_of(std::size_t bytes) { return (bytes + granule - 1) / granule - 1; }
 constexpr std::size_t block_bytes(std::size_t size_class) { return (size_class + 1) * granule; }
 
 #if THESPIS_MESSAGE_CACHE
+/// What one thread keeps per size class: enough for the messages in flight between a few busy
+/// actors, little enough that a thread that once had a burst does not hold on to much.
+constexpr std::size_t cached_bytes_per_class = 64 * 1024;
 /// Per size class, how many blocks a thread keeps (a table: a division per free would cost
 /// more than the rest of it).
 constexpr auto cached_blocks = [] {
