@@ -32,9 +32,10 @@ struct MessageAllocator {
       return static_cast<T*>(allocate_message_block(n * sizeof(T)));
     }
   }
-  void deallocate(T* block, std::size_t n) noexcept {
+  void deallocate(T* block, [[maybe_unused]] std::size_t n) noexcept {
     if constexpr (alignof(T) > alignof(std::max_align_t)) {
-      ::operator delete (block, n * sizeof(T), std::align_val_t{alignof(T)});
+      // Unsized: clang declares the sized aligned form only with -fsized-deallocation.
+      ::operator delete (block, std::align_val_t{alignof(T)});
     } else {
       free_message_block(block, n * sizeof(T));
     }
