@@ -8,6 +8,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -23,6 +24,7 @@
 #include "admin.hpp"
 #include "creation.hpp"
 #include "datagram.hpp"
+#include "fork_gate.hpp"
 #include "loaded_libraries_impl.hpp"
 #include "protocol.hpp"
 
@@ -37,7 +39,7 @@ void start_admin_daemon(const AdminOptions& options) {
   int ready[2];
   if (pipe(ready) != 0) throw TransportError("cannot create a pipe to start the admin");
   std::fflush(nullptr);
-  const pid_t child = fork();
+  const pid_t child = fork_with_io_parked();
   if (child < 0) throw TransportError("cannot fork the admin");
   if (child == 0) {
     setsid();
@@ -118,6 +120,13 @@ int open_pidfd(std::int64_t pid) {
   return static_cast<int>(syscall(SYS_pidfd_open, static_cast<pid_t>(pid), 0));
 }
 
+/// Whether the process behind `pidfd` ends within `wait` (true if there is none to wait for).
+bool ended_within(int pidfd, std::chrono::milliseconds wait) {
+  if (pidfd < 0) return true;
+  pollfd ended{pidfd, POLLIN, 0};
+  return poll(&ended, 1, static_cast<int>(wait.count())) == 1;
+}
+
 }  // namespace
 
 NetBase::NetBase(const SystemOptions& options, Transport transport, Joining joining)
@@ -146,6 +155,7 @@ NetBase::NetBase(const SystemOptions& options, Transport transport, Joining join
                    .receive_buffer_bytes = options_.receive_buffer_bytes});
   router_->start();
   open_endpoint();
+  parked_at_fork_.emplace(io_);
   io_thread_ = std::thread([this] {
     const auto work = asio::make_work_guard(io_);
     io_.run();
@@ -160,6 +170,7 @@ NetBase::~NetBase() {
 
 void NetBase::stop_io_thread() {
   if (!io_thread_.joinable()) return;
+  parked_at_fork_.reset();  // a fork from now on must not wait for this thread
   asio::post(io_, [this] {
     router_->close();
     io_.stop();
@@ -214,7 +225,8 @@ void NetBase::attach() {
     if (attached.refusal.empty()) {
       system_ = attached.system;
       admin_pid_ = attached.admin_pid;
-      admin_pidfd_ = open_pidfd(admin_pid_);
+      // Only an admin on this host has its pid here (shutdown waits for it, and kills it stuck).
+      if (is_local_host(admin_host_, hosts_.bind)) admin_pidfd_ = open_pidfd(admin_pid_);
       return;
     }
     if (!options_.replace_stale_admin || replaced) {
@@ -459,11 +471,10 @@ void NetBase::shutdown() {
     unanswered = e.what();
   }
   // Returns once the admin itself has ended: then no process of the system is left.
-  bool admin_ended = true;
-  if (admin_pidfd_ >= 0) {
-    pollfd ended{admin_pidfd_, POLLIN, 0};
-    admin_ended = poll(&ended, 1, 5'000) == 1;
-  }
+  const bool admin_ended = ended_within(admin_pidfd_, 5s);
+  // A stuck admin is ended all the same, so that a failed shutdown leaves no daemon behind:
+  // its spawner and every actor process die with it (PR_SET_PDEATHSIG down the chain).
+  const bool admin_killed = !admin_ended && kill_admin();
   stop_io_thread();
   if (!done.not_ended.empty() || !admin_ended) {
     std::string names;
@@ -472,9 +483,17 @@ void NetBase::shutdown() {
     if (!admin_ended) {
       names += (names.empty() ? "" : ", ") + ("the admin, pid " + std::to_string(admin_pid_));
       if (!unanswered.empty()) names += " (" + unanswered + ")";
+      names += admin_killed ? "; it was killed, and its actor processes with it"
+                            : "; it could not be killed";
     }
     throw TransportError("shutdown: these processes of the system had not ended: " + names);
   }
+}
+
+bool NetBase::kill_admin() {
+  if (admin_pidfd_ < 0) return false;
+  if (syscall(SYS_pidfd_send_signal, admin_pidfd_, SIGKILL, nullptr, 0) != 0) return false;
+  return ended_within(admin_pidfd_, 5s);
 }
 
 }  // namespace thespis::net::detail

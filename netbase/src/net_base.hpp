@@ -20,12 +20,14 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include <thespis/system_base.hpp>
 #include <thespis/system_status.hpp>
 
 #include "directory.hpp"
+#include "fork_gate.hpp"
 #include "host_address.hpp"
 #include "router.hpp"
 #include "rpc.hpp"
@@ -105,6 +107,8 @@ class NetBase final : public SystemBase, public SystemStatusSource, private Dire
   /// Waits until what was posted so far is written (or `until`).
   void flush(Clock::time_point until);
   void stop_io_thread();
+  /// SIGKILLs the admin (shutdown found it stuck); whether it has ended.
+  bool kill_admin();
   Clock::time_point deadline_after(std::chrono::nanoseconds timeout) const;
 
   SystemOptions options_;
@@ -129,6 +133,7 @@ class NetBase final : public SystemBase, public SystemStatusSource, private Dire
   std::deque<Endpoint> endpoints_;                  // stable references; under mutex_
   std::map<ActorAddress, std::size_t> by_address_;  // under mutex_
   std::atomic<bool> shut_down_{false};
+  std::optional<ParkedAtFork> parked_at_fork_;  // before io_thread_: it outlives the thread
   std::thread io_thread_;
 };
 

@@ -27,7 +27,7 @@ class PeerClosed : public TransportError {
 
 RpcClient::RpcClient(const std::string& host, std::uint16_t port, const Secret& secret,
                      std::chrono::milliseconds timeout)
-    : host_(host), port_(port), timeout_(timeout) {
+    : host_(host), port_(port), timeout_(timeout), allowed_(timeout) {
   const auto deadline = Clock::now() + timeout;
   const auto address = ipv4_of(host);
   if (!address) fail("cannot resolve the host '" + host + "'");
@@ -81,7 +81,7 @@ void RpcClient::wait_for(short events, Clock::time_point deadline, const char* w
   for (;;) {
     const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
     if (left.count() <= 0) {
-      fail("no answer within " + std::to_string(timeout_.count()) + " ms (waiting " + what +
+      fail("no answer within " + std::to_string(allowed_.count()) + " ms (waiting " + what +
            "; is the admin stopped or overloaded?)");
     }
     pollfd wait{fd_, events, 0};
@@ -154,11 +154,15 @@ void RpcClient::write(Message message, Clock::time_point deadline) {
   write_all(out_.data(), out_.size(), deadline);
 }
 
-void RpcClient::note(Message note) { write(std::move(note), Clock::now() + timeout_); }
+void RpcClient::note(Message note) {
+  allowed_ = timeout_;
+  write(std::move(note), Clock::now() + timeout_);
+}
 
 Message RpcClient::call(Message request) { return call(std::move(request), timeout_); }
 
 Message RpcClient::call(Message request, std::chrono::milliseconds timeout) {
+  allowed_ = timeout;
   const auto deadline = Clock::now() + timeout;
   write(std::move(request), deadline);
   return next_message(deadline);
@@ -187,6 +191,7 @@ std::optional<Message> RpcClient::receive(std::chrono::milliseconds wait) {
   if (n <= 0) return std::nullopt;
   // Something arrived (or the connection closed): the rest of a frame follows within the
   // request timeout.
+  allowed_ = timeout_;
   return next_message(Clock::now() + timeout_);
 }
 

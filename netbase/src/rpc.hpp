@@ -67,6 +67,7 @@ class RpcClient {
   std::string host_;
   std::uint16_t port_;
   std::chrono::milliseconds timeout_;
+  std::chrono::milliseconds allowed_;  ///< the time the current step was given, for its error
   FrameReader reader_;
   Encoder encoder_;
   std::string out_;
