@@ -530,6 +530,33 @@ TEST(Shutdown, OfAHundredActorsReturnsOnceEveryProcessHasEnded) {
   EXPECT_EQ(left, 0u) << "processes still there when shutdown() returned";
 }
 
+TEST(Shutdown, OfAStuckAdminKillsItAndItsProcessesAndSaysSo) {
+  const std::uint16_t port = free_local_port();
+  ActorSystem system("tcp", options_on(port));
+  system.create_actor<Bouncer>();
+  const auto pids = processes_of(port);
+  ASSERT_EQ(pids.size(), 3u) << "the admin, the spawner and the actor";
+  const testing::Process admin(admin_status(port).pid);
+  struct KillLeftovers {  // whatever this test finds, it leaves no stopped daemon behind
+    const std::vector<testing::Process>& pids;
+    ~KillLeftovers() {
+      for (const auto& pid : pids) pid.kill(SIGKILL);
+    }
+  } leftovers{pids};
+  admin.kill(SIGSTOP);  // stuck: it will never answer the shutdown
+  try {
+    system.shutdown();
+    FAIL() << "a stopped admin answered the shutdown";
+  } catch (const TransportError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("the admin, pid " + std::to_string(admin.pid())), std::string::npos)
+        << what;
+    EXPECT_NE(what.find("it was killed"), std::string::npos) << what;
+  }
+  // Nothing of the system is left, not even as a stopped daemon.
+  testing::expect_all_ended(pids);
+}
+
 // --- bounds reach every process ---------------------------------------------------------------
 
 TEST(Bounds, TheFrameLimitReachesActorProcessesAndAnOversizedMessageComesBackAsPoison) {
