@@ -39,15 +39,15 @@ using thespis::testing::HostWatcher;
 // --- helpers ----------------------------------------------------------------------------------
 
 SystemOptions on_host(const std::string& host, std::uint16_t port, Capabilities capabilities,
-                      std::vector<std::string> leaders,
-                      std::chrono::milliseconds heartbeat = 100ms) {
+                      std::vector<std::string> leaders, std::chrono::milliseconds heartbeat = 100ms,
+                      int missed = 3) {
   SystemOptions options;
   options.bind_host = host;
   options.admin_port = port;
   options.capabilities = std::move(capabilities);
   options.convention_leaders = std::move(leaders);
   options.heartbeat_interval = heartbeat;
-  options.missed_heartbeats = 3;
+  options.missed_heartbeats = missed;
   options.log_level = LogLevel::error;
   return options;
 }
@@ -76,11 +76,12 @@ struct Live {
 
 /// `thespis node` in a child process, killed when the test ends if it still runs.
 struct Node {
-  Node(const std::string& bind, std::uint16_t admin_port, const std::vector<std::string>& leaders)
+  Node(const std::string& bind, std::uint16_t admin_port, const std::vector<std::string>& leaders,
+       int missed = 3)
       : host(bind), port(admin_port) {
     std::vector<std::string> args{
         THESPIS_CLI_PATH,     "node",           "--bind", host,       "--port",
-        std::to_string(port), "--heartbeat-ms", "100",    "--missed", "3"};
+        std::to_string(port), "--heartbeat-ms", "100",    "--missed", std::to_string(missed)};
     for (const std::string& leader : leaders) {
       args.push_back("--convention");
       args.push_back(leader);
@@ -272,12 +273,16 @@ TEST(Hosts, AnActorAnswersAMemberItsAdminHasNotHeardOfYet) {
 // --- several potential leaders ------------------------------------------------------------------
 
 TEST(Hosts, MembersFailOverToTheNextLeaderAndReturnWhenTheFirstComesBack) {
+  // A killed leader is heard at once (its connections reset), not by silence: a silence limit
+  // of 1 s keeps a starved process (a loaded CI machine under ASan) from being taken for lost,
+  // which made spurious removes once in a hundred runs with 300 ms.
+  constexpr int missed = 10;
   const std::uint16_t port = free_local_port();
   const std::vector<std::string> leaders{at("127.0.0.1", port), at("127.0.0.2", port)};
-  auto first = std::make_unique<Node>("127.0.0.1", port, leaders);
-  Node second("127.0.0.2", port, leaders);
-  Live c(on_host("127.0.0.3", port, {{"Back", true}}, leaders));
-  Live d(on_host("127.0.0.4", port, {}, leaders));
+  auto first = std::make_unique<Node>("127.0.0.1", port, leaders, missed);
+  Node second("127.0.0.2", port, leaders, missed);
+  Live c(on_host("127.0.0.3", port, {{"Back", true}}, leaders, 100ms, missed));
+  Live d(on_host("127.0.0.4", port, {}, leaders, 100ms, missed));
   const ActorAddress watcher = d.system.create_actor<HostWatcher>();
   ASSERT_TRUE(eventually([&] {
     return status_at("127.0.0.4", port).members.size() == 3 &&
@@ -297,7 +302,7 @@ TEST(Hosts, MembersFailOverToTheNextLeaderAndReturnWhenTheFirstComesBack) {
         return seen.size() > seen_before && seen.back()[0] == '-';
       },
       3s));
-  EXPECT_LT(Clock::now() - killed, 1s) << "3 heartbeats of 100 ms, with room for a slow machine";
+  EXPECT_LT(Clock::now() - killed, 1s) << "heard from the reset, well before the silence limit";
   auto seen = seen_by(d.system, watcher);
   ASSERT_EQ(seen.size(), seen_before + 1) << "only the dead leader left";
   EXPECT_TRUE(is_admin(seen.back(), first_pid));
@@ -306,7 +311,7 @@ TEST(Hosts, MembersFailOverToTheNextLeaderAndReturnWhenTheFirstComesBack) {
            std::string::npos;
   }));
   // Well past the silence limit: c is still a member of d's, and of nobody's watcher a loss.
-  const auto steady_until = Clock::now() + 700ms;
+  const auto steady_until = Clock::now() + 1500ms;
   while (Clock::now() < steady_until) {
     ASSERT_TRUE(has(status_at("127.0.0.4", port).members, at("127.0.0.3", port)));
     usleep(50'000);
@@ -316,7 +321,7 @@ TEST(Hosts, MembersFailOverToTheNextLeaderAndReturnWhenTheFirstComesBack) {
   EXPECT_EQ(answer_of(d.system, after, std::string("y")), "back:y");
 
   // The first comes back: everyone joins it again.
-  first = std::make_unique<Node>("127.0.0.1", port, leaders);
+  first = std::make_unique<Node>("127.0.0.1", port, leaders, missed);
   EXPECT_TRUE(eventually([&] { return first->status().members.size() == 3; }))
       << "b, c and d joined the first leader again";
   EXPECT_TRUE(eventually([&] {
