@@ -393,13 +393,14 @@ void NetRun::stop_node(const std::string& node) {
   if (found == processes_.end()) return;
   const auto [killed, left] = end_processes(found->second);
   processes_.erase(found);
-  if (killed == 0 && left == 0) return;
+  // A shutdown that failed may have ended a stuck admin itself (and said so): still noted.
+  if (killed == 0 && left == 0 && failure.empty()) return;
   const auto took =
       std::chrono::round<std::chrono::duration<std::int64_t, std::deci>>(Clock::now() - began);
   std::string text =
       "stop: node '" + node + "' did not stop cleanly within " + detail::format_duration(took);
   if (!failure.empty()) text += " (" + failure + ")";
-  text += ": killed " + std::to_string(killed) + " processes";
+  if (killed > 0) text += ": killed " + std::to_string(killed) + " processes";
   if (left > 0) {
     text += ", " + std::to_string(left) + " still running " + detail::format_duration(kill_bound) +
             " later";
