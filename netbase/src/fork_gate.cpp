@@ -1,6 +1,5 @@
 #include "fork_gate.hpp"
 
-#include <algorithm>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
