@@ -11,6 +11,7 @@
 // A run leaves no process behind: each node's processes are known (node_processes.hpp), and
 // what a node's clean shutdown (or a leave) does not end is killed, and the run says so.
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <memory>
 #include <thread>
@@ -64,10 +65,14 @@ class NetRun {
   /// Gathers what every node recorded, adds the runner's steps and violations, and merges
   /// them into RunResult::trace_jsonl.
   void finish_trace();
-  void stop();
+  /// Ends every node and whatever is left of its processes. Never throws: a part that fails is
+  /// noted and the others still run, so that no admin outlives the run.
+  void stop() noexcept;
 
  private:
   ActorSystem& system(const std::string& node) { return *systems_.at(node); }
+  /// Runs one part of stop(); what it throws is noted, and stop() goes on.
+  void stop_part(const std::string& what, const std::function<void()>& part) noexcept;
   void note(std::string text) {
     if (std::find(result_.approximations.begin(), result_.approximations.end(), text) ==
         result_.approximations.end()) {
@@ -387,7 +392,7 @@ void NetRun::stop_node(const std::string& node) {
   std::string failure;
   try {
     system(node).shutdown();  // bounded: it gives up when the admin does not answer in time
-  } catch (const Error& e) {
+  } catch (const std::exception& e) {
     failure = e.what();
   }
   if (found == processes_.end()) return;
@@ -476,22 +481,46 @@ void NetRun::judge() {
   }
 }
 
-void NetRun::stop() {
+void NetRun::stop_part(const std::string& what, const std::function<void()>& part) noexcept {
+  try {
+    try {
+      part();
+    } catch (const std::exception& e) {
+      note("stop: " + what + " failed (" + e.what() + ")");
+    }
+  } catch (...) {
+    // Not even the note could be made (out of memory): the other parts still run.
+  }
+}
+
+void NetRun::stop() noexcept {
   if (stopped_) return;
   stopped_ = true;
   // A stopped process cannot stop cleanly: everything runs again first.
-  hosts_.heal();
-  for (const std::string& node : started_) hosts_.resume(node);
-  note_losses();
+  stop_part("healing the network", [&] { hosts_.heal(); });
+  for (const std::string& node : started_) {
+    stop_part("resuming node '" + node + "'", [&] { hosts_.resume(node); });
+  }
+  stop_part("counting lost messages", [&] { note_losses(); });
   // Members first, the leader last.
-  for (auto it = started_.rbegin(); it != started_.rend(); ++it) stop_node(*it);
+  for (auto it = started_.rbegin(); it != started_.rend(); ++it) {
+    stop_part("stopping node '" + *it + "'", [&] { stop_node(*it); });
+  }
+  // A node whose stop failed part way still has its processes held here: they end now.
+  for (const auto& entry : processes_) {
+    stop_part("ending node '" + entry.first + "'", [&] { end_processes(entry.second); });
+  }
+  processes_.clear();
   started_.clear();
   // A crashed node's processes were killed when it crashed: by now they must be gone.
-  for (const auto& [node, processes] : crashed_) {
-    if (processes.wait_ended(Clock::now() + kill_bound)) continue;
-    note("crash: node '" + node + "': " + std::to_string(processes.kill()) +
-         " of its processes still ran " + detail::format_duration(kill_bound) +
-         " after SIGKILL, at the end of the run");
+  for (const auto& entry : crashed_) {
+    stop_part("ending crashed node '" + entry.first + "'", [&] {
+      const auto& [node, processes] = entry;
+      if (processes.wait_ended(Clock::now() + kill_bound)) return;
+      note("crash: node '" + node + "': " + std::to_string(processes.kill()) +
+           " of its processes still ran " + detail::format_duration(kill_bound) +
+           " after SIGKILL, at the end of the run");
+    });
   }
   crashed_.clear();
 }

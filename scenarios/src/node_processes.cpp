@@ -1,15 +1,16 @@
 #include "node_processes.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cerrno>
 #include <charconv>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <map>
 #include <optional>
 #include <string>
 #include <utility>
 
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/syscall.h>
@@ -25,11 +26,29 @@ std::optional<pid_t> parse_pid(std::string_view text) {
   return pid;
 }
 
+/// The text of /proc/PID/stat; empty once the process is gone. It may go between the open and
+/// the read, which then fails (ESRCH): read by hand, as a stream would throw.
+std::string stat_of(pid_t pid) {
+  const std::string path = "/proc/" + std::to_string(pid) + "/stat";
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return {};
+  std::string text;
+  std::array<char, 512> buffer{};
+  for (;;) {
+    const ssize_t got = ::read(fd, buffer.data(), buffer.size());
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) text.clear();
+    if (got <= 0) break;
+    text.append(buffer.data(), static_cast<std::size_t>(got));
+  }
+  ::close(fd);
+  return text;
+}
+
 /// The parent of `pid` from /proc/PID/stat ("pid (comm) state ppid ..."; comm may hold
 /// anything, so the fields are read after its last ')'); nullopt once it is gone.
 std::optional<pid_t> parent_of(pid_t pid) {
-  std::ifstream file("/proc/" + std::to_string(pid) + "/stat");
-  const std::string stat{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+  const std::string stat = stat_of(pid);
   const auto comm_end = stat.rfind(')');
   if (comm_end == std::string::npos) return std::nullopt;
   const auto ppid_begin = stat.find(' ', comm_end + 2);  // after ") S"
@@ -38,12 +57,15 @@ std::optional<pid_t> parent_of(pid_t pid) {
   return parse_pid(std::string_view(stat).substr(ppid_begin + 1, ppid_end - ppid_begin - 1));
 }
 
-/// Every running process by its parent.
+/// Every running process by its parent. Never throws: it runs in a run's cleanup, which must
+/// end the node's processes whatever happens meanwhile in /proc.
 std::multimap<pid_t, pid_t> children_by_parent() {
   std::multimap<pid_t, pid_t> children;
   std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
-    const auto pid = parse_pid(entry.path().filename().native());
+  // Stepped with increment(ec): a range-for's ++ would throw on an error.
+  for (std::filesystem::directory_iterator it("/proc", ec), end; !ec && it != end;
+       it.increment(ec)) {
+    const auto pid = parse_pid(it->path().filename().native());
     if (!pid) continue;
     if (const auto parent = parent_of(*pid)) children.emplace(*parent, *pid);
   }
