@@ -119,7 +119,10 @@ bool udp_reaches(const Lab& lab, const std::string& from, const std::string& to)
 
 char process_state(pid_t pid) {
   std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  // getline, not istreambuf_iterator: a process reaped meanwhile fails the read, which the
+  // iterator would throw and getline turns into an empty line.
+  std::string text;
+  std::getline(stat, text);
   const std::size_t close = text.rfind(')');
   return close == std::string::npos || close + 2 >= text.size() ? '?' : text[close + 2];
 }
