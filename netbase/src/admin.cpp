@@ -507,8 +507,15 @@ void Admin::add_report_handlers(Dispatch<>& on) {
 }
 
 void Admin::spawned(const NetSpawned& spawned) {
+  // Held whatever became of its entry: the actor may already have ended (its note comes by
+  // socket, this report by pipe), and its process runs on in its afterlife until reaped; a
+  // shutdown must kill it and count it like any other.
+  if (spawned.pid > 0) live_pids_[spawned.pid] = spawned.address;
   Entry* e = entry(spawned.address);
-  if (e == nullptr) return;
+  if (e == nullptr) {
+    if (shutting_down_) finish_shutdown();  // which kills it now
+    return;
+  }
   e->pid = spawned.pid;
   e->port = spawned.port;
   e->incarnation = spawned.incarnation;
@@ -516,7 +523,6 @@ void Admin::spawned(const NetSpawned& spawned) {
     started({.address = e->address, .error = "cannot fork an actor process"});
     return exited(*e);
   }
-  live_pids_[spawned.pid] = e->address;
   answer_resolves(*e);
 }
 
