@@ -21,26 +21,27 @@ as_nobody=()
 if [ "$(id -u)" -eq 0 ]; then
   as_nobody=(setpriv --reuid="$(id -u nobody)" --regid="$(id -g nobody)" --clear-groups)
 fi
-# Long enough to stop an admin while the scenario runs.
-sed 's/^duration: 2s$/duration: 4s/' "$bundled/echo.yaml" >"$dir/echo.yaml"
-grep -qx 'duration: 4s' "$dir/echo.yaml" || fail "echo.yaml has no 'duration: 2s' line to lengthen"
+# Long enough to stop an admin while the scenario runs, also on a loaded machine.
+sed 's/^duration: 2s$/duration: 6s/' "$bundled/echo.yaml" >"$dir/echo.yaml"
+grep -qx 'duration: 6s' "$dir/echo.yaml" || fail "echo.yaml has no 'duration: 2s' line to lengthen"
 
 # The admins of the run: marked processes whose parent is not marked (daemons), other than the
-# command itself; each ready once it has a spawner with an actor process.
+# command itself; each ready once it has a spawner with an actor process. One pass over the
+# marked processes: a slow search could find the admins only after the run's phases ended.
 admins_with_actors() {
-  local pids pid command=$1
-  pids=" $(marked_pids | xargs) "
-  for pid in $pids; do
-    [ "$pid" != "$command" ] && [[ "$pids" != *" $(parent_of "$pid") "* ]] || continue
-    local spawner actor
-    for spawner in $pids; do
-      [ "$(parent_of "$spawner")" = "$pid" ] || continue
-      for actor in $pids; do
-        if [ "$(parent_of "$actor")" = "$spawner" ]; then echo "$pid"; break 2; fi
-      done
-    done
+  local command=$1 pid spawner admin
+  local -A parent=() ready=()
+  for pid in $(marked_pids); do parent[$pid]=$(parent_of "$pid"); done
+  for pid in "${!parent[@]}"; do  # pid as an actor process
+    spawner=${parent[$pid]}
+    [[ -n $spawner && -n ${parent[$spawner]:-} ]] || continue
+    admin=${parent[$spawner]}
+    [[ $admin != "$command" && -n ${parent[$admin]:-} ]] || continue
+    [[ -z ${parent[${parent[$admin]}]:-} ]] && ready[$admin]=1
   done
+  if ((${#ready[@]} > 0)); then printf '%s\n' "${!ready[@]}"; fi
 }
+state_of() { awk '{ sub(/.*\) /, ""); print $1 }' "/proc/$1/stat" 2>/dev/null; }
 
 for base in tcp udp; do
   (cd "$dir" && exec env "$mark" "${as_nobody[@]}" "$thespis" run --base "$base" "$dir/echo.yaml") \
@@ -53,7 +54,15 @@ for base in tcp udp; do
     sleep 0.05
   done
   stopped=$(admins_with_actors "$command" | head -1)
+  [ -n "$stopped" ] || fail "$base: the admins went before one could be stopped"
   kill -STOP "$stopped"
+  # Stopped while the run still has it: else the run's end proves nothing.
+  deadline=$((SECONDS + 5))
+  until [ "$(state_of "$stopped")" = T ]; do
+    [ "$SECONDS" -lt "$deadline" ] || fail "$base: admin $stopped did not stop (it ended first?)"
+    sleep 0.05
+  done
+  kill -0 "$command" 2>/dev/null || fail "$base: the run ended before its admin was stopped"
   # Bounded: the stopped admin's shutdown gives up within 20 s, the kill takes at most 15 s more.
   deadline=$((SECONDS + 90))
   while kill -0 "$command" 2>/dev/null; do
