@@ -18,14 +18,19 @@ using thespis::scenario::detail::NodeProcesses;
 using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
 
-/// Forks a child that runs `body` and never returns into the test; it dies with the test.
+/// Forks a child that runs `body` and never returns into the test. It dies with its parent, or
+/// (`outlives_parent`) only when killed or 20 s later (SIGALRM), whichever comes first.
 template <typename Body>
-pid_t fork_child(Body body) {
+pid_t fork_child(Body body, bool outlives_parent = false) {
   const pid_t parent = getpid();
   const pid_t pid = fork();
   if (pid != 0) return pid;
-  prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (getppid() != parent) _exit(0);
+  if (outlives_parent) {
+    alarm(20);
+  } else {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(0);
+  }
   body();
   _exit(0);
 }
@@ -51,16 +56,21 @@ void reap(pid_t pid) {
 }
 
 TEST(NodeProcesses, TakesInTheAdminsDescendantsAndKillsThemAll) {
-  // admin → spawner → actor, each parked in pause() as the real ones wait for work.
+  // admin → spawner → actor, each parked in pause() as the real ones wait for work. Unlike the
+  // real ones, the spawner and the actor outlive their parents: each must be killed itself.
   ReadySignal ready;
   const pid_t admin = fork_child([&] {
-    fork_child([&] {
-      fork_child([&] {
-        ready.tell();
-        for (;;) pause();
-      });
-      for (;;) pause();
-    });
+    fork_child(
+        [&] {
+          fork_child(
+              [&] {
+                ready.tell();
+                for (;;) pause();
+              },
+              true);
+          for (;;) pause();
+        },
+        true);
     for (;;) pause();
   });
   ASSERT_TRUE(ready.wait());  // the actor runs, so its parent and grandparent do too
@@ -72,8 +82,8 @@ TEST(NodeProcesses, TakesInTheAdminsDescendantsAndKillsThemAll) {
   EXPECT_EQ(processes.running(), 3u);
   EXPECT_EQ(processes.kill(), 3u);
   EXPECT_TRUE(processes.wait_ended(Clock::now() + 5s));
-  EXPECT_EQ(processes.running(), 0u);
-  EXPECT_EQ(processes.kill(), 0u);  // nothing left to signal
+  EXPECT_EQ(processes.running(), 0u);  // all three ended
+  EXPECT_EQ(processes.kill(), 0u);     // nothing left to signal
   reap(admin);
 }
 

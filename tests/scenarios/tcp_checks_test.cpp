@@ -201,8 +201,18 @@ TEST(TcpChecks, ACheckThatHoldsOnRealProcessesPasses) {
 }
 
 TEST(TcpChecks, AnEventuallyThatNeverHoldsFailsAtItsBound) {
-  const scenario::RunResult result = run_on_tcp("PokeCounter", 0);
-  ASSERT_TRUE(result.error.empty()) << result.error;
+  // A sample that cannot judge (an actor that a loaded machine starves past the inspection's
+  // 1 s) rightly leaves a never-held eventually not reached: it may have held unseen. Such a run
+  // is repeated; the first run whose samples all judged must fail.
+  scenario::RunResult result;
+  for (int run = 0; run < 3; ++run) {
+    result = run_on_tcp("PokeCounter", 0);
+    ASSERT_TRUE(result.error.empty()) << result.error;
+    if (result.verdicts.at(1).details.find(" inconclusive;") == std::string::npos) break;
+    EXPECT_EQ(result.verdicts.at(1).outcome, Outcome::not_reached) << result.report();
+  }
+  ASSERT_EQ(result.verdicts.at(1).details.find(" inconclusive;"), std::string::npos)
+      << "three runs in a row had a sample that could not judge: " << result.report();
   EXPECT_FALSE(result.passed) << result.report();
   EXPECT_EQ(result.verdicts.at(1).outcome, Outcome::failed) << result.report();
   EXPECT_NE(result.verdicts[1].details.find("did not hold within 2s"), std::string::npos)
