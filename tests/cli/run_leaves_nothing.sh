@@ -15,7 +15,10 @@ chmod 755 "$dir"  # nobody runs the scenario from here
 mark="THESPIS_RUN_LEAVES_NOTHING=$$-$RANDOM"
 
 source "$(dirname "${BASH_SOURCE[0]}")/marked_processes.sh"
-parent_of() { awk '{ sub(/.*\) /, ""); print $2 }' "/proc/$1/stat" 2>/dev/null; }
+# Field N of /proc/PID/stat counted after the command name, which may hold anything (1: the
+# state, 2: the parent); empty once the process is gone.
+stat_field() { awk -v n="$2" '{ sub(/.*\) /, ""); print $n }' "/proc/$1/stat" 2>/dev/null; }
+parent_of() { stat_field "$1" 2; }
 
 as_nobody=()
 if [ "$(id -u)" -eq 0 ]; then
@@ -41,7 +44,6 @@ admins_with_actors() {
   done
   if ((${#ready[@]} > 0)); then printf '%s\n' "${!ready[@]}"; fi
 }
-state_of() { awk '{ sub(/.*\) /, ""); print $1 }' "/proc/$1/stat" 2>/dev/null; }
 
 for base in tcp udp; do
   (cd "$dir" && exec env "$mark" "${as_nobody[@]}" "$thespis" run --base "$base" "$dir/echo.yaml") \
@@ -58,7 +60,7 @@ for base in tcp udp; do
   kill -STOP "$stopped"
   # Stopped while the run still has it: else the run's end proves nothing.
   deadline=$((SECONDS + 5))
-  until [ "$(state_of "$stopped")" = T ]; do
+  until [ "$(stat_field "$stopped" 1)" = T ]; do
     [ "$SECONDS" -lt "$deadline" ] || fail "$base: admin $stopped did not stop (it ended first?)"
     sleep 0.05
   done
